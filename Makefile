@@ -1,0 +1,40 @@
+# policykg — two commands: `make run` and `make test`.
+# Both install the Debian packages the build and the tests need, only when missing.
+
+CARGO ?= cargo
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+STORE ?= policykg-store
+
+.PHONY: run test deps build check-format lint unit-tests clean
+
+# Debian packages: libclang-dev for the RocksDB bindings of the store, graphviz for rendering.
+deps:
+	@missing=""; \
+	dpkg -s libclang-dev >/dev/null 2>&1 || missing="$$missing libclang-dev"; \
+	command -v dot >/dev/null 2>&1 || missing="$$missing graphviz"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+build: deps
+	$(CARGO) build
+
+# Parses the documents in data/docs/ and prints their outline.
+run: build
+	$(CARGO) run --quiet -- parse --format text data/docs/
+
+check-format:
+	$(CARGO) fmt --check
+
+lint: deps
+	$(CARGO) clippy --all-targets -- -D warnings
+
+unit-tests: deps
+	$(CARGO) test
+
+test: check-format lint unit-tests
+
+clean:
+	$(CARGO) clean

@@ -1,0 +1,251 @@
+//! The typed model of a parsed policy document: metadata, sections, tasks with their
+//! unit references, goals and the warnings met on the way.
+//!
+//! Every extracted item carries a [`Span`] of Unicode code-point offsets into
+//! [`ParsedDocument::text`], so that any fact can be traced back to its source.
+//! The model knows nothing of RDF, graphs or HTTP.
+
+use serde::{Deserialize, Serialize};
+
+/// A half-open `[start, end)` range of Unicode code points (not bytes) in the decoded text.
+/// Serialised as a two-element array.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(from = "[usize; 2]", into = "[usize; 2]")]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        debug_assert!(start <= end, "span start after end");
+        Span { start, end }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    pub fn contains(&self, offset: usize) -> bool {
+        self.start <= offset && offset < self.end
+    }
+}
+
+impl From<[usize; 2]> for Span {
+    fn from([start, end]: [usize; 2]) -> Self {
+        Span { start, end }
+    }
+}
+
+impl From<Span> for [usize; 2] {
+    fn from(span: Span) -> Self {
+        [span.start, span.end]
+    }
+}
+
+/// Where the text came from and how its bytes were decoded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    pub path: String,
+    pub sha256: String,
+    pub encoding: String,
+}
+
+/// Document-level metadata. Every field the text does not state is `None` (with a warning).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Metadata {
+    /// The document's title; for a cover notice (印发…的通知), the notice's title.
+    pub title: Option<String>,
+    /// The 文号, with its year bracket normalised to 〔〕.
+    pub doc_number: Option<String>,
+    /// The issuing body or bodies (joined with 、).
+    pub issuer: Option<String>,
+    /// The administrative area of the (first) issuer, e.g. 辽宁省.
+    pub jurisdiction: Option<String>,
+    /// ISO date `YYYY-MM-DD` of the signature.
+    pub date: Option<String>,
+    /// The 主送 addressees.
+    pub addressees: Vec<String>,
+    /// The publication note, e.g. 此件公开发布.
+    pub publication: Option<String>,
+    /// For a cover notice, the title of the document it issues.
+    pub issued_title: Option<String>,
+}
+
+/// A numbered heading and the text it governs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Section {
+    /// Readable id made of the written numbers of the heading path, e.g. `2.1.3`.
+    pub id: String,
+    /// Depth in the heading tree, 1 for top-level headings.
+    pub level: usize,
+    /// The number as written, without brackets or punctuation (`一`, `3`, `①`).
+    pub number: String,
+    /// The number as an integer, where it can be read.
+    pub ordinal: Option<u32>,
+    /// The numbering style (`附件`, `章`, `节`, `条`, `一、`, `（一）`, `1.`, `（1）`, `①`).
+    pub style: String,
+    /// The heading text up to the first 。.
+    pub title: String,
+    pub parent: Option<String>,
+    /// The heading and everything it governs.
+    pub span: Span,
+    /// The title's own span.
+    pub title_span: Span,
+}
+
+/// The role a unit plays in a task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Lead,
+    Responsible,
+    Supporting,
+    /// Units that a carry-forward note assigns to later tasks without naming them there.
+    Implied,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [
+        Role::Lead,
+        Role::Responsible,
+        Role::Supporting,
+        Role::Implied,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Lead => "lead",
+            Role::Responsible => "responsible",
+            Role::Supporting => "supporting",
+            Role::Implied => "implied",
+        }
+    }
+}
+
+/// One mention of a unit in an annotation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitRef {
+    /// The unit's name, with a shared suffix restored (`沈阳` → `沈阳市政府`) and
+    /// ASCII brackets written as full-width ones.
+    pub name: String,
+    /// Where the name is written; for an implied unit, where the carry-forward note names it.
+    pub span: Span,
+    /// The text exactly as written at `span`.
+    pub surface: String,
+    /// A collective reference such as 各市政府 or 有关部门.
+    pub collective: bool,
+}
+
+/// A stretch of text governed by one unit annotation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Task {
+    /// `t1`, `t2`, … in document order.
+    pub id: String,
+    /// The section above the task's numbered item (its parent), or the item itself at top level.
+    pub section: Option<String>,
+    /// The numbered item holding the annotation.
+    pub item: Option<String>,
+    pub number: String,
+    pub title: String,
+    /// The task text without its number and without the annotation.
+    pub text: String,
+    /// From the start of the task's text to the end of its annotation.
+    pub span: Span,
+    /// The annotation (or table row) that names the units.
+    pub annotation_span: Span,
+    pub lead_units: Vec<UnitRef>,
+    pub responsible_units: Vec<UnitRef>,
+    pub supporting_units: Vec<UnitRef>,
+    pub implied_units: Vec<UnitRef>,
+}
+
+impl Task {
+    pub fn units(&self, role: Role) -> &[UnitRef] {
+        match role {
+            Role::Lead => &self.lead_units,
+            Role::Responsible => &self.responsible_units,
+            Role::Supporting => &self.supporting_units,
+            Role::Implied => &self.implied_units,
+        }
+    }
+
+    pub(crate) fn units_mut(&mut self, role: Role) -> &mut Vec<UnitRef> {
+        match role {
+            Role::Lead => &mut self.lead_units,
+            Role::Responsible => &mut self.responsible_units,
+            Role::Supporting => &mut self.supporting_units,
+            Role::Implied => &mut self.implied_units,
+        }
+    }
+}
+
+/// A dated target such as 到2025年，….
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Goal {
+    pub year: u16,
+    pub text: String,
+    pub span: Span,
+    /// The innermost section holding the goal.
+    pub section: Option<String>,
+}
+
+/// A rule the document states about its own annotations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Convention {
+    /// 列第一位的为牵头单位: the first unit listed is the lead.
+    FirstListedIsLead { span: Span },
+    /// 第一个逗号前为牵头单位: the units before the first comma are leads.
+    BeforeFirstCommaIsLead { span: Span },
+    /// 标*的为牵头单位: units carrying the mark are leads.
+    MarkIsLead { mark: char, span: Span },
+    /// 以下均需…落实，不再列出: units implied for every later task.
+    ImpliedForLaterTasks { units: Vec<String>, span: Span },
+}
+
+/// Something skipped or doubtful, with its 1-based line number where it has one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warning {
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// The whole result of parsing one document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParsedDocument {
+    pub source: Source,
+    pub document: Metadata,
+    pub sections: Vec<Section>,
+    pub tasks: Vec<Task>,
+    pub goals: Vec<Goal>,
+    pub conventions: Vec<Convention>,
+    pub warnings: Vec<Warning>,
+    /// The decoded text all spans point into.
+    #[serde(skip)]
+    pub text: String,
+}
+
+impl ParsedDocument {
+    /// The text of `span`, by code points.
+    pub fn slice(&self, span: Span) -> String {
+        self.text
+            .chars()
+            .skip(span.start)
+            .take(span.len())
+            .collect()
+    }
+
+    pub fn section(&self, id: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.id == id)
+    }
+
+    /// Number of unit references with `role` across all tasks.
+    pub fn count_units(&self, role: Role) -> usize {
+        self.tasks.iter().map(|t| t.units(role).len()).sum()
+    }
+}

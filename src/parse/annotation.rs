@@ -1,0 +1,518 @@
+//! Unit annotations: the bracketed or stand-alone statements that say which units lead or
+//! carry a task, in all the genre's forms — labels (`牵头单位：A，责任单位：B、C`), verbs
+//! (`A牵头，B、C配合`, `A、B负责`) — and the conventions a document states inside them
+//! (`列第一位的为牵头单位`, `第一个逗号前为牵头单位`, `以下均需…落实，不再列出`).
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+use super::text::{Group, Line, depths, fold, top_level_groups, trim_range};
+use super::units::{ListItem, has_unit_ending, is_collective, split_list};
+use crate::model::{Convention, Role, Span};
+
+/// A role label such as 牵头单位： or 责任部门：.
+static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(牵头|责任|配合|协办|参与|协同|协助|主办|承办|实施|落实|主责|支持)(单位|部门)\s*[:：]",
+    )
+    .expect("valid regex")
+});
+
+/// The verb that closes a group of the verb form.
+static VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(按职责分工负责|按职责负责|分工负责|共同负责|分别负责|负责|牵头|配合|参与|协助|协办)$",
+    )
+    .expect("valid regex")
+});
+
+static FIRST_IS_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(列|排)(在|名)?(第一位|第一个|首位|第一)(的|者)?(单位|部门)?(为|是)牵头")
+        .expect("valid regex")
+});
+
+static BEFORE_COMMA_IS_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(第一个)?逗号(之)?前(面)?(的)?(单位|部门)?(为|是)牵头").expect("valid regex")
+});
+
+static MARK_IS_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(标|带|注|加|有)(有)?["“]?([*★☆▲△※])["”]?(号|标记)?(的)?(单位|部门)?(为|是)牵头"#)
+        .expect("valid regex")
+});
+
+static IMPLIED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"以下(各项)?(任务|工作)?(均|都|还)?(需|由|要|须|应)?(?P<units>.+?)(负责)?(落实|负责|参与|配合|实施)[,，]?(均)?(不再|不另)(一一)?(列出|列明|列举|标注|标明)",
+    )
+    .expect("valid regex")
+});
+
+/// Words that tell a convention clause from a continuation of the unit list.
+const CONVENTION_WORDS: [&str; 5] = ["牵头", "下同", "不再", "不另", "以下"];
+
+/// Units named with one role inside an annotation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    pub role: Role,
+    pub items: Vec<ListItem>,
+}
+
+/// One annotation found in a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Annotation {
+    /// Index of the line in the document's line list.
+    pub line_index: usize,
+    /// The whole annotation, brackets included.
+    pub span: Span,
+    pub segments: Vec<Segment>,
+    /// Conventions stated inside the annotation; they hold from this annotation on.
+    pub conventions: Vec<Convention>,
+    /// Units of a carry-forward note stated inside the annotation, with their spans.
+    pub implied: Vec<ListItem>,
+}
+
+/// The conventions in force for an annotation.
+#[derive(Debug, Clone, Default)]
+pub struct Rules {
+    pub first_is_lead: bool,
+    pub before_comma_is_lead: bool,
+    pub lead_mark: Option<char>,
+}
+
+impl Rules {
+    pub fn adopt(&mut self, convention: &Convention) {
+        match convention {
+            Convention::FirstListedIsLead { .. } => self.first_is_lead = true,
+            Convention::BeforeFirstCommaIsLead { .. } => self.before_comma_is_lead = true,
+            Convention::MarkIsLead { mark, .. } => self.lead_mark = Some(*mark),
+            Convention::ImpliedForLaterTasks { .. } => {}
+        }
+    }
+}
+
+impl Annotation {
+    /// The annotation's units with their roles under `rules`, in the order written.
+    pub fn resolve(&self, rules: &Rules) -> Vec<(Role, ListItem)> {
+        let explicit_lead = self.segments.iter().any(|s| s.role == Role::Lead);
+        let first_responsible = self
+            .segments
+            .iter()
+            .position(|s| s.role == Role::Responsible);
+        let mut out = Vec::new();
+        for (index, segment) in self.segments.iter().enumerate() {
+            let first_group = segment.items.first().map(|i| i.comma_group);
+            for (position, item) in segment.items.iter().enumerate() {
+                let mut role = segment.role;
+                if !explicit_lead && role == Role::Responsible {
+                    let marked = rules.lead_mark.is_some() && item.mark == rules.lead_mark;
+                    let in_first = first_responsible == Some(index);
+                    let before_comma = rules.before_comma_is_lead
+                        && in_first
+                        && Some(item.comma_group) == first_group;
+                    let first_listed = rules.first_is_lead && in_first && position == 0;
+                    if marked || before_comma || first_listed {
+                        role = Role::Lead;
+                    }
+                }
+                out.push((role, item.clone()));
+            }
+        }
+        out
+    }
+}
+
+/// Finds the annotations of one line (which must not be a table row).
+/// Returns them with the positions of any unbalanced brackets in lines that carry a label.
+pub fn find_in_line(line: &Line, line_index: usize) -> (Vec<Annotation>, Vec<usize>) {
+    let (groups, stray) = top_level_groups(&line.chars, 0, line.len());
+    let mut found = Vec::new();
+    for group in &groups {
+        if let Some(annotation) = bracketed(line, line_index, *group) {
+            found.push(annotation);
+        }
+    }
+    // A label outside brackets, at the start of the line or of a sentence, runs to the end.
+    let inside = |pos: usize| groups.iter().any(|g| g.open <= pos && pos <= g.close);
+    for m in LABEL.find_iter(&line.folded) {
+        let at = line.char_at(m.start());
+        if inside(at) || !starts_statement(line, at, &groups) {
+            continue;
+        }
+        let (from, to) = trim_range(&line.chars, at, line.len());
+        let end = found
+            .iter()
+            .filter(|a| a.span.start > line.start + at)
+            .map(|a| a.span.start - line.start)
+            .min()
+            .unwrap_or(to);
+        if let Some(parsed) = labelled(line, from, end) {
+            found.push(Annotation {
+                line_index,
+                span: line.span(from, end),
+                segments: parsed.0,
+                conventions: parsed.1,
+                implied: parsed.2,
+            });
+        }
+        break;
+    }
+    found.sort_by_key(|a| a.span.start);
+    let has_label = LABEL.is_match(&line.folded);
+    (found, if has_label { stray } else { Vec::new() })
+}
+
+/// Whether position `at` begins a statement: line start, or after a sentence end or a group.
+fn starts_statement(line: &Line, at: usize, groups: &[Group]) -> bool {
+    let before = line.chars[..at]
+        .iter()
+        .rposition(|&c| !fold(c).is_whitespace());
+    match before {
+        None => true,
+        Some(p) => {
+            matches!(fold(line.chars[p]), '。' | ';' | '!' | '?')
+                || groups.iter().any(|g| g.close == p)
+        }
+    }
+}
+
+/// Classifies a bracket group: a label form, a verb form, or no annotation.
+fn bracketed(line: &Line, line_index: usize, group: Group) -> Option<Annotation> {
+    let (from, to) = trim_range(&line.chars, group.open + 1, group.close);
+    if from >= to {
+        return None;
+    }
+    let content = line.folded_chars(from, to);
+    let parsed = match LABEL.find(&content) {
+        Some(m) if m.start() == 0 => labelled(line, from, to),
+        _ => verb_form(line, from, to),
+    }?;
+    Some(Annotation {
+        line_index,
+        span: line.span(group.open, group.close + 1),
+        segments: parsed.0,
+        conventions: parsed.1,
+        implied: parsed.2,
+    })
+}
+
+type Parsed = (Vec<Segment>, Vec<Convention>, Vec<ListItem>);
+
+fn label_role(label: &str) -> Role {
+    if label.starts_with("牵头") || label.starts_with("主办") {
+        Role::Lead
+    } else if ["配合", "协办", "参与", "协同", "协助", "支持"]
+        .iter()
+        .any(|p| label.starts_with(p))
+    {
+        Role::Supporting
+    } else {
+        Role::Responsible
+    }
+}
+
+/// `牵头单位：A，责任单位：B、C；…` from `from` (at the first label) to `to`.
+fn labelled(line: &Line, from: usize, to: usize) -> Option<Parsed> {
+    let folded = line.folded_chars(from, to);
+    let labels: Vec<(usize, usize, Role)> = LABEL
+        .find_iter(&folded)
+        .map(|m| {
+            let start = from + folded[..m.start()].chars().count();
+            let end = from + folded[..m.end()].chars().count();
+            (start, end, label_role(m.as_str()))
+        })
+        .collect();
+    let first = labels.first()?;
+    if first.0 != from {
+        return None;
+    }
+    let mut segments = Vec::new();
+    let mut conventions = Vec::new();
+    let mut implied = Vec::new();
+    for (i, &(_, label_end, role)) in labels.iter().enumerate() {
+        let segment_end = labels.get(i + 1).map_or(to, |next| next.0);
+        let (list_end, mut stated, mut units) = split_conventions(line, label_end, segment_end);
+        conventions.append(&mut stated);
+        implied.append(&mut units);
+        let items = split_list(line, label_end, list_end);
+        if !items.is_empty() {
+            segments.push(Segment { role, items });
+        }
+    }
+    (!segments.is_empty()).then_some((segments, conventions, implied))
+}
+
+/// `A牵头，B、C配合` or `A、B负责。列第一位者为牵头单位，下同`.
+fn verb_form(line: &Line, from: usize, to: usize) -> Option<Parsed> {
+    let (statement_end, conventions, implied) = split_conventions(line, from, to);
+    let (from, statement_end) = trim_range(&line.chars, from, statement_end);
+    let depth = depths(&line.chars, from, statement_end);
+    // Groups separated by commas at depth 0, each maybe closed by a verb.
+    let mut bounds = Vec::new();
+    let mut start = from;
+    for i in from..statement_end {
+        if depth[i - from] == 0 && matches!(fold(line.chars[i]), ',' | ';') {
+            bounds.push((start, i));
+            start = i + 1;
+        }
+    }
+    bounds.push((start, statement_end));
+
+    let mut groups: Vec<(usize, usize, Option<Role>)> = Vec::new();
+    for (s, e) in bounds {
+        let (s, e) = trim_range(&line.chars, s, e);
+        if s >= e {
+            continue;
+        }
+        let folded = line.folded_chars(s, e);
+        match VERB.find(&folded) {
+            Some(m) => {
+                let verb_chars = m.as_str().chars().count();
+                let role = match m.as_str() {
+                    "牵头" => Role::Lead,
+                    "配合" | "参与" | "协助" | "协办" => Role::Supporting,
+                    _ => Role::Responsible,
+                };
+                groups.push((s, e - verb_chars, Some(role)));
+            }
+            None => groups.push((s, e, None)),
+        }
+    }
+    // The last group must end with a verb; earlier groups without one take the next verb.
+    let mut next_role = groups.last()?.2?;
+    for group in groups.iter_mut().rev() {
+        match group.2 {
+            Some(role) => next_role = role,
+            None => group.2 = Some(next_role),
+        }
+    }
+    let mut segments: Vec<Segment> = Vec::new();
+    for (index, (s, e, role)) in groups.into_iter().enumerate() {
+        let mut items = split_list(line, s, e);
+        if items.is_empty() || !items.iter().all(|i| looks_like_unit(&i.unit.name)) {
+            return None;
+        }
+        for item in &mut items {
+            item.comma_group = index;
+        }
+        let role = role.unwrap_or(Role::Responsible);
+        match segments.last_mut() {
+            Some(last) if last.role == role => last.items.extend(items),
+            _ => segments.push(Segment { role, items }),
+        }
+    }
+    (!segments.is_empty()).then_some((segments, conventions, implied))
+}
+
+/// Whether a name found in a verb-form group can be a unit (and not a clause of prose).
+fn looks_like_unit(name: &str) -> bool {
+    const NOT_A_START: [char; 16] = [
+        '由', '对', '在', '按', '经', '并', '将', '如', '及', '把', '向', '从', '以', '为', '与',
+        '和',
+    ];
+    let n = name.chars().count();
+    (2..=30).contains(&n)
+        && !name.contains(['。', ':', '：', '“', '”', '《', '"'])
+        && !name.starts_with(NOT_A_START)
+        && !name.chars().any(|c| c.is_ascii_digit())
+        && (has_unit_ending(name) || is_collective(name))
+}
+
+/// Cuts a unit list at the first sentence that states a convention. Returns where the list
+/// ends, the conventions found after it and the units of a carry-forward note.
+fn split_conventions(
+    line: &Line,
+    from: usize,
+    to: usize,
+) -> (usize, Vec<Convention>, Vec<ListItem>) {
+    let depth = depths(&line.chars, from, to);
+    let boundaries: Vec<usize> = (from..to)
+        .filter(|&i| depth[i - from] == 0 && matches!(fold(line.chars[i]), '。' | ';'))
+        .collect();
+    for &b in &boundaries {
+        let rest = line.folded_chars(b + 1, to);
+        if CONVENTION_WORDS.iter().any(|w| rest.contains(w)) {
+            let (conventions, implied) = stated_in(line, b + 1, to);
+            return (b, conventions, implied);
+        }
+    }
+    // A list ending in a sentence mark keeps everything before it.
+    let end = match boundaries.last() {
+        Some(&b) if line.folded_chars(b + 1, to).trim().is_empty() => b,
+        _ => to,
+    };
+    (end, Vec::new(), Vec::new())
+}
+
+/// Reads the conventions stated in `line[from..to)`, with the units of a carry-forward note.
+pub fn stated_in(line: &Line, from: usize, to: usize) -> (Vec<Convention>, Vec<ListItem>) {
+    let folded = line.folded_chars(from, to);
+    let span_of = |m: &regex::Match| {
+        line.span(
+            from + folded[..m.start()].chars().count(),
+            from + folded[..m.end()].chars().count(),
+        )
+    };
+    let mut out = Vec::new();
+    if let Some(m) = FIRST_IS_LEAD.find(&folded) {
+        out.push(Convention::FirstListedIsLead { span: span_of(&m) });
+    }
+    if let Some(m) = BEFORE_COMMA_IS_LEAD.find(&folded) {
+        out.push(Convention::BeforeFirstCommaIsLead { span: span_of(&m) });
+    }
+    if let Some(c) = MARK_IS_LEAD.captures(&folded) {
+        let whole = c.get(0).expect("group 0 always matches");
+        if let Some(mark) = c.get(3).and_then(|m| m.as_str().chars().next()) {
+            out.push(Convention::MarkIsLead {
+                mark,
+                span: span_of(&whole),
+            });
+        }
+    }
+    let mut implied = Vec::new();
+    if let Some((span, items)) = implied_in(line, from, to) {
+        out.push(Convention::ImpliedForLaterTasks {
+            units: items.iter().map(|i| i.unit.name.clone()).collect(),
+            span,
+        });
+        implied = items;
+    }
+    (out, implied)
+}
+
+/// Reads a carry-forward note (`以下均需X落实，不再列出`) in `line[from..to)`: its span and
+/// the units it names.
+pub fn implied_in(line: &Line, from: usize, to: usize) -> Option<(Span, Vec<ListItem>)> {
+    let folded = line.folded_chars(from, to);
+    let c = IMPLIED.captures(&folded)?;
+    let whole = c.get(0)?;
+    let units = c.name("units")?;
+    let at = |byte: usize| from + folded[..byte].chars().count();
+    let items = split_list(line, at(units.start()), at(units.end()));
+    (!items.is_empty()).then(|| (line.span(at(whole.start()), at(whole.end())), items))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::text::lines;
+    use super::*;
+
+    fn resolve(text: &str, rules: &Rules) -> Vec<(Role, String)> {
+        let line = &lines(text)[0];
+        let (found, _) = find_in_line(line, 0);
+        found
+            .iter()
+            .flat_map(|a| a.resolve(rules))
+            .map(|(role, item)| (role, item.unit.name))
+            .collect()
+    }
+
+    #[test]
+    fn label_form_with_ascii_punctuation() {
+        let got = resolve(
+            "任务。(牵头单位:省商务厅,责任单位:沈抚示范区管委会,沈阳、大连、营口市政府)",
+            &Rules::default(),
+        );
+        assert_eq!(
+            got,
+            [
+                (Role::Lead, "省商务厅".to_string()),
+                (Role::Responsible, "沈抚示范区管委会".to_string()),
+                (Role::Responsible, "沈阳市政府".to_string()),
+                (Role::Responsible, "大连市政府".to_string()),
+                (Role::Responsible, "营口市政府".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn verb_form_with_lead_and_supporting() {
+        let got = resolve(
+            "任务。（省发展改革委牵头，省财政厅、省商务厅配合）",
+            &Rules::default(),
+        );
+        assert_eq!(
+            got,
+            [
+                (Role::Lead, "省发展改革委".to_string()),
+                (Role::Supporting, "省财政厅".to_string()),
+                (Role::Supporting, "省商务厅".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn prose_in_brackets_is_not_an_annotation() {
+        assert!(resolve("以“留交会”（简称“留交会”）为平台", &Rules::default()).is_empty());
+        assert!(
+            resolve(
+                "全科医生（含助理全科医生和中医类别全科医生）",
+                &Rules::default()
+            )
+            .is_empty()
+        );
+        assert!(resolve("（由企业所在区负责）", &Rules::default()).is_empty());
+    }
+
+    #[test]
+    fn conventions_are_read_and_cut_from_the_list() {
+        let line = &lines("（人力资源社会保障部、财政部负责。列第一位者为牵头单位，下同）")[0];
+        let (found, _) = find_in_line(line, 0);
+        assert_eq!(found.len(), 1);
+        assert!(matches!(
+            found[0].conventions[..],
+            [Convention::FirstListedIsLead { .. }]
+        ));
+        let mut rules = Rules::default();
+        rules.adopt(&found[0].conventions[0]);
+        let roles: Vec<Role> = found[0]
+            .resolve(&rules)
+            .into_iter()
+            .map(|(r, _)| r)
+            .collect();
+        assert_eq!(roles, [Role::Lead, Role::Responsible]);
+    }
+
+    #[test]
+    fn before_first_comma_rule() {
+        let rules = Rules {
+            before_comma_is_lead: true,
+            ..Rules::default()
+        };
+        let got = resolve(
+            "〔责任单位：市科技局、市数据局，市经信局、各县（市、区）政府〕",
+            &rules,
+        );
+        let roles: Vec<Role> = got.iter().map(|(r, _)| *r).collect();
+        assert_eq!(
+            roles,
+            [Role::Lead, Role::Lead, Role::Responsible, Role::Responsible]
+        );
+    }
+
+    #[test]
+    fn stand_alone_label_line() {
+        let got = resolve(
+            "责任单位：市科技局、市工信局，各开发区管委会",
+            &Rules::default(),
+        );
+        assert_eq!(got.len(), 3);
+        let got = resolve("牵头单位：省科技厅；配合单位：省财政厅", &Rules::default());
+        assert_eq!(
+            got,
+            [
+                (Role::Lead, "省科技厅".to_string()),
+                (Role::Supporting, "省财政厅".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn implied_units_note() {
+        let text =
+            "列第一位的为牵头单位，下同。以下均需各区〔县、市〕政府、开发园区管委会落实，不再列出";
+        let line = &lines(text)[0];
+        let (_, items) = implied_in(line, 0, line.len()).expect("note is read");
+        let names: Vec<&str> = items.iter().map(|i| i.unit.name.as_str()).collect();
+        assert_eq!(names, ["各区〔县、市〕政府", "开发园区管委会"]);
+    }
+}

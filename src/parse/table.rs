@@ -1,0 +1,218 @@
+//! Task-assignment tables (任务分工表): a header row with unit columns (牵头单位, 配合单位,
+//! 责任单位 …) and one task per data row, cells separated by tabs or `|`. Merged cells
+//! that the copy left empty are carried down from the row above.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+use super::text::{Line, fold, trim_range};
+use super::units::{ListItem, split_list};
+use crate::model::{Role, Span, Warning};
+
+static UNIT_COLUMN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(牵头|责任|配合|协办|参与|主办|协同|主责|承办)(单位|部门)(\(.*\))?$")
+        .expect("valid regex")
+});
+static NUMBER_COLUMN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(序号|编号|序)$").expect("valid regex"));
+static TITLE_COLUMN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(工作事项|重点任务|工作任务|主要任务|任务名称|任务|事项|重点工作|工作项目)$")
+        .expect("valid regex")
+});
+static TEXT_COLUMN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(主要内容|具体内容|工作内容|任务内容|工作措施|具体措施|具体任务|主要措施|工作要求|任务要求|目标任务|内容)$")
+        .expect("valid regex")
+});
+
+/// One data row of a task table.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub number: String,
+    pub title: String,
+    pub text: String,
+    /// The whole row.
+    pub span: Span,
+    /// The units named in the unit columns, with the column's role.
+    pub units: Vec<(Role, ListItem)>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Columns {
+    number: Option<usize>,
+    title: Option<usize>,
+    text: Option<usize>,
+    units: Vec<(usize, Role)>,
+    count: usize,
+}
+
+/// Line-relative `[from, to)` of each cell of a table row.
+fn cells(line: &Line) -> Vec<(usize, usize)> {
+    let pipe = !line.folded.contains('\t');
+    let (from, to) = if pipe {
+        let (from, to) = line.content_range();
+        (from + 1, to.saturating_sub(1).max(from + 1)) // drop the outer | … |
+    } else {
+        // Leading tabs are empty (merged) cells: keep them.
+        let to = line
+            .chars
+            .iter()
+            .rposition(|&c| fold(c) != ' ')
+            .map_or(0, |p| p + 1);
+        (0, to)
+    };
+    let mut out = Vec::new();
+    let mut start = from;
+    for i in from..to {
+        let c = fold(line.chars[i]);
+        if (pipe && c == '|') || (!pipe && c == '\t') {
+            out.push(trim_range(&line.chars, start, i));
+            start = i + 1;
+        }
+    }
+    out.push(trim_range(&line.chars, start, to));
+    out
+}
+
+fn header(line: &Line) -> Option<Columns> {
+    let cells = cells(line);
+    let mut columns = Columns {
+        count: cells.len(),
+        ..Columns::default()
+    };
+    for (i, &(s, e)) in cells.iter().enumerate() {
+        let name: String = line
+            .folded_chars(s, e)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if let Some(m) = UNIT_COLUMN.captures(&name) {
+            let role = match &m[1] {
+                "牵头" | "主办" => Role::Lead,
+                "配合" | "协办" | "参与" | "协同" => Role::Supporting,
+                _ => Role::Responsible,
+            };
+            columns.units.push((i, role));
+        } else if NUMBER_COLUMN.is_match(&name) {
+            columns.number = Some(i);
+        } else if TITLE_COLUMN.is_match(&name) {
+            columns.title = Some(i);
+        } else if TEXT_COLUMN.is_match(&name) {
+            columns.text = Some(i);
+        }
+    }
+    (!columns.units.is_empty()).then_some(columns)
+}
+
+/// Cells that mean "none".
+fn is_empty_cell(text: &str) -> bool {
+    matches!(
+        text.trim(),
+        "" | "/" | "／" | "-" | "—" | "——" | "无" | "—/—"
+    )
+}
+
+/// Finds the task rows of all task tables in the document.
+pub fn rows(lines: &[Line], warnings: &mut Vec<Warning>) -> Vec<Row> {
+    let mut out = Vec::new();
+    let mut columns: Option<Columns> = None;
+    let mut carried = (String::new(), String::new());
+    for line in lines {
+        if !line.is_table_row() {
+            if !line.is_blank() {
+                columns = None;
+            }
+            continue;
+        }
+        if let Some(found) = header(line) {
+            columns = Some(found);
+            carried = (String::new(), String::new());
+            continue;
+        }
+        let Some(cols) = &columns else { continue };
+        let cells = cells(line);
+        if cells.iter().all(|&(s, e)| {
+            line.folded_chars(s, e)
+                .chars()
+                .all(|c| matches!(c, '-' | ':' | ' '))
+        }) {
+            continue; // a markdown rule line
+        }
+        if cells.len() != cols.count {
+            warnings.push(Warning {
+                line: Some(line.number),
+                message: format!(
+                    "table row has {} cells where the header has {}; units read by position",
+                    cells.len(),
+                    cols.count
+                ),
+            });
+        }
+        let cell_text = |i: Option<usize>| -> String {
+            i.and_then(|i| cells.get(i))
+                .map(|&(s, e)| line.original(s, e))
+                .unwrap_or_default()
+        };
+        let mut number = cell_text(cols.number);
+        let mut title = cell_text(cols.title)
+            .trim_end_matches(['。', '.'])
+            .to_string();
+        if number.is_empty() {
+            number = carried.0.clone();
+        }
+        if title.is_empty() {
+            title = carried.1.clone();
+        }
+        carried = (number.clone(), title.clone());
+        let text = cell_text(cols.text);
+        if title.is_empty() {
+            title = text.split('。').next().unwrap_or_default().to_string();
+        }
+        let mut units = Vec::new();
+        for &(column, role) in &cols.units {
+            let Some(&(s, e)) = cells.get(column) else {
+                continue;
+            };
+            if is_empty_cell(&line.folded_chars(s, e)) {
+                continue;
+            }
+            units.extend(split_list(line, s, e).into_iter().map(|item| (role, item)));
+        }
+        let (from, to) = line.content_range();
+        out.push(Row {
+            number,
+            title,
+            text,
+            span: line.span(from, to),
+            units,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::text::lines;
+    use super::*;
+
+    #[test]
+    fn rows_with_merged_cells_and_empty_units() {
+        let ls = lines(
+            "序号\t工作事项\t主要内容\t牵头单位\t配合单位\t市卫健委内牵头处室\n1\t扩大来源。\t内容甲。\t各区政府\t市卫生健康委\t基层处\n\t\t内容乙。\t各区政府、市卫生健康委\t/\t科教处\n",
+        );
+        let mut warnings = Vec::new();
+        let got = rows(&ls, &mut warnings);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[1].number, "1");
+        assert_eq!(got[1].title, "扩大来源");
+        let second: Vec<(Role, &str)> = got[1]
+            .units
+            .iter()
+            .map(|(r, i)| (*r, i.unit.name.as_str()))
+            .collect();
+        assert_eq!(
+            second,
+            [(Role::Lead, "各区政府"), (Role::Lead, "市卫生健康委")]
+        );
+        assert!(warnings.is_empty());
+    }
+}

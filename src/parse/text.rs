@@ -1,0 +1,241 @@
+//! A line-by-line view of the decoded text in which full-width forms are folded to
+//! half-width ones one character for one character, so that patterns can be written once
+//! while every offset still points into the original text.
+
+use crate::model::Span;
+
+/// Folds one character: full-width ASCII forms to ASCII, odd spaces to a plain space.
+/// The mapping is strictly one code point to one code point.
+pub fn fold(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' | '\u{00A0}' | '\u{2002}'..='\u{200B}' | '\u{202F}' | '\u{FEFF}' | '\r' => ' ',
+        _ => c,
+    }
+}
+
+/// One line of the document.
+#[derive(Debug, Clone)]
+pub struct Line {
+    /// 1-based line number.
+    pub number: usize,
+    /// Code-point offset of the line's first character in the document.
+    pub start: usize,
+    /// The original characters, without the line break.
+    pub chars: Vec<char>,
+    /// The folded characters as a string (same number of code points as `chars`).
+    pub folded: String,
+    /// Code-point offset of each byte boundary of `folded` (index: byte, value: char).
+    byte_to_char: Vec<usize>,
+}
+
+impl Line {
+    fn new(number: usize, start: usize, chars: Vec<char>) -> Self {
+        let folded: String = chars.iter().map(|&c| fold(c)).collect();
+        let mut byte_to_char = vec![0; folded.len() + 1];
+        let mut char_index = 0;
+        for (byte, c) in folded.char_indices() {
+            for slot in &mut byte_to_char[byte..byte + c.len_utf8()] {
+                *slot = char_index;
+            }
+            char_index += 1;
+        }
+        byte_to_char[folded.len()] = char_index;
+        Line {
+            number,
+            start,
+            chars,
+            folded,
+            byte_to_char,
+        }
+    }
+
+    /// Converts a byte offset in `folded` to a code-point offset within the line.
+    pub fn char_at(&self, byte: usize) -> usize {
+        self.byte_to_char[byte.min(self.folded.len())]
+    }
+
+    pub fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    /// Document span of line-relative code points `[from, to)`.
+    pub fn span(&self, from: usize, to: usize) -> Span {
+        Span::new(self.start + from, self.start + to)
+    }
+
+    /// The original text of line-relative code points `[from, to)`.
+    pub fn original(&self, from: usize, to: usize) -> String {
+        self.chars[from..to].iter().collect()
+    }
+
+    /// The folded text of line-relative code points `[from, to)`.
+    pub fn folded_chars(&self, from: usize, to: usize) -> String {
+        self.chars[from..to].iter().map(|&c| fold(c)).collect()
+    }
+
+    /// The folded line with surrounding whitespace removed.
+    pub fn trimmed(&self) -> &str {
+        self.folded.trim()
+    }
+
+    /// Line-relative `[from, to)` of the content without surrounding whitespace.
+    pub fn content_range(&self) -> (usize, usize) {
+        trim_range(&self.chars, 0, self.chars.len())
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.trimmed().is_empty()
+    }
+
+    pub fn is_table_row(&self) -> bool {
+        self.folded.contains('\t') || {
+            let t = self.trimmed();
+            t.len() > 2 && t.starts_with('|') && t.ends_with('|')
+        }
+    }
+}
+
+/// Shrinks `[from, to)` of `chars` past whitespace (after folding) on both ends.
+pub fn trim_range(chars: &[char], mut from: usize, mut to: usize) -> (usize, usize) {
+    while from < to && fold(chars[from]).is_whitespace() {
+        from += 1;
+    }
+    while to > from && fold(chars[to - 1]).is_whitespace() {
+        to -= 1;
+    }
+    (from, to)
+}
+
+/// Splits the text into lines at `\n`; a `\r` before it is kept in the line as whitespace.
+pub fn lines(text: &str) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut current = Vec::new();
+    let mut start = 0;
+    let mut offset = 0;
+    for c in text.chars() {
+        offset += 1;
+        if c == '\n' {
+            out.push(Line::new(
+                out.len() + 1,
+                start,
+                std::mem::take(&mut current),
+            ));
+            start = offset;
+        } else {
+            current.push(c);
+        }
+    }
+    out.push(Line::new(out.len() + 1, start, current));
+    out
+}
+
+/// Opening and closing bracket pairs, in folded form.
+const BRACKETS: [(char, char); 6] = [
+    ('(', ')'),
+    ('[', ']'),
+    ('〔', '〕'),
+    ('【', '】'),
+    ('{', '}'),
+    ('《', '》'),
+];
+
+pub fn closing_for(open: char) -> Option<char> {
+    BRACKETS.iter().find(|(o, _)| *o == open).map(|(_, c)| *c)
+}
+
+pub fn is_close(c: char) -> bool {
+    BRACKETS.iter().any(|(_, cl)| *cl == c)
+}
+
+/// A matched bracket pair in a line: positions of the opening and closing characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Group {
+    pub open: usize,
+    pub close: usize,
+}
+
+/// Finds the outermost bracket groups of `chars[from..to]` (folded), matching nested
+/// brackets of any kind. Unbalanced brackets are reported by position.
+pub fn top_level_groups(chars: &[char], from: usize, to: usize) -> (Vec<Group>, Vec<usize>) {
+    let mut groups = Vec::new();
+    let mut stray = Vec::new();
+    let mut stack: Vec<(char, usize)> = Vec::new();
+    for (i, &raw) in chars.iter().enumerate().take(to).skip(from) {
+        let c = fold(raw);
+        if let Some(close) = closing_for(c) {
+            stack.push((close, i));
+        } else if is_close(c) {
+            match stack.iter().rposition(|(expected, _)| *expected == c) {
+                Some(depth) => {
+                    let (_, open) = stack[depth];
+                    // Anything opened inside and never closed is dropped with the group.
+                    stray.extend(stack[depth + 1..].iter().map(|(_, p)| *p));
+                    stack.truncate(depth);
+                    if stack.is_empty() {
+                        groups.push(Group { open, close: i });
+                    }
+                }
+                None => stray.push(i),
+            }
+        }
+    }
+    stray.extend(stack.iter().map(|(_, p)| *p));
+    stray.sort_unstable();
+    (groups, stray)
+}
+
+/// Bracket depth of every position of `chars[from..to]`: 0 outside any bracket.
+pub fn depths(chars: &[char], from: usize, to: usize) -> Vec<usize> {
+    let mut out = Vec::with_capacity(to.saturating_sub(from));
+    let mut stack: Vec<char> = Vec::new();
+    for &raw in &chars[from..to] {
+        let c = fold(raw);
+        if let Some(close) = closing_for(c) {
+            out.push(stack.len());
+            stack.push(close);
+        } else if is_close(c) {
+            if let Some(depth) = stack.iter().rposition(|e| *e == c) {
+                stack.truncate(depth);
+            }
+            out.push(stack.len());
+        } else {
+            out.push(stack.len());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_keeps_one_char_per_char() {
+        let s = "（一）１．ＡＢ：，\u{3000}\u{a0}";
+        let folded: String = s.chars().map(fold).collect();
+        assert_eq!(folded, "(一)1.AB:,  ");
+        assert_eq!(folded.chars().count(), s.chars().count());
+    }
+
+    #[test]
+    fn lines_track_offsets() {
+        let ls = lines("甲乙\r\n丙\n\n丁");
+        assert_eq!(ls.len(), 4);
+        assert_eq!(ls[1].start, 4);
+        assert_eq!(ls[3].start, 7);
+        assert_eq!(ls[0].trimmed(), "甲乙");
+    }
+
+    #[test]
+    fn nested_groups_of_mixed_kinds() {
+        let chars: Vec<char> = "甲〔责任单位：市局、各县（市、区）政府〕乙（丙）"
+            .chars()
+            .collect();
+        let (groups, stray) = top_level_groups(&chars, 0, chars.len());
+        assert_eq!(groups.len(), 2);
+        assert_eq!(chars[groups[0].open], '〔');
+        assert_eq!(chars[groups[0].close], '〕');
+        assert!(stray.is_empty());
+    }
+}

@@ -1,0 +1,354 @@
+//! Unit lists: splits a list of unit names as the genre writes it (`、` `，` `；`, never
+//! inside brackets, never on 和/及), restores shared suffixes (`沈阳、大连、营口市政府`),
+//! keeps collective names whole (`各区、县级市`) and trims list tails (`等相关部门`).
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+use super::text::{Line, depths, fold, trim_range};
+use crate::model::{Span, UnitRef};
+
+/// One unit name found in a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListItem {
+    pub unit: UnitRef,
+    /// Index of the comma-separated group the item sits in (0 before the first `，`).
+    pub comma_group: usize,
+    /// The lead mark (`*`, `★` …) the name carried, if any.
+    pub mark: Option<char>,
+}
+
+/// Characters that may mark a lead unit.
+pub const LEAD_MARKS: [char; 6] = ['*', '★', '☆', '▲', '△', '※'];
+
+/// Words that, standing alone after a collective name, continue it (`各区、县级市`).
+static DIVISION_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(县级市|县\(市\)|县\(市、区\)|区\(县、市\)|市\(州\)|市州|自治区|直辖市|计划单列市|副省级市|自治州|自治县|地区|县|区|市|州|盟|旗|乡|镇|街道|乡镇|委|办|局|厅|部门|直属机构)((人民)?政府)?$",
+    )
+    .expect("valid regex")
+});
+
+/// Tails that widen a list to unnamed others: dropped from the name.
+static LIST_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(等(其他|其它)?(相关|有关)?(部门|单位|机构)?(和|及|、)?(单位|部门)?)$")
+        .expect("valid regex")
+});
+
+/// Unit-type endings used to tell a bare place name (`沈阳`) from a unit (`沈阳海关`).
+const UNIT_ENDINGS: &[&str] = &[
+    "政府", "部", "厅", "局", "委", "办", "会", "院", "署", "行", "处", "室", "中心", "公司",
+    "集团", "所", "社", "团", "队", "站", "馆", "组", "盟", "台", "校", "关", "构", "位", "门",
+    "司", "协", "联", "科", "股", "府", "区", "县", "市", "州", "省", "园", "企业", "大学",
+];
+
+pub fn has_unit_ending(name: &str) -> bool {
+    UNIT_ENDINGS.iter().any(|e| name.ends_with(e))
+}
+
+/// A collective reference names a class of units rather than one unit.
+pub fn is_collective(name: &str) -> bool {
+    let n = name.trim_start_matches(['省', '市', '县', '区']);
+    name.starts_with('各')
+        || name.starts_with("有关")
+        || name.starts_with("相关")
+        || n.starts_with("政府各")
+        || n.starts_with("直各")
+        || name.contains("各有关")
+        || name.contains("有关部门")
+        || name.contains("相关部门")
+}
+
+/// Splits `line[from..to)` into unit names.
+pub fn split_list(line: &Line, from: usize, to: usize) -> Vec<ListItem> {
+    let (from, to) = trim_range(&line.chars, from, to);
+    if from >= to {
+        return Vec::new();
+    }
+    let depth = depths(&line.chars, from, to);
+    // Pieces between separators at bracket depth 0, with the separator that ended them.
+    let mut pieces: Vec<(usize, usize, usize)> = Vec::new(); // (from, to, comma_group)
+    let mut group = 0;
+    let mut piece_start = from;
+    for i in from..to {
+        let c = fold(line.chars[i]);
+        if depth[i - from] != 0 {
+            continue;
+        }
+        let is_comma = matches!(c, ',' | ';');
+        if c == '、' || is_comma {
+            pieces.push((piece_start, i, group));
+            if is_comma {
+                group += 1;
+            }
+            piece_start = i + 1;
+        }
+    }
+    pieces.push((piece_start, to, group));
+
+    let mut items: Vec<ListItem> = Vec::new();
+    let mut last_group = usize::MAX;
+    for (start, end, group) in pieces {
+        let (start, end) = trim_range(&line.chars, start, end);
+        let same_run = group == last_group;
+        last_group = group;
+        if start >= end {
+            continue;
+        }
+        let folded = line.folded_chars(start, end);
+        // A bare division word continues the collective name before it (各区、县级市).
+        if same_run
+            && DIVISION_WORD.is_match(&folded)
+            && let Some(prev) = items.last_mut()
+            && prev.comma_group == group
+            && prev.unit.name.contains('各')
+        {
+            let span_start = prev.unit.span.start;
+            let new_end = line.start + end;
+            prev.unit.span = Span::new(span_start, new_end);
+            prev.unit.surface = line.original(span_start - line.start, end);
+            prev.unit.name = normalise_name(&prev.unit.surface);
+            continue;
+        }
+        if let Some(mut item) = clean_item(line, start, end, group) {
+            // 各区卫生健康局、财政局: a bare department after a collective takes its place part.
+            if same_run
+                && let Some(prev) = items.last()
+                && prev.comma_group == group
+                && let Some(prefix) = collective_place_prefix(&prev.unit.name)
+                && is_bare_department(&item.unit.name)
+            {
+                item.unit.name = format!("{prefix}{}", item.unit.name);
+                item.unit.collective = true;
+            }
+            items.push(item);
+        }
+    }
+    expand_shared_suffixes(&mut items);
+    items
+}
+
+/// `各区卫生健康局` → `各区`: the collective place part of a collective department name.
+fn collective_place_prefix(name: &str) -> Option<String> {
+    let rest = name.strip_prefix('各')?;
+    let place = rest.chars().next()?;
+    let tail: String = rest.chars().skip(1).collect();
+    (matches!(place, '省' | '市' | '县' | '区' | '州')
+        && has_unit_ending(&tail)
+        && tail.chars().count() >= 2)
+        .then(|| format!("各{place}"))
+}
+
+/// A department named without any place: 财政局, 人力资源社会保障局.
+fn is_bare_department(name: &str) -> bool {
+    const PLACE_STARTS: [char; 9] = ['省', '市', '县', '区', '州', '各', '国', '中', '有'];
+    let n = name.chars().count();
+    (2..=12).contains(&n)
+        && !name.starts_with(PLACE_STARTS)
+        && !name.contains(['市', '县', '区', '省'])
+        && ["局", "厅", "委", "办", "委员会"]
+            .iter()
+            .any(|e| name.ends_with(e))
+}
+
+/// Trims marks and list tails off one piece and builds its unit reference.
+fn clean_item(line: &Line, mut start: usize, mut end: usize, group: usize) -> Option<ListItem> {
+    let mut mark = None;
+    loop {
+        let first = fold(line.chars[start]);
+        let last = fold(line.chars[end - 1]);
+        if LEAD_MARKS.contains(&first) {
+            mark = Some(first);
+            start += 1;
+        } else if LEAD_MARKS.contains(&last) {
+            mark = Some(last);
+            end -= 1;
+        } else {
+            break;
+        }
+        (start, end) = trim_range(&line.chars, start, end);
+        if start >= end {
+            return None;
+        }
+    }
+    let folded = line.folded_chars(start, end);
+    if let Some(tail) = LIST_TAIL.find(&folded) {
+        // Keep names that are nothing but the tail's words (各有关部门和单位).
+        let head_chars = folded[..tail.start()].chars().count();
+        if head_chars >= 2 {
+            end = start + head_chars;
+        }
+    }
+    let (start, end) = trim_range(&line.chars, start, end);
+    if start >= end {
+        return None;
+    }
+    let surface = line.original(start, end);
+    let name = normalise_name(&surface);
+    Some(ListItem {
+        unit: UnitRef {
+            collective: is_collective(&name),
+            name,
+            span: line.span(start, end),
+            surface,
+        },
+        comma_group: group,
+        mark,
+    })
+}
+
+/// Writes a name the one way: full-width round brackets, no stray spaces.
+pub fn normalise_name(surface: &str) -> String {
+    surface
+        .chars()
+        .filter_map(|c| match fold(c) {
+            '(' => Some('（'),
+            ')' => Some('）'),
+            c if c.is_whitespace() => None,
+            _ => Some(c),
+        })
+        .collect()
+}
+
+/// `沈阳、大连、营口市政府`: bare place names before a unit whose name starts with a place
+/// take that unit's suffix.
+fn expand_shared_suffixes(items: &mut [ListItem]) {
+    let mut i = 0;
+    while i < items.len() {
+        // A run of bare names in one comma group, followed by a full name in the same group.
+        let group = items[i].comma_group;
+        let mut j = i;
+        while j < items.len() && items[j].comma_group == group && is_bare_place(&items[j].unit.name)
+        {
+            j += 1;
+        }
+        if j > i
+            && j < items.len()
+            && items[j].comma_group == group
+            && let Some(suffix) = place_suffix(&items[j].unit.name)
+        {
+            for item in &mut items[i..j] {
+                item.unit.name = format!("{}{}", item.unit.name, suffix);
+                item.unit.collective = is_collective(&item.unit.name);
+            }
+        }
+        i = j.max(i + 1);
+    }
+}
+
+/// A short name with no unit ending, such as 沈阳 or 大连.
+fn is_bare_place(name: &str) -> bool {
+    let n = name.chars().count();
+    (2..=4).contains(&n)
+        && !has_unit_ending(name)
+        && !is_collective(name)
+        && name.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+/// For `营口市政府` the suffix after the place name: `市政府`.
+fn place_suffix(name: &str) -> Option<String> {
+    let chars: Vec<char> = name.chars().collect();
+    let at = chars
+        .iter()
+        .enumerate()
+        .skip(2)
+        .find(|(_, c)| matches!(c, '市' | '县' | '区' | '州' | '省' | '盟' | '旗'))
+        .map(|(i, _)| i)?;
+    let suffix: String = chars[at..].iter().collect();
+    (suffix.chars().count() >= 2).then_some(suffix)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::text::lines;
+    use super::*;
+
+    fn names(list: &str) -> Vec<String> {
+        let line = &lines(list)[0];
+        split_list(line, 0, line.len())
+            .into_iter()
+            .map(|i| i.unit.name)
+            .collect()
+    }
+
+    #[test]
+    fn splits_outside_brackets_only() {
+        assert_eq!(
+            names("市科技局，市经信局、各县（市、区）政府"),
+            ["市科技局", "市经信局", "各县（市、区）政府"]
+        );
+        assert_eq!(
+            names("市委改革办〔市营商环境建设局〕、市发改委"),
+            ["市委改革办〔市营商环境建设局〕", "市发改委"]
+        );
+    }
+
+    #[test]
+    fn never_splits_on_he_or_ji() {
+        assert_eq!(
+            names("省文化和旅游厅、省工业和信息化厅"),
+            ["省文化和旅游厅", "省工业和信息化厅"]
+        );
+    }
+
+    #[test]
+    fn expands_a_shared_suffix() {
+        assert_eq!(
+            names("沈抚示范区管委会,沈阳、大连、营口市政府"),
+            ["沈抚示范区管委会", "沈阳市政府", "大连市政府", "营口市政府"]
+        );
+    }
+
+    #[test]
+    fn keeps_collective_names_whole() {
+        assert_eq!(
+            names("市国资委，各区、县级市"),
+            ["市国资委", "各区、县级市"]
+        );
+        assert_eq!(names("各区、县(市)政府"), ["各区、县（市）政府"]);
+        let line = &lines("各市政府")[0];
+        assert!(split_list(line, 0, line.len())[0].unit.collective);
+    }
+
+    #[test]
+    fn collective_lists_share_their_place() {
+        assert_eq!(
+            names("各区卫生健康局、财政局、人力资源社会保障局，市医保中心"),
+            [
+                "各区卫生健康局",
+                "各区财政局",
+                "各区人力资源社会保障局",
+                "市医保中心"
+            ]
+        );
+        assert_eq!(
+            names("各省、自治区、直辖市人民政府，国务院各部委"),
+            ["各省、自治区、直辖市人民政府", "国务院各部委"]
+        );
+        assert_eq!(names("市科技局、团市委"), ["市科技局", "团市委"]);
+    }
+
+    #[test]
+    fn drops_list_tails_and_marks() {
+        assert_eq!(names("市发改委等相关部门"), ["市发改委"]);
+        assert_eq!(
+            names("人力资源社会保障部等有关部门和单位"),
+            ["人力资源社会保障部"]
+        );
+        assert_eq!(names("各有关部门和单位"), ["各有关部门和单位"]);
+        let line = &lines("省发展改革委*、省财政厅")[0];
+        let items = split_list(line, 0, line.len());
+        assert_eq!(items[0].mark, Some('*'));
+        assert_eq!(items[0].unit.name, "省发展改革委");
+    }
+
+    #[test]
+    fn comma_groups_are_counted() {
+        let line = &lines("市科技局、市数据局，市委网信办")[0];
+        let groups: Vec<usize> = split_list(line, 0, line.len())
+            .iter()
+            .map(|i| i.comma_group)
+            .collect();
+        assert_eq!(groups, [0, 0, 1]);
+    }
+}
