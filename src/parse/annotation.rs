@@ -21,7 +21,7 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// The verb that closes a group of the verb form.
 static VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(按职责分工负责|按职责负责|分工负责|共同负责|分别负责|负责|牵头|配合|参与|协助|协办)$",
+        r"(按职责分工负责|按职责负责|分工负责|共同负责|分别负责|负责落实|抓好落实|负责|牵头|配合|参与|协助|协办)$",
     )
     .expect("valid regex")
 });
@@ -93,7 +93,9 @@ impl Rules {
 impl Annotation {
     /// The annotation's units with their roles under `rules`, in the order written.
     pub fn resolve(&self, rules: &Rules) -> Vec<(Role, ListItem)> {
-        let explicit_lead = self.segments.iter().any(|s| s.role == Role::Lead);
+        let explicit_lead = self.segments.iter().any(|s| {
+            s.role == Role::Lead || s.items.iter().any(|i| i.role_hint == Some(Role::Lead))
+        });
         let first_responsible = self
             .segments
             .iter()
@@ -102,8 +104,8 @@ impl Annotation {
         for (index, segment) in self.segments.iter().enumerate() {
             let first_group = segment.items.first().map(|i| i.comma_group);
             for (position, item) in segment.items.iter().enumerate() {
-                let mut role = segment.role;
-                if !explicit_lead && role == Role::Responsible {
+                let mut role = item.role_hint.unwrap_or(segment.role);
+                if !explicit_lead && item.role_hint.is_none() && role == Role::Responsible {
                     let marked = rules.lead_mark.is_some() && item.mark == rules.lead_mark;
                     let in_first = first_responsible == Some(index);
                     let before_comma = rules.before_comma_is_lead
@@ -259,7 +261,11 @@ fn verb_form(line: &Line, from: usize, to: usize) -> Option<Parsed> {
 
     let mut groups: Vec<(usize, usize, Option<Role>)> = Vec::new();
     for (s, e) in bounds {
-        let (s, e) = trim_range(&line.chars, s, e);
+        let (mut s, e) = trim_range(&line.chars, s, e);
+        // 由省发展改革委牵头: the preposition is not part of the name.
+        if s < e && line.chars[s] == '由' {
+            s += 1;
+        }
         if s >= e {
             continue;
         }
@@ -441,6 +447,38 @@ mod tests {
     }
 
     #[test]
+    fn verb_form_with_a_preposition_and_role_marks() {
+        let got = resolve(
+            "做事。（由省发展改革委牵头，省财政厅配合）",
+            &Rules::default(),
+        );
+        assert_eq!(
+            got,
+            [
+                (Role::Lead, "省发展改革委".to_string()),
+                (Role::Supporting, "省财政厅".to_string()),
+            ]
+        );
+        let got = resolve(
+            "做事。（责任单位：省财政厅、省发展改革委（牵头）、省商务厅）",
+            &Rules {
+                first_is_lead: true,
+                ..Rules::default()
+            },
+        );
+        assert_eq!(
+            got,
+            [
+                (Role::Responsible, "省财政厅".to_string()),
+                (Role::Lead, "省发展改革委".to_string()),
+                (Role::Responsible, "省商务厅".to_string()),
+            ]
+        );
+        let got = resolve("做事。（各市政府负责落实）", &Rules::default());
+        assert_eq!(got, [(Role::Responsible, "各市政府".to_string())]);
+    }
+
+    #[test]
     fn prose_in_brackets_is_not_an_annotation() {
         assert!(resolve("以“留交会”（简称“留交会”）为平台", &Rules::default()).is_empty());
         assert!(
@@ -450,7 +488,8 @@ mod tests {
             )
             .is_empty()
         );
-        assert!(resolve("（由企业所在区负责）", &Rules::default()).is_empty());
+        assert!(resolve("（所需经费由各级财政负责）", &Rules::default()).is_empty());
+        assert!(resolve("（2021年起由省财政负责）", &Rules::default()).is_empty());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 use super::text::{Line, depths, fold, trim_range};
-use crate::model::{Span, UnitRef};
+use crate::model::{Role, Span, UnitRef};
 
 /// One unit name found in a list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,6 +16,8 @@ pub struct ListItem {
     pub comma_group: usize,
     /// The lead mark (`*`, `★` …) the name carried, if any.
     pub mark: Option<char>,
+    /// A role written after the name: `省发展改革委（牵头）`.
+    pub role_hint: Option<Role>,
 }
 
 /// Characters that may mark a lead unit.
@@ -27,6 +29,11 @@ static DIVISION_WORD: LazyLock<Regex> = LazyLock::new(|| {
         r"^(县级市|县\(市\)|县\(市、区\)|区\(县、市\)|市\(州\)|市州|自治区|直辖市|计划单列市|副省级市|自治州|自治县|地区|县|区|市|州|盟|旗|乡|镇|街道|乡镇|委|办|局|厅|部门|直属机构)((人民)?政府)?$",
     )
     .expect("valid regex")
+});
+
+/// A role in brackets after a name: `（牵头）`, `（配合单位）`.
+static ROLE_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\((牵头|主责|配合|协办|参与)(单位|部门)?\)$").expect("valid regex")
 });
 
 /// Tails that widen a list to unnamed others: dropped from the name.
@@ -171,7 +178,21 @@ fn clean_item(line: &Line, mut start: usize, mut end: usize, group: usize) -> Op
             return None;
         }
     }
-    let folded = line.folded_chars(start, end);
+    let mut folded = line.folded_chars(start, end);
+    let mut role_hint = None;
+    if let Some(c) = ROLE_SUFFIX.captures(&folded) {
+        role_hint = Some(if &c[1] == "牵头" || &c[1] == "主责" {
+            Role::Lead
+        } else {
+            Role::Supporting
+        });
+        let whole = c.get(0).map_or(0, |m| m.as_str().chars().count());
+        (start, end) = trim_range(&line.chars, start, end - whole);
+        if start >= end {
+            return None;
+        }
+        folded = line.folded_chars(start, end);
+    }
     if let Some(tail) = LIST_TAIL.find(&folded) {
         // Keep names that are nothing but the tail's words (各有关部门和单位).
         let head_chars = folded[..tail.start()].chars().count();
@@ -194,6 +215,7 @@ fn clean_item(line: &Line, mut start: usize, mut end: usize, group: usize) -> Op
         },
         comma_group: group,
         mark,
+        role_hint,
     })
 }
 
@@ -336,6 +358,10 @@ mod tests {
             ["人力资源社会保障部"]
         );
         assert_eq!(names("各有关部门和单位"), ["各有关部门和单位"]);
+        assert_eq!(
+            names("省发展改革委（牵头）、省财政厅"),
+            ["省发展改革委", "省财政厅"]
+        );
         let line = &lines("省发展改革委*、省财政厅")[0];
         let items = split_list(line, 0, line.len());
         assert_eq!(items[0].mark, Some('*'));
