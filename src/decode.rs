@@ -83,7 +83,7 @@ fn check_text(text: String, encoding: &'static str) -> Result<Decoded, DecodeErr
 /// file with NULs is read both ways and kept in the byte order that gives plausible text
 /// (line breaks, CJK, printable ASCII).
 fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 || !bytes.contains(&0) {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) || !bytes.contains(&0) {
         return None;
     }
     let sample = &bytes[..bytes.len().min(8192)];

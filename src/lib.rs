@@ -3,13 +3,20 @@
 //! evidence span in the source text.
 //!
 //! The data flows one way: bytes are decoded ([`decode`]), parsed into the [`model`]
-//! ([`parse_file`], [`parse_text`]) and rendered ([`render_outline`], or JSON via serde).
+//! ([`parse_file`], [`parse_text`]), mapped to RDF ([`document_quads`]), stored in an
+//! embedded Oxigraph store ([`PolicyStore`]), queried with SPARQL ([`evaluate`]) and
+//! checked against the constraints of the ontology ([`validate()`]).
 
 mod decode;
 mod error;
 pub mod model;
 mod outline;
 mod parse;
+mod rdf;
+mod sparql;
+mod store;
+mod validate;
+pub mod vocab;
 
 pub use decode::{Decoded, decode};
 pub use error::{DecodeError, ParseError};
@@ -18,3 +25,12 @@ pub use model::{
 };
 pub use outline::render_outline;
 pub use parse::{iso_date, jurisdiction_of, parse_bytes, parse_file, parse_text};
+pub use rdf::{
+    document_graph, document_iri, document_key, document_quads, iri_segment, region_iri, unit_iri,
+};
+pub use sparql::{QueryError, ResultFormat, evaluate, plain, rdf_format, write_results};
+pub use store::{GraphCount, IngestOutcome, ONTOLOGY, PolicyStore, Stats, StoreError};
+pub use validate::{CHECKS, Check, Violation, validate};
+
+/// Stops a running query when cancelled (see [`evaluate`]).
+pub use oxigraph::sparql::CancellationToken;

@@ -1,0 +1,352 @@
+//! The RDF mapping: a [`ParsedDocument`] becomes the quads of its own named graph, as
+//! described in `docs/rdf-model.md`. IRIs are minted from content (file key, section
+//! path, unit name and jurisdiction, spans), never from counters, so the same input always
+//! gives the same IRIs. Every unit link is both a direct triple (`task pol:leadUnit unit`)
+//! and a qualified statement with its evidence span and quote.
+
+use std::collections::{BTreeMap, HashSet};
+
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
+
+use crate::model::{Convention, ParsedDocument, Role, Span};
+use crate::vocab::{GRAPH, ID, dcterms, org, pol, prov, rdf, rdfs, xsd};
+
+/// The key that names a document: its file name without extension.
+pub fn document_key(path: &str) -> String {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    if stem.is_empty() {
+        "document".to_string()
+    } else {
+        stem.to_string()
+    }
+}
+
+/// Percent-encodes what an IRI path segment may not hold; keeps CJK and most punctuation
+/// readable.
+pub fn iri_segment(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let allowed = if c.is_ascii() {
+            c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@".contains(c)
+        } else {
+            !c.is_control() && !c.is_whitespace() && !is_private_or_special(c)
+        };
+        if allowed {
+            out.push(c);
+        } else {
+            let mut buf = [0; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
+/// Characters RFC 3987 keeps out of IRIs even though they are not ASCII.
+fn is_private_or_special(c: char) -> bool {
+    matches!(c as u32, 0xE000..=0xF8FF | 0xFFF0..=0xFFFF | 0xFDD0..=0xFDEF | 0x2028 | 0x2029)
+}
+
+fn node(iri: String) -> NamedNode {
+    NamedNode::new_unchecked(iri)
+}
+
+/// The named graph of a document.
+pub fn document_graph(key: &str) -> NamedNode {
+    node(format!("{GRAPH}{}", iri_segment(key)))
+}
+
+/// The IRI of a document.
+pub fn document_iri(key: &str) -> NamedNode {
+    node(format!("{ID}doc/{}", iri_segment(key)))
+}
+
+/// The IRI of a unit, scoped by its jurisdiction.
+pub fn unit_iri(jurisdiction: &str, name: &str) -> NamedNode {
+    node(format!(
+        "{ID}unit/{}/{}",
+        iri_segment(jurisdiction),
+        iri_segment(name)
+    ))
+}
+
+/// The IRI of a region (a jurisdiction or, later, a partner region).
+pub fn region_iri(name: &str) -> NamedNode {
+    node(format!("{ID}region/{}", iri_segment(name)))
+}
+
+/// The jurisdiction that scopes a document's units: the stated one, or one of its own.
+pub fn scope_of(doc: &ParsedDocument, key: &str) -> String {
+    doc.document
+        .jurisdiction
+        .clone()
+        .unwrap_or_else(|| format!("未知（{key}）"))
+}
+
+fn role_local(role: Role) -> &'static str {
+    role.as_str()
+}
+
+fn role_individual(role: Role) -> NamedNodeRef<'static> {
+    match role {
+        Role::Lead => pol::LEAD_ROLE,
+        Role::Responsible => pol::RESPONSIBLE_ROLE,
+        Role::Supporting => pol::SUPPORTING_ROLE,
+        Role::Implied => pol::IMPLIED_ROLE,
+    }
+}
+
+fn role_property(role: Role) -> NamedNodeRef<'static> {
+    match role {
+        Role::Lead => pol::LEAD_UNIT,
+        Role::Responsible => pol::RESPONSIBLE_UNIT,
+        Role::Supporting => pol::SUPPORTING_UNIT,
+        Role::Implied => pol::IMPLIED_UNIT,
+    }
+}
+
+fn convention_kind(c: &Convention) -> (&'static str, Span) {
+    match c {
+        Convention::FirstListedIsLead { span } => ("first_listed_is_lead", *span),
+        Convention::BeforeFirstCommaIsLead { span } => ("before_first_comma_is_lead", *span),
+        Convention::MarkIsLead { span, .. } => ("mark_is_lead", *span),
+        Convention::ImpliedForLaterTasks { span, .. } => ("implied_for_later_tasks", *span),
+    }
+}
+
+fn integer(value: usize) -> Literal {
+    Literal::from(i64::try_from(value).unwrap_or(i64::MAX))
+}
+
+/// Collects the quads of one document's graph, without duplicates.
+struct Writer {
+    graph: GraphName,
+    quads: HashSet<Quad>,
+}
+
+impl Writer {
+    fn add(&mut self, s: impl Into<NamedOrBlankNode>, p: NamedNodeRef<'_>, o: impl Into<Term>) {
+        self.quads.insert(Quad::new(
+            s.into(),
+            p.into_owned(),
+            o.into(),
+            self.graph.clone(),
+        ));
+    }
+
+    fn add_str(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, value: &str) {
+        self.add(s.clone(), p, Literal::new_simple_literal(value));
+    }
+
+    fn add_opt(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, value: Option<&str>) {
+        if let Some(v) = value {
+            self.add_str(s, p, v);
+        }
+    }
+}
+
+/// Maps a parsed document to the quads of its graph, in a stable order.
+pub fn document_quads(doc: &ParsedDocument) -> Vec<Quad> {
+    let key = document_key(&doc.source.path);
+    let d = document_iri(&key);
+    let mut w = Writer {
+        graph: document_graph(&key).into(),
+        quads: HashSet::new(),
+    };
+    let scope = scope_of(doc, &key);
+    let meta = &doc.document;
+
+    w.add(d.clone(), rdf::TYPE, pol::DOCUMENT);
+    w.add_opt(&d, dcterms::TITLE, meta.title.as_deref());
+    w.add_opt(
+        &d,
+        rdfs::LABEL,
+        meta.title.as_deref().or(Some(key.as_str())),
+    );
+    w.add_opt(&d, dcterms::IDENTIFIER, meta.doc_number.as_deref());
+    if let Some(date) = &meta.date {
+        w.add(
+            d.clone(),
+            dcterms::ISSUED,
+            Literal::new_typed_literal(date, xsd::DATE),
+        );
+    }
+    if let Some(issuer) = &meta.issuer {
+        w.add_str(&d, pol::ISSUER_NAME, issuer);
+        for name in issuer.split('、') {
+            let u = unit_iri(&scope, name);
+            w.add(d.clone(), dcterms::PUBLISHER, u.clone());
+            add_unit(&mut w, &u, name, &scope, false);
+        }
+    }
+    let region = region_iri(&scope);
+    w.add(d.clone(), pol::JURISDICTION, region.clone());
+    w.add(region.clone(), rdf::TYPE, pol::REGION);
+    w.add_str(&region, rdfs::LABEL, &scope);
+    for addressee in &meta.addressees {
+        w.add_str(&d, pol::ADDRESSEE, addressee);
+    }
+    w.add_opt(&d, pol::PUBLICATION_NOTE, meta.publication.as_deref());
+    w.add_opt(&d, pol::ISSUED_TITLE, meta.issued_title.as_deref());
+    w.add_str(&d, pol::FULL_TEXT, &doc.text);
+    w.add_str(&d, pol::SHA256, &doc.source.sha256);
+    w.add_str(&d, pol::SOURCE_PATH, &doc.source.path);
+    w.add_str(&d, pol::ENCODING, &doc.source.encoding);
+
+    let chars: Vec<char> = doc.text.chars().collect();
+    let quote = |span: Span| -> String {
+        chars[span.start.min(chars.len())..span.end.min(chars.len())]
+            .iter()
+            .collect()
+    };
+    let evidence = |w: &mut Writer, span: Span, with_quote: bool| -> NamedNode {
+        let e = node(format!("{d}/span/{}-{}", span.start, span.end));
+        w.add(e.clone(), rdf::TYPE, pol::EVIDENCE);
+        w.add(e.clone(), pol::START, integer(span.start));
+        w.add(e.clone(), pol::END, integer(span.end));
+        w.add(e.clone(), prov::WAS_QUOTED_FROM, d.clone());
+        if with_quote {
+            w.add_str(&e, pol::QUOTE, &quote(span));
+        }
+        e
+    };
+
+    let section_iri = |id: &str| node(format!("{d}/section/{}", iri_segment(id)));
+    for s in &doc.sections {
+        let si = section_iri(&s.id);
+        w.add(d.clone(), pol::HAS_SECTION, si.clone());
+        w.add(si.clone(), rdf::TYPE, pol::SECTION);
+        w.add_str(&si, pol::NUMBER, &s.number);
+        if let Some(n) = s.ordinal {
+            w.add(si.clone(), pol::ORDINAL, integer(n as usize));
+        }
+        w.add(si.clone(), pol::LEVEL, integer(s.level));
+        w.add_str(&si, pol::HEADING_STYLE, &s.style);
+        w.add_str(&si, dcterms::TITLE, &s.title);
+        w.add_str(&si, rdfs::LABEL, &s.title);
+        if let Some(parent) = &s.parent {
+            w.add(si.clone(), pol::PARENT_SECTION, section_iri(parent));
+        }
+        let e = evidence(&mut w, s.span, false);
+        w.add(si, pol::EVIDENCE_PROP, e);
+    }
+
+    let mut per_item: BTreeMap<String, usize> = BTreeMap::new();
+    for (index, task) in doc.tasks.iter().enumerate() {
+        let task_key = match &task.item {
+            Some(item) => {
+                let seen = per_item.entry(item.clone()).or_insert(0);
+                *seen += 1;
+                if *seen == 1 {
+                    item.clone()
+                } else {
+                    format!("{item}-{seen}")
+                }
+            }
+            None => format!("t{}", index + 1),
+        };
+        let t = node(format!("{d}/task/{}", iri_segment(&task_key)));
+        w.add(d.clone(), pol::HAS_TASK, t.clone());
+        w.add(t.clone(), rdf::TYPE, pol::TASK);
+        w.add_str(&t, pol::NUMBER, &task.number);
+        w.add_str(&t, dcterms::TITLE, &task.title);
+        w.add_str(&t, rdfs::LABEL, &task.title);
+        w.add_str(&t, pol::TEXT, &task.text);
+        if let Some(section) = &task.section {
+            w.add(t.clone(), pol::SECTION_PROP, section_iri(section));
+        }
+        if let Some(item) = &task.item {
+            w.add(t.clone(), pol::ITEM, section_iri(item));
+        }
+        let e = evidence(&mut w, task.span, false);
+        w.add(t.clone(), pol::EVIDENCE_PROP, e);
+        let e = evidence(&mut w, task.annotation_span, true);
+        w.add(t.clone(), pol::ANNOTATION, e);
+        for role in Role::ALL {
+            for (position, unit) in task.units(role).iter().enumerate() {
+                let u = unit_iri(&scope, &unit.name);
+                add_unit(&mut w, &u, &unit.name, &scope, unit.collective);
+                w.add(t.clone(), role_property(role), u.clone());
+                let l = node(format!("{t}/{}/{}", role_local(role), position + 1));
+                w.add(t.clone(), pol::UNIT_LINK_PROP, l.clone());
+                w.add(l.clone(), rdf::TYPE, pol::UNIT_LINK);
+                w.add(l.clone(), pol::UNIT_PROP, u);
+                w.add(l.clone(), pol::ROLE_PROP, role_individual(role));
+                w.add(l.clone(), pol::POSITION, integer(position + 1));
+                let e = evidence(&mut w, unit.span, true);
+                w.add(l, pol::EVIDENCE_PROP, e);
+            }
+        }
+    }
+
+    let mut per_year: BTreeMap<u16, usize> = BTreeMap::new();
+    for goal in &doc.goals {
+        let n = per_year.entry(goal.year).or_insert(0);
+        *n += 1;
+        let g = node(format!("{d}/goal/{}-{n}", goal.year));
+        w.add(d.clone(), pol::HAS_GOAL, g.clone());
+        w.add(g.clone(), rdf::TYPE, pol::GOAL);
+        w.add(g.clone(), pol::YEAR, integer(goal.year.into()));
+        w.add_str(&g, pol::TEXT, &goal.text);
+        if let Some(section) = &goal.section {
+            w.add(g.clone(), pol::SECTION_PROP, section_iri(section));
+        }
+        let e = evidence(&mut w, goal.span, true);
+        w.add(g, pol::EVIDENCE_PROP, e);
+    }
+
+    for convention in &doc.conventions {
+        let (kind, span) = convention_kind(convention);
+        let c = node(format!("{d}/convention/{}", span.start));
+        w.add(d.clone(), pol::STATES_CONVENTION, c.clone());
+        w.add(c.clone(), rdf::TYPE, pol::CONVENTION);
+        w.add_str(&c, pol::CONVENTION_KIND, kind);
+        let e = evidence(&mut w, span, true);
+        w.add(c, pol::EVIDENCE_PROP, e);
+    }
+
+    sorted(w.quads)
+}
+
+/// Quads in N-Quads text order: the same set always comes out in the same order.
+pub fn sorted(quads: impl IntoIterator<Item = Quad>) -> Vec<Quad> {
+    let mut out: Vec<Quad> = quads.into_iter().collect();
+    out.sort_by_cached_key(ToString::to_string);
+    out.dedup();
+    out
+}
+
+fn add_unit(w: &mut Writer, u: &NamedNode, name: &str, scope: &str, collective: bool) {
+    w.add(u.clone(), rdf::TYPE, pol::UNIT);
+    w.add(u.clone(), rdf::TYPE, org::ORGANIZATION);
+    w.add_str(u, rdfs::LABEL, name);
+    w.add(u.clone(), pol::JURISDICTION, region_iri(scope));
+    w.add(u.clone(), pol::COLLECTIVE, Literal::from(collective));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_and_segments() {
+        assert_eq!(
+            document_key("data/docs/liaoning-2021-1.txt"),
+            "liaoning-2021-1"
+        );
+        assert_eq!(document_key("C:\\docs\\a.b.txt"), "a.b");
+        assert_eq!(iri_segment("省科技厅"), "省科技厅");
+        assert_eq!(iri_segment("各县（市、区）政府"), "各县（市、区）政府");
+        assert_eq!(iri_segment("a b/c?d#e<f>"), "a%20b%2Fc%3Fd%23e%3Cf%3E");
+        assert_eq!(
+            unit_iri("辽宁省", "省科技厅").as_str(),
+            "https://policykg.org/id/unit/辽宁省/省科技厅"
+        );
+        assert_ne!(
+            unit_iri("辽宁省", "省科技厅"),
+            unit_iri("江苏省", "省科技厅")
+        );
+    }
+}

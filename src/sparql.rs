@@ -1,0 +1,261 @@
+//! SPARQL over the store: parses a query (the default graph is the union of all graphs
+//! unless the query names its own dataset), evaluates it under a cancellation token, and
+//! writes the results in the SPARQL result formats, an RDF format, or a terminal table.
+
+use std::io::Write;
+
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::Term;
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
+use unicode_width::UnicodeWidthStr;
+
+use crate::store::PolicyStore;
+use crate::vocab::PREFIXES;
+
+/// Why a query failed.
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    #[error("SPARQL syntax error: {0}")]
+    Syntax(String),
+    #[error("query evaluation failed: {0}")]
+    Evaluation(String),
+    #[error("query cancelled: it ran past its time limit")]
+    Cancelled,
+    #[error("{format} is not a format for {kind} results; use one of: {allowed}")]
+    WrongFormat {
+        format: String,
+        kind: &'static str,
+        allowed: &'static str,
+    },
+    #[error("cannot write results: {0}")]
+    Write(#[from] std::io::Error),
+}
+
+impl From<QueryEvaluationError> for QueryError {
+    fn from(e: QueryEvaluationError) -> Self {
+        match e {
+            QueryEvaluationError::Cancelled => QueryError::Cancelled,
+            other => QueryError::Evaluation(other.to_string()),
+        }
+    }
+}
+
+/// Output formats of `policykg query`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResultFormat {
+    Json,
+    Xml,
+    Csv,
+    Tsv,
+    Table,
+    Rdf(RdfFormat),
+}
+
+impl ResultFormat {
+    /// Reads a format name: json, xml, csv, tsv, table, ttl, nt, nq, trig, rdfxml, jsonld.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "json" => ResultFormat::Json,
+            "xml" => ResultFormat::Xml,
+            "csv" => ResultFormat::Csv,
+            "tsv" => ResultFormat::Tsv,
+            "table" => ResultFormat::Table,
+            other => ResultFormat::Rdf(rdf_format(other)?),
+        })
+    }
+}
+
+/// RDF formats by their short names.
+pub fn rdf_format(name: &str) -> Option<RdfFormat> {
+    match name {
+        "ttl" | "turtle" => Some(RdfFormat::Turtle),
+        "nt" | "ntriples" => Some(RdfFormat::NTriples),
+        "nq" | "nquads" => Some(RdfFormat::NQuads),
+        "trig" => Some(RdfFormat::TriG),
+        "rdfxml" | "xml" | "rdf" => Some(RdfFormat::RdfXml),
+        "jsonld" | "json-ld" => RdfFormat::from_extension("jsonld"),
+        _ => None,
+    }
+}
+
+/// Evaluates `query` on the store. Cancel `token` to stop it.
+pub fn evaluate<'a>(
+    store: &'a PolicyStore,
+    query: &str,
+    token: CancellationToken,
+) -> Result<QueryResults<'a>, QueryError> {
+    let mut evaluator = SparqlEvaluator::new().with_cancellation_token(token);
+    for (prefix, iri) in PREFIXES {
+        evaluator = evaluator
+            .with_prefix(prefix, iri)
+            .map_err(|e| QueryError::Syntax(e.to_string()))?;
+    }
+    let mut prepared = evaluator
+        .parse_query(query)
+        .map_err(|e| QueryError::Syntax(e.to_string()))?;
+    if prepared.dataset().is_default_dataset() {
+        prepared.dataset_mut().set_default_graph_as_union();
+    }
+    Ok(prepared.on_store(store.oxigraph()).execute()?)
+}
+
+/// Writes query results in `format`.
+pub fn write_results(
+    results: QueryResults<'_>,
+    format: ResultFormat,
+    mut out: impl Write,
+) -> Result<(), QueryError> {
+    const SELECT_FORMATS: &str = "json, xml, csv, tsv, table";
+    const GRAPH_FORMATS: &str = "ttl, nt, nq, trig, rdfxml, jsonld";
+    match results {
+        QueryResults::Boolean(value) => match results_format(format) {
+            Some(f) => {
+                QueryResultsSerializer::from_format(f).serialize_boolean_to_writer(out, value)?;
+            }
+            None if format == ResultFormat::Table => writeln!(out, "{value}")?,
+            None => return Err(wrong(format, "ASK", SELECT_FORMATS)),
+        },
+        QueryResults::Solutions(solutions) => {
+            let variables = solutions.variables().to_vec();
+            match results_format(format) {
+                Some(f) => {
+                    let mut serializer = QueryResultsSerializer::from_format(f)
+                        .serialize_solutions_to_writer(out, variables)?;
+                    for solution in solutions {
+                        serializer.serialize(&solution?)?;
+                    }
+                    serializer.finish()?;
+                }
+                None if format == ResultFormat::Table => {
+                    let header: Vec<String> =
+                        variables.iter().map(|v| v.as_str().to_string()).collect();
+                    let mut rows = Vec::new();
+                    for solution in solutions {
+                        let solution = solution?;
+                        rows.push(
+                            variables
+                                .iter()
+                                .map(|v| solution.get(v).map(compact).unwrap_or_default())
+                                .collect(),
+                        );
+                    }
+                    write_table(&mut out, &header, &rows)?;
+                }
+                None => return Err(wrong(format, "SELECT", SELECT_FORMATS)),
+            }
+        }
+        QueryResults::Graph(triples) => {
+            let ResultFormat::Rdf(rdf) = format else {
+                return Err(wrong(format, "CONSTRUCT/DESCRIBE", GRAPH_FORMATS));
+            };
+            let mut serializer = RdfSerializer::from_format(rdf);
+            for (prefix, iri) in PREFIXES {
+                serializer = serializer
+                    .with_prefix(prefix, iri)
+                    .map_err(|e| QueryError::Evaluation(e.to_string()))?;
+            }
+            let mut writer = serializer.for_writer(out);
+            for triple in triples {
+                writer.serialize_triple(&triple?)?;
+            }
+            writer.finish()?;
+        }
+    }
+    Ok(())
+}
+
+fn wrong(format: ResultFormat, kind: &'static str, allowed: &'static str) -> QueryError {
+    QueryError::WrongFormat {
+        format: format_name(format),
+        kind,
+        allowed,
+    }
+}
+
+fn format_name(format: ResultFormat) -> String {
+    match format {
+        ResultFormat::Json => "json".into(),
+        ResultFormat::Xml => "xml".into(),
+        ResultFormat::Csv => "csv".into(),
+        ResultFormat::Tsv => "tsv".into(),
+        ResultFormat::Table => "table".into(),
+        ResultFormat::Rdf(f) => f.file_extension().to_string(),
+    }
+}
+
+fn results_format(format: ResultFormat) -> Option<QueryResultsFormat> {
+    match format {
+        ResultFormat::Json => Some(QueryResultsFormat::Json),
+        ResultFormat::Xml => Some(QueryResultsFormat::Xml),
+        ResultFormat::Csv => Some(QueryResultsFormat::Csv),
+        ResultFormat::Tsv => Some(QueryResultsFormat::Tsv),
+        _ => None,
+    }
+}
+
+/// The plain value of a term: an IRI as it is, a literal's lexical form, `_:id` for a
+/// blank node.
+pub fn plain(term: &Term) -> String {
+    match term {
+        Term::NamedNode(n) => n.as_str().to_string(),
+        Term::BlankNode(b) => format!("_:{}", b.as_str()),
+        Term::Literal(l) => l.value().to_string(),
+        #[allow(unreachable_patterns)]
+        other => other.to_string(),
+    }
+}
+
+/// A term for a terminal: IRIs shortened with the known prefixes.
+fn compact(term: &Term) -> String {
+    if let Term::NamedNode(n) = term {
+        for (prefix, iri) in PREFIXES {
+            if let Some(local) = n.as_str().strip_prefix(iri) {
+                return format!("{prefix}:{local}");
+            }
+        }
+    }
+    plain(term)
+}
+
+/// Writes rows as an aligned table; wide (CJK) characters count as two columns.
+fn write_table(
+    out: &mut impl Write,
+    header: &[String],
+    rows: &[Vec<String>],
+) -> std::io::Result<()> {
+    let clean = |s: &str| s.replace(['\n', '\r', '\t'], " ");
+    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            widths[i] = widths[i].max(clean(cell).width());
+        }
+    }
+    let line = |cells: &[String]| -> String {
+        cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let c = clean(c);
+                format!("{c}{}", " ".repeat(widths[i] - c.width()))
+            })
+            .collect::<Vec<_>>()
+            .join(" │ ")
+            .trim_end()
+            .to_string()
+    };
+    writeln!(out, "{}", line(header))?;
+    writeln!(
+        out,
+        "{}",
+        widths
+            .iter()
+            .map(|w| "─".repeat(*w))
+            .collect::<Vec<_>>()
+            .join("─┼─")
+    )?;
+    for row in rows {
+        writeln!(out, "{}", line(row))?;
+    }
+    writeln!(out, "({} rows)", rows.len())
+}

@@ -1,0 +1,330 @@
+//! The embedded Oxigraph store on disk: one named graph per document plus a reference
+//! graph for the ontology. Ingesting a document is one transaction — all of it lands or
+//! none — that replaces the document's graph, and is skipped when the stored copy has the
+//! same sha256. Readers open the store read-only and can work while a writer ingests.
+
+use std::collections::{BTreeSet, HashSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
+use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedNodeRef, Quad, Term};
+use oxigraph::store::{StorageError, Store};
+
+use crate::model::ParsedDocument;
+use crate::rdf::{document_graph, document_iri, document_key, document_quads, sorted};
+use crate::vocab::{PREFIXES, REFERENCE_GRAPH, pol};
+
+/// The ontology, loaded into the reference graph.
+pub const ONTOLOGY: &str = include_str!("../ontology/policykg.ttl");
+
+/// Why the store could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("store path {path} exists and is not a directory")]
+    NotADirectory { path: PathBuf },
+    #[error("store directory {path} is read-only: cannot write to it")]
+    ReadOnly { path: PathBuf },
+    #[error("no store at {path}: create one with `policykg ingest`")]
+    Missing { path: PathBuf },
+    #[error("cannot open the store at {path}: {source}")]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: StorageError,
+    },
+    #[error("store error: {0}")]
+    Storage(#[from] StorageError),
+    #[error("cannot load reference data {name}: {message}")]
+    Reference { name: &'static str, message: String },
+    #[error("cannot write RDF: {0}")]
+    Write(#[from] std::io::Error),
+    #[error("{0}")]
+    Aborted(String),
+}
+
+/// What ingesting a document did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IngestOutcome {
+    /// A new document: its graph was created with this many triples.
+    Added(usize),
+    /// The document had changed: its graph was replaced.
+    Replaced(usize),
+    /// The stored copy has the same sha256: nothing was written.
+    Unchanged(usize),
+}
+
+impl IngestOutcome {
+    pub fn triples(self) -> usize {
+        match self {
+            IngestOutcome::Added(n) | IngestOutcome::Replaced(n) | IngestOutcome::Unchanged(n) => n,
+        }
+    }
+}
+
+/// Triples in one named graph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GraphCount {
+    pub graph: String,
+    pub triples: usize,
+}
+
+/// Counts across the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stats {
+    pub documents: usize,
+    pub tasks: usize,
+    pub units: usize,
+    pub graphs: Vec<GraphCount>,
+}
+
+/// The policykg store.
+pub struct PolicyStore {
+    store: Store,
+}
+
+impl PolicyStore {
+    /// Opens (or creates) the store at `path` for reading and writing.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        if path.exists() {
+            if !path.is_dir() {
+                return Err(StoreError::NotADirectory {
+                    path: path.to_path_buf(),
+                });
+            }
+            let readonly = std::fs::metadata(path)
+                .map(|m| m.permissions().readonly())
+                .unwrap_or(false);
+            if readonly {
+                return Err(StoreError::ReadOnly {
+                    path: path.to_path_buf(),
+                });
+            }
+        }
+        let store = Store::open(path).map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let this = PolicyStore { store };
+        this.load_reference()?;
+        Ok(this)
+    }
+
+    /// Opens an existing store for reading; works while another process writes.
+    pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
+        if !path.exists() {
+            return Err(StoreError::Missing {
+                path: path.to_path_buf(),
+            });
+        }
+        if !path.is_dir() {
+            return Err(StoreError::NotADirectory {
+                path: path.to_path_buf(),
+            });
+        }
+        let store = Store::open_read_only(path).map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Ok(PolicyStore { store })
+    }
+
+    /// A store in memory, for tests and one-off work.
+    pub fn in_memory() -> Result<Self, StoreError> {
+        let this = PolicyStore {
+            store: Store::new()?,
+        };
+        this.load_reference()?;
+        Ok(this)
+    }
+
+    /// The underlying Oxigraph store.
+    pub fn oxigraph(&self) -> &Store {
+        &self.store
+    }
+
+    /// Replaces the reference graph with the ontology when it differs from what is stored.
+    fn load_reference(&self) -> Result<(), StoreError> {
+        let mut quads = Vec::new();
+        for (name, text) in [("ontology/policykg.ttl", ONTOLOGY)] {
+            let parser = RdfParser::from_format(RdfFormat::Turtle)
+                .with_default_graph(REFERENCE_GRAPH)
+                .for_slice(text.as_bytes());
+            for quad in parser {
+                quads.push(quad.map_err(|e| StoreError::Reference {
+                    name,
+                    message: e.to_string(),
+                })?);
+            }
+        }
+        let stored: HashSet<Quad> = self
+            .store
+            .quads_for_pattern(None, None, None, Some(REFERENCE_GRAPH.into()))
+            .collect::<Result<_, _>>()?;
+        let wanted: HashSet<Quad> = quads.into_iter().collect();
+        if stored == wanted {
+            return Ok(());
+        }
+        let mut transaction = self.store.start_transaction()?;
+        transaction.remove_named_graph(REFERENCE_GRAPH)?;
+        transaction.insert_named_graph(REFERENCE_GRAPH);
+        for quad in sorted(wanted) {
+            transaction.insert(&quad);
+        }
+        transaction.commit()?;
+        Ok(())
+    }
+
+    /// Stores a parsed document in its own graph, in one transaction.
+    pub fn ingest(&self, doc: &ParsedDocument) -> Result<IngestOutcome, StoreError> {
+        let key = document_key(&doc.source.path);
+        let graph = document_graph(&key);
+        let stored_sha = self.document_sha256(&key)?;
+        if stored_sha.as_deref() == Some(doc.source.sha256.as_str()) {
+            return Ok(IngestOutcome::Unchanged(self.graph_len(graph.as_ref())?));
+        }
+        let quads = document_quads(doc);
+        let count = quads.len();
+        self.replace_graph(
+            graph.as_ref(),
+            quads.into_iter().map(Ok::<Quad, std::convert::Infallible>),
+        )?;
+        Ok(if stored_sha.is_some() {
+            IngestOutcome::Replaced(count)
+        } else {
+            IngestOutcome::Added(count)
+        })
+    }
+
+    /// Replaces `graph` with quads from a fallible source, atomically: if the source fails
+    /// part way, the transaction is dropped and the store is left exactly as it was.
+    pub fn replace_graph<E: std::fmt::Display>(
+        &self,
+        graph: NamedNodeRef<'_>,
+        quads: impl IntoIterator<Item = Result<Quad, E>>,
+    ) -> Result<(), StoreError> {
+        let mut transaction = self.store.start_transaction()?;
+        transaction.remove_named_graph(graph)?;
+        transaction.insert_named_graph(graph);
+        for quad in quads {
+            let quad = quad.map_err(|e| StoreError::Aborted(e.to_string()))?;
+            let quad = Quad::new(
+                quad.subject,
+                quad.predicate,
+                quad.object,
+                graph.into_owned(),
+            );
+            transaction.insert(&quad);
+        }
+        transaction.commit()?;
+        Ok(())
+    }
+
+    /// The sha256 recorded for a stored document, if it is stored.
+    pub fn document_sha256(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let graph = document_graph(key);
+        let doc = document_iri(key);
+        let mut found = self.store.quads_for_pattern(
+            Some(doc.as_ref().into()),
+            Some(pol::SHA256),
+            None,
+            Some(graph.as_ref().into()),
+        );
+        match found.next() {
+            Some(quad) => Ok(match quad?.object {
+                Term::Literal(l) => Some(l.value().to_string()),
+                _ => None,
+            }),
+            None => Ok(None),
+        }
+    }
+
+    fn graph_len(&self, graph: NamedNodeRef<'_>) -> Result<usize, StoreError> {
+        let mut n = 0;
+        for quad in self
+            .store
+            .quads_for_pattern(None, None, None, Some(graph.into()))
+        {
+            quad?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// The named graphs, sorted.
+    pub fn graphs(&self) -> Result<Vec<NamedNode>, StoreError> {
+        let mut out = Vec::new();
+        for g in self.store.named_graphs() {
+            if let oxigraph::model::NamedOrBlankNode::NamedNode(n) = g? {
+                out.push(n);
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    /// Counts of documents, tasks, distinct units and triples per graph.
+    pub fn stats(&self) -> Result<Stats, StoreError> {
+        let count_typed = |class: NamedNodeRef<'_>| -> Result<usize, StoreError> {
+            let mut seen = BTreeSet::new();
+            for quad in self.store.quads_for_pattern(
+                None,
+                Some(crate::vocab::rdf::TYPE),
+                Some(class.into()),
+                None,
+            ) {
+                seen.insert(quad?.subject.to_string());
+            }
+            Ok(seen.len())
+        };
+        let mut graphs = Vec::new();
+        for g in self.graphs()? {
+            graphs.push(GraphCount {
+                triples: self.graph_len(g.as_ref())?,
+                graph: g.into_string(),
+            });
+        }
+        Ok(Stats {
+            documents: count_typed(pol::DOCUMENT)?,
+            tasks: count_typed(pol::TASK)?,
+            units: count_typed(pol::UNIT)?,
+            graphs,
+        })
+    }
+
+    /// Writes the whole store, or one graph, as RDF. Output is sorted, so the same store
+    /// always gives the same bytes. Triple formats without a graph get the union of all
+    /// graphs, without duplicates.
+    pub fn export(
+        &self,
+        writer: impl Write,
+        format: RdfFormat,
+        graph: Option<NamedNodeRef<'_>>,
+    ) -> Result<(), StoreError> {
+        let pattern_graph: Option<GraphNameRef<'_>> = graph.map(Into::into);
+        let mut quads = Vec::new();
+        for quad in self
+            .store
+            .quads_for_pattern(None, None, None, pattern_graph)
+        {
+            let mut quad = quad?;
+            if !format.supports_datasets() {
+                quad.graph_name = GraphName::DefaultGraph;
+            }
+            quads.push(quad);
+        }
+        let quads = sorted(quads);
+        let mut serializer = RdfSerializer::from_format(format);
+        for (prefix, iri) in PREFIXES {
+            serializer = serializer
+                .with_prefix(prefix, iri)
+                .map_err(|e| StoreError::Aborted(e.to_string()))?;
+        }
+        let mut out = serializer.for_writer(writer);
+        for quad in &quads {
+            out.serialize_quad(quad)?;
+        }
+        out.finish()?;
+        Ok(())
+    }
+}

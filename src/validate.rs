@@ -1,0 +1,67 @@
+//! Constraint checks: each shape of `ontology/shapes.ttl` is also a SPARQL query in
+//! `queries/checks/` that returns the offending nodes with a message. `validate` runs
+//! them all.
+
+use oxigraph::sparql::{CancellationToken, QueryResults};
+
+use crate::sparql::{QueryError, evaluate, plain};
+use crate::store::PolicyStore;
+
+/// A named constraint check.
+#[derive(Debug, Clone, Copy)]
+pub struct Check {
+    pub name: &'static str,
+    pub query: &'static str,
+}
+
+/// The checks, in the order they run.
+pub const CHECKS: [Check; 4] = [
+    Check {
+        name: "task-has-one-section",
+        query: include_str!("../queries/checks/task-has-one-section.rq"),
+    },
+    Check {
+        name: "task-has-unit-link",
+        query: include_str!("../queries/checks/task-has-unit-link.rq"),
+    },
+    Check {
+        name: "evidence-inside-text",
+        query: include_str!("../queries/checks/evidence-inside-text.rq"),
+    },
+    Check {
+        name: "unit-has-label-and-jurisdiction",
+        query: include_str!("../queries/checks/unit-has-label-and-jurisdiction.rq"),
+    },
+];
+
+/// One node that breaks a constraint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    pub check: &'static str,
+    pub node: String,
+    pub message: String,
+}
+
+/// Runs every check; returns the violations, sorted by check and node.
+pub fn validate(store: &PolicyStore) -> Result<Vec<Violation>, QueryError> {
+    let mut violations = Vec::new();
+    for check in CHECKS {
+        let QueryResults::Solutions(solutions) =
+            evaluate(store, check.query, CancellationToken::new())?
+        else {
+            return Err(QueryError::Evaluation(format!(
+                "check {} is not a SELECT query",
+                check.name
+            )));
+        };
+        for solution in solutions {
+            let solution = solution?;
+            violations.push(Violation {
+                check: check.name,
+                node: solution.get("node").map(plain).unwrap_or_default(),
+                message: solution.get("message").map(plain).unwrap_or_default(),
+            });
+        }
+    }
+    Ok(violations)
+}
