@@ -7,11 +7,13 @@ STORE ?= policykg-store
 
 .PHONY: run test deps build check-format lint unit-tests clean
 
-# Debian packages: libclang-dev for the RocksDB bindings of the store, graphviz for rendering.
+# Debian packages: libclang-dev for the RocksDB bindings of the store, graphviz for rendering,
+# raptor2-utils (rapper) as a second RDF parser in the export tests.
 deps:
 	@missing=""; \
 	dpkg -s libclang-dev >/dev/null 2>&1 || missing="$$missing libclang-dev"; \
 	command -v dot >/dev/null 2>&1 || missing="$$missing graphviz"; \
+	command -v rapper >/dev/null 2>&1 || missing="$$missing raptor2-utils"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && \
@@ -21,9 +23,11 @@ deps:
 build: deps
 	$(CARGO) build
 
-# Parses the documents in data/docs/ and prints their outline.
+# Prints the outline of the documents in data/docs/, stores them, and shows the counts.
 run: build
 	$(CARGO) run --quiet -- parse --format text data/docs/
+	$(CARGO) run --quiet -- --store $(STORE) ingest data/docs/
+	$(CARGO) run --quiet -- --store $(STORE) stats
 
 check-format:
 	$(CARGO) fmt --check

@@ -219,24 +219,43 @@ fn query_command(
     }
     let store = PolicyStore::open_read_only(store_path)?;
     let token = policykg::CancellationToken::new();
-    let timer = token.clone();
     let limit = Duration::from_secs_f64(timeout);
-    std::thread::spawn(move || {
-        std::thread::sleep(limit);
-        timer.cancel();
+    // The query runs on a worker thread. At the limit the token is cancelled; a query
+    // busy in a loop that never looks at the token is ended with the process.
+    let (done, finished) = std::sync::mpsc::channel();
+    let query = query.to_string();
+    let worker_token = token.clone();
+    let worker = std::thread::spawn(move || {
+        let result = (|| -> Result<()> {
+            let results = policykg::evaluate(&store, &query, worker_token)?;
+            let format = format.unwrap_or(match results {
+                oxigraph::sparql::QueryResults::Graph(_) => {
+                    ResultFormat::Rdf(oxigraph::io::RdfFormat::Turtle)
+                }
+                _ => ResultFormat::Table,
+            });
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            policykg::write_results(results, format, &mut out)?;
+            out.flush()?;
+            Ok(())
+        })();
+        let _ = done.send(result);
     });
-    let results = policykg::evaluate(&store, query, token)?;
-    let format = format.unwrap_or(match results {
-        oxigraph::sparql::QueryResults::Graph(_) => {
-            ResultFormat::Rdf(oxigraph::io::RdfFormat::Turtle)
+    let outcome = match finished.recv_timeout(limit) {
+        Ok(result) => {
+            // Let the worker close the store before the process exits.
+            let _ = worker.join();
+            result
         }
-        _ => ResultFormat::Table,
-    });
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    policykg::write_results(results, format, &mut out)?;
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
+        Err(_) => {
+            token.cancel();
+            finished
+                .recv_timeout(Duration::from_millis(500))
+                .unwrap_or_else(|_| Err(policykg::QueryError::Cancelled.into()))
+        }
+    };
+    outcome.map(|()| ExitCode::SUCCESS)
 }
 
 fn export_rdf(

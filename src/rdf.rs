@@ -202,7 +202,7 @@ pub fn document_quads(doc: &ParsedDocument) -> Vec<Quad> {
             .collect()
     };
     let evidence = |w: &mut Writer, span: Span, with_quote: bool| -> NamedNode {
-        let e = node(format!("{d}/span/{}-{}", span.start, span.end));
+        let e = node(format!("{}/span/{}-{}", d.as_str(), span.start, span.end));
         w.add(e.clone(), rdf::TYPE, pol::EVIDENCE);
         w.add(e.clone(), pol::START, integer(span.start));
         w.add(e.clone(), pol::END, integer(span.end));
@@ -213,7 +213,7 @@ pub fn document_quads(doc: &ParsedDocument) -> Vec<Quad> {
         e
     };
 
-    let section_iri = |id: &str| node(format!("{d}/section/{}", iri_segment(id)));
+    let section_iri = |id: &str| node(format!("{}/section/{}", d.as_str(), iri_segment(id)));
     for s in &doc.sections {
         let si = section_iri(&s.id);
         w.add(d.clone(), pol::HAS_SECTION, si.clone());
@@ -247,7 +247,7 @@ pub fn document_quads(doc: &ParsedDocument) -> Vec<Quad> {
             }
             None => format!("t{}", index + 1),
         };
-        let t = node(format!("{d}/task/{}", iri_segment(&task_key)));
+        let t = node(format!("{}/task/{}", d.as_str(), iri_segment(&task_key)));
         w.add(d.clone(), pol::HAS_TASK, t.clone());
         w.add(t.clone(), rdf::TYPE, pol::TASK);
         w.add_str(&t, pol::NUMBER, &task.number);
@@ -269,7 +269,12 @@ pub fn document_quads(doc: &ParsedDocument) -> Vec<Quad> {
                 let u = unit_iri(&scope, &unit.name);
                 add_unit(&mut w, &u, &unit.name, &scope, unit.collective);
                 w.add(t.clone(), role_property(role), u.clone());
-                let l = node(format!("{t}/{}/{}", role_local(role), position + 1));
+                let l = node(format!(
+                    "{}/{}/{}",
+                    t.as_str(),
+                    role_local(role),
+                    position + 1
+                ));
                 w.add(t.clone(), pol::UNIT_LINK_PROP, l.clone());
                 w.add(l.clone(), rdf::TYPE, pol::UNIT_LINK);
                 w.add(l.clone(), pol::UNIT_PROP, u);
@@ -285,7 +290,7 @@ pub fn document_quads(doc: &ParsedDocument) -> Vec<Quad> {
     for goal in &doc.goals {
         let n = per_year.entry(goal.year).or_insert(0);
         *n += 1;
-        let g = node(format!("{d}/goal/{}-{n}", goal.year));
+        let g = node(format!("{}/goal/{}-{n}", d.as_str(), goal.year));
         w.add(d.clone(), pol::HAS_GOAL, g.clone());
         w.add(g.clone(), rdf::TYPE, pol::GOAL);
         w.add(g.clone(), pol::YEAR, integer(goal.year.into()));
@@ -299,7 +304,7 @@ pub fn document_quads(doc: &ParsedDocument) -> Vec<Quad> {
 
     for convention in &doc.conventions {
         let (kind, span) = convention_kind(convention);
-        let c = node(format!("{d}/convention/{}", span.start));
+        let c = node(format!("{}/convention/{}", d.as_str(), span.start));
         w.add(d.clone(), pol::STATES_CONVENTION, c.clone());
         w.add(c.clone(), rdf::TYPE, pol::CONVENTION);
         w.add_str(&c, pol::CONVENTION_KIND, kind);
@@ -348,5 +353,27 @@ mod tests {
             unit_iri("辽宁省", "省科技厅"),
             unit_iri("江苏省", "省科技厅")
         );
+    }
+
+    #[test]
+    fn iris_are_readable_paths() {
+        let text = "辽宁省人民政府办公厅关于甲事的通知\n一、任务\n（一）做甲事。（牵头单位：省科技厅）再做乙事（牵头单位：省财政厅）\n";
+        let doc = crate::parse_bytes(text.as_bytes(), std::path::Path::new("docs/ln-a.txt"))
+            .expect("parses");
+        let subjects: std::collections::BTreeSet<String> = document_quads(&doc)
+            .into_iter()
+            .map(|q| q.subject.to_string())
+            .collect();
+        for iri in [
+            "<https://policykg.org/id/doc/ln-a>",
+            "<https://policykg.org/id/doc/ln-a/section/1.1>",
+            "<https://policykg.org/id/doc/ln-a/task/1.1>",
+            "<https://policykg.org/id/doc/ln-a/task/1.1-2>",
+            "<https://policykg.org/id/doc/ln-a/task/1.1/lead/1>",
+            "<https://policykg.org/id/unit/辽宁省/省科技厅>",
+            "<https://policykg.org/id/region/辽宁省>",
+        ] {
+            assert!(subjects.contains(iri), "{iri} missing from {subjects:?}");
+        }
     }
 }
