@@ -9,6 +9,8 @@
 
 mod decode;
 mod error;
+mod eval;
+mod link;
 pub mod model;
 mod outline;
 mod parse;
@@ -20,8 +22,11 @@ pub mod vocab;
 
 pub use decode::{Decoded, decode};
 pub use error::{DecodeError, ParseError};
+pub use eval::{Gold, GoldTask, Score, score};
+pub use link::{Entry, Gazetteer, Kind, link_document};
 pub use model::{
-    Convention, Goal, Metadata, ParsedDocument, Role, Section, Source, Span, Task, UnitRef, Warning,
+    Convention, EntityLink, EntityLinks, Goal, LinkKind, Metadata, Pairing, ParsedDocument, Role,
+    Section, Source, Span, Task, UnitRef, Warning,
 };
 pub use outline::render_outline;
 pub use parse::{iso_date, jurisdiction_of, parse_bytes, parse_file, parse_text};

@@ -86,6 +86,19 @@ enum Command {
     /// Check the store against the constraints of ontology/shapes.ttl and print each
     /// violation with the offending node. Exit status 1 when there are violations.
     Validate,
+    /// Score the extraction of a document against a gold annotation file.
+    ///
+    /// Prints precision, recall and F1 per kind: tasks, unit references and, where the
+    /// gold file annotates them, stated strategies, regions, platforms and pairings. The
+    /// gold format is described in tests/gold/README.md; its "document" path is read
+    /// relative to the current directory, or else to the gold file's project.
+    Eval {
+        #[arg(required = true, value_name = "GOLD.json")]
+        gold: Vec<PathBuf>,
+        /// text (a table) or json.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
 }
 
 #[derive(Subcommand)]
@@ -152,7 +165,52 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => export_rdf(&cli.store, &format, graph.as_deref(), output.as_deref()),
         Command::Stats => stats(&cli.store),
         Command::Validate => validate(&cli.store),
+        Command::Eval { gold, format } => eval(&gold, format),
     }
+}
+
+fn eval(golds: &[PathBuf], format: Format) -> Result<ExitCode> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for path in golds {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read gold file {}", path.display()))?;
+        let gold: policykg::Gold = serde_json::from_str(&text)
+            .with_context(|| format!("{}: not a gold annotation file", path.display()))?;
+        // The document path is relative to the project; try the current directory, then
+        // the directories above the gold file.
+        let candidates = std::iter::once(PathBuf::from(&gold.document))
+            .chain(path.ancestors().skip(1).map(|dir| dir.join(&gold.document)));
+        let document = candidates
+            .into_iter()
+            .find(|p| p.is_file())
+            .with_context(|| format!("{}: document {} not found", path.display(), gold.document))?;
+        let doc = policykg::parse_file(&document)?;
+        let scores = policykg::score(&doc, &gold);
+        match format {
+            Format::Json => {
+                let value = serde_json::json!({"gold": path.display().to_string(), "document": gold.document, "scores": scores});
+                serde_json::to_writer(&mut out, &value)?;
+                writeln!(out)?;
+            }
+            Format::Text => {
+                writeln!(out, "{} ({})", path.display(), gold.document)?;
+                writeln!(
+                    out,
+                    "  {:<16} {:>5} {:>9} {:>7} {:>9} {:>6} {:>6}",
+                    "kind", "gold", "extracted", "matched", "precision", "recall", "F1"
+                )?;
+                for s in &scores {
+                    writeln!(
+                        out,
+                        "  {:<16} {:>5} {:>9} {:>7} {:>9.3} {:>6.3} {:>6.3}",
+                        s.kind, s.gold, s.extracted, s.matched, s.precision, s.recall, s.f1
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn ingest(store_path: &Path, paths: &[PathBuf]) -> Result<ExitCode> {

@@ -74,6 +74,9 @@ pub struct Metadata {
     pub publication: Option<String>,
     /// For a cover notice, the title of the document it issues.
     pub issued_title: Option<String>,
+    /// Pairing arrangements stated in the text (沈阳与北京对口合作), canonical region names.
+    #[serde(default)]
+    pub pairings: Vec<[String; 2]>,
 }
 
 /// A numbered heading and the text it governs.
@@ -96,6 +99,10 @@ pub struct Section {
     pub span: Span,
     /// The title's own span.
     pub title_span: Span,
+    /// Strategies, regions and platforms named in the section's introduction (its text
+    /// before its first sub-heading).
+    #[serde(flatten)]
+    pub links: EntityLinks,
 }
 
 /// The role a unit plays in a task.
@@ -154,6 +161,8 @@ pub struct Task {
     pub title: String,
     /// The task text without its number and without the annotation.
     pub text: String,
+    /// Where `text` is.
+    pub text_span: Span,
     /// From the start of the task's text to the end of its annotation.
     pub span: Span,
     /// The annotation (or table row) that names the units.
@@ -162,6 +171,8 @@ pub struct Task {
     pub responsible_units: Vec<UnitRef>,
     pub supporting_units: Vec<UnitRef>,
     pub implied_units: Vec<UnitRef>,
+    #[serde(flatten)]
+    pub links: EntityLinks,
 }
 
 impl Task {
@@ -192,6 +203,55 @@ pub struct Goal {
     pub span: Span,
     /// The innermost section holding the goal.
     pub section: Option<String>,
+    #[serde(flatten)]
+    pub links: EntityLinks,
+}
+
+/// Whether the text names an entity or the linker concluded it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkKind {
+    /// The text names it.
+    Stated,
+    /// Concluded by a rule (membership, a section's introduction …); see `rule`.
+    Inferred,
+}
+
+/// A link from a stretch of text to a strategy, region or platform of the gazetteer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntityLink {
+    /// The canonical name (the gazetteer's preferred label, or the platform's name).
+    pub name: String,
+    /// The text as written.
+    pub surface: String,
+    /// Where the mention is; for an inferred link, the mention it was inferred from.
+    pub span: Span,
+    pub link: LinkKind,
+    /// Why an inferred link holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// The platform type, for platforms.
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub entity_type: Option<String>,
+}
+
+/// The strategies, regions and platforms linked to a task, goal or section introduction.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntityLinks {
+    #[serde(default)]
+    pub strategies: Vec<EntityLink>,
+    #[serde(default)]
+    pub regions: Vec<EntityLink>,
+    #[serde(default)]
+    pub platforms: Vec<EntityLink>,
+}
+
+/// A pairing arrangement between two regions (对口合作).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pairing {
+    pub regions: [String; 2],
+    pub surface: String,
+    pub span: Span,
 }
 
 /// A rule the document states about its own annotations.
@@ -224,6 +284,9 @@ pub struct ParsedDocument {
     pub tasks: Vec<Task>,
     pub goals: Vec<Goal>,
     pub conventions: Vec<Convention>,
+    /// The pairing arrangements with their evidence.
+    #[serde(default)]
+    pub pairings: Vec<Pairing>,
     pub warnings: Vec<Warning>,
     /// The decoded text all spans point into.
     #[serde(skip)]

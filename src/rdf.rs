@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, HashSet};
 
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
 
-use crate::model::{Convention, ParsedDocument, Role, Span};
+use crate::link::{Gazetteer, Kind};
+use crate::model::{Convention, EntityLinks, LinkKind, ParsedDocument, Role, Span};
 use crate::vocab::{GRAPH, ID, dcterms, org, pol, prov, rdf, rdfs, xsd};
 
 /// The key that names a document: its file name without extension.
@@ -158,6 +159,7 @@ pub fn document_quads(doc: &ParsedDocument) -> Vec<Quad> {
     let scope = scope_of(doc, &key);
     let meta = &doc.document;
 
+    let mut publishers: Vec<String> = Vec::new();
     w.add(d.clone(), rdf::TYPE, pol::DOCUMENT);
     w.add_opt(&d, dcterms::TITLE, meta.title.as_deref());
     w.add_opt(
@@ -175,21 +177,30 @@ pub fn document_quads(doc: &ParsedDocument) -> Vec<Quad> {
     }
     if let Some(issuer) = &meta.issuer {
         w.add_str(&d, pol::ISSUER_NAME, issuer);
-        for name in issuer.split('、') {
-            let u = unit_iri(&scope, name);
-            w.add(d.clone(), dcterms::PUBLISHER, u.clone());
-            add_unit(&mut w, &u, name, &scope, false);
-        }
+        publishers.extend(issuer.split('、').map(str::to_string));
     }
-    let region = region_iri(&scope);
+    let gazetteer = Gazetteer::builtin();
+    let (region, region_name) = match gazetteer.region(&scope) {
+        Some(entry) => (node(entry.iri.clone()), entry.name.clone()),
+        None => (region_iri(&scope), scope.clone()),
+    };
     w.add(d.clone(), pol::JURISDICTION, region.clone());
     w.add(region.clone(), rdf::TYPE, pol::REGION);
-    w.add_str(&region, rdfs::LABEL, &scope);
+    w.add_str(&region, rdfs::LABEL, &region_name);
+    let units = UnitScope {
+        gazetteer,
+        scope: &scope,
+        region: &region,
+    };
     for addressee in &meta.addressees {
         w.add_str(&d, pol::ADDRESSEE, addressee);
     }
     w.add_opt(&d, pol::PUBLICATION_NOTE, meta.publication.as_deref());
     w.add_opt(&d, pol::ISSUED_TITLE, meta.issued_title.as_deref());
+    for name in &publishers {
+        let u = units.add(&mut w, name, false);
+        w.add(d.clone(), dcterms::PUBLISHER, u);
+    }
     w.add_str(&d, pol::FULL_TEXT, &doc.text);
     w.add_str(&d, pol::SHA256, &doc.source.sha256);
     w.add_str(&d, pol::SOURCE_PATH, &doc.source.path);
@@ -230,7 +241,8 @@ pub fn document_quads(doc: &ParsedDocument) -> Vec<Quad> {
             w.add(si.clone(), pol::PARENT_SECTION, section_iri(parent));
         }
         let e = evidence(&mut w, s.span, false);
-        w.add(si, pol::EVIDENCE_PROP, e);
+        w.add(si.clone(), pol::EVIDENCE_PROP, e);
+        add_links(&mut w, &si, &s.links, &evidence);
     }
 
     let mut per_item: BTreeMap<String, usize> = BTreeMap::new();
@@ -266,8 +278,7 @@ pub fn document_quads(doc: &ParsedDocument) -> Vec<Quad> {
         w.add(t.clone(), pol::ANNOTATION, e);
         for role in Role::ALL {
             for (position, unit) in task.units(role).iter().enumerate() {
-                let u = unit_iri(&scope, &unit.name);
-                add_unit(&mut w, &u, &unit.name, &scope, unit.collective);
+                let u = units.add(&mut w, &unit.name, unit.collective);
                 w.add(t.clone(), role_property(role), u.clone());
                 let l = node(format!(
                     "{}/{}/{}",
@@ -284,6 +295,7 @@ pub fn document_quads(doc: &ParsedDocument) -> Vec<Quad> {
                 w.add(l, pol::EVIDENCE_PROP, e);
             }
         }
+        add_links(&mut w, &t, &task.links, &evidence);
     }
 
     let mut per_year: BTreeMap<u16, usize> = BTreeMap::new();
@@ -299,7 +311,23 @@ pub fn document_quads(doc: &ParsedDocument) -> Vec<Quad> {
             w.add(g.clone(), pol::SECTION_PROP, section_iri(section));
         }
         let e = evidence(&mut w, goal.span, true);
-        w.add(g, pol::EVIDENCE_PROP, e);
+        w.add(g.clone(), pol::EVIDENCE_PROP, e);
+        add_links(&mut w, &g, &goal.links, &evidence);
+    }
+
+    for (n, pairing) in doc.pairings.iter().enumerate() {
+        let p = node(format!("{}/pairing/{}", d.as_str(), n + 1));
+        w.add(d.clone(), pol::STATES_PAIRING, p.clone());
+        w.add(p.clone(), rdf::TYPE, pol::PAIRING);
+        for (property, name) in [
+            (pol::FIRST_REGION, &pairing.regions[0]),
+            (pol::SECOND_REGION, &pairing.regions[1]),
+        ] {
+            let r = target(&mut w, gazetteer, Kind::Region, name, None);
+            w.add(p.clone(), property, r);
+        }
+        let e = evidence(&mut w, pairing.span, true);
+        w.add(p, pol::EVIDENCE_PROP, e);
     }
 
     for convention in &doc.conventions {
@@ -323,12 +351,119 @@ pub fn sorted(quads: impl IntoIterator<Item = Quad>) -> Vec<Quad> {
     out
 }
 
-fn add_unit(w: &mut Writer, u: &NamedNode, name: &str, scope: &str, collective: bool) {
-    w.add(u.clone(), rdf::TYPE, pol::UNIT);
-    w.add(u.clone(), rdf::TYPE, org::ORGANIZATION);
-    w.add_str(u, rdfs::LABEL, name);
-    w.add(u.clone(), pol::JURISDICTION, region_iri(scope));
-    w.add(u.clone(), pol::COLLECTIVE, Literal::from(collective));
+/// Units of one jurisdiction: a name the unit gazetteer knows becomes its unit (one node
+/// for all the ways it is written), any other name a unit of type `unknown`.
+struct UnitScope<'a> {
+    gazetteer: &'a Gazetteer,
+    scope: &'a str,
+    region: &'a NamedNode,
+}
+
+impl UnitScope<'_> {
+    fn add(&self, w: &mut Writer, name: &str, collective: bool) -> NamedNode {
+        let (u, label, unit_type) = match self.gazetteer.unit(self.scope, name) {
+            Some(entry) => (
+                node(entry.iri.clone()),
+                entry.name.clone(),
+                entry
+                    .entity_type
+                    .clone()
+                    .unwrap_or_else(|| "unknown".to_string()),
+            ),
+            None => (
+                unit_iri(self.scope, name),
+                name.to_string(),
+                "unknown".to_string(),
+            ),
+        };
+        w.add(u.clone(), rdf::TYPE, pol::UNIT);
+        w.add(u.clone(), rdf::TYPE, org::ORGANIZATION);
+        w.add_str(&u, rdfs::LABEL, &label);
+        w.add(u.clone(), pol::JURISDICTION, self.region.clone());
+        w.add(u.clone(), pol::COLLECTIVE, Literal::from(collective));
+        w.add_str(&u, pol::UNIT_TYPE, &unit_type);
+        u
+    }
+}
+
+/// The node a link points at: the gazetteer's concept, or a platform found by its name
+/// pattern, described in the document's graph.
+fn target(
+    w: &mut Writer,
+    gazetteer: &Gazetteer,
+    kind: Kind,
+    name: &str,
+    entity_type: Option<&str>,
+) -> NamedNode {
+    if let Some(entry) = gazetteer.concept(kind, name) {
+        return node(entry.iri.clone());
+    }
+    let (path, class) = match kind {
+        Kind::Strategy => ("strategy", pol::STRATEGY),
+        Kind::Platform => ("platform", pol::PLATFORM),
+        _ => ("region", pol::REGION),
+    };
+    let t = node(format!("{ID}{path}/{}", iri_segment(name)));
+    w.add(t.clone(), rdf::TYPE, class);
+    w.add_str(&t, rdfs::LABEL, name);
+    if let Some(kind) = entity_type {
+        w.add_str(&t, pol::PLATFORM_TYPE, kind);
+    }
+    t
+}
+
+/// Stated and inferred links of a task, goal or section: direct triples, kept apart by
+/// property, and qualified links with their rule and evidence.
+fn add_links(
+    w: &mut Writer,
+    subject: &NamedNode,
+    links: &EntityLinks,
+    evidence: &dyn Fn(&mut Writer, Span, bool) -> NamedNode,
+) {
+    let gazetteer = Gazetteer::builtin();
+    let groups = [
+        (
+            "strategy",
+            Kind::Strategy,
+            &links.strategies,
+            pol::STATED_STRATEGY,
+            pol::INFERRED_STRATEGY,
+        ),
+        (
+            "region",
+            Kind::Region,
+            &links.regions,
+            pol::STATED_REGION,
+            pol::INFERRED_REGION,
+        ),
+        (
+            "platform",
+            Kind::Platform,
+            &links.platforms,
+            pol::STATED_PLATFORM,
+            pol::INFERRED_PLATFORM,
+        ),
+    ];
+    for (path, kind, list, stated, inferred) in groups {
+        for (n, link) in list.iter().enumerate() {
+            let t = target(w, gazetteer, kind, &link.name, link.entity_type.as_deref());
+            let (property, kind_name) = match link.link {
+                LinkKind::Stated => (stated, "stated"),
+                LinkKind::Inferred => (inferred, "inferred"),
+            };
+            w.add(subject.clone(), property, t.clone());
+            let l = node(format!("{}/link/{path}/{}", subject.as_str(), n + 1));
+            w.add(subject.clone(), pol::ENTITY_LINK_PROP, l.clone());
+            w.add(l.clone(), rdf::TYPE, pol::ENTITY_LINK);
+            w.add(l.clone(), pol::TARGET, t);
+            w.add_str(&l, pol::LINK_KIND, kind_name);
+            if let Some(rule) = &link.rule {
+                w.add_str(&l, pol::RULE, rule);
+            }
+            let e = evidence(w, link.span, true);
+            w.add(l, pol::EVIDENCE_PROP, e);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -371,7 +506,7 @@ mod tests {
             "<https://policykg.org/id/doc/ln-a/task/1.1-2>",
             "<https://policykg.org/id/doc/ln-a/task/1.1/lead/1>",
             "<https://policykg.org/id/unit/辽宁省/省科技厅>",
-            "<https://policykg.org/id/region/辽宁省>",
+            "<https://policykg.org/id/region/辽宁>",
         ] {
             assert!(subjects.contains(iri), "{iri} missing from {subjects:?}");
         }

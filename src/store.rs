@@ -1,5 +1,5 @@
 //! The embedded Oxigraph store on disk: one named graph per document plus a reference
-//! graph for the ontology. Ingesting a document is one transaction — all of it lands or
+//! graph for the ontology and the gazetteers. Ingesting a document is one transaction — all of it lands or
 //! none — that replaces the document's graph, and is skipped when the stored copy has the
 //! same sha256. Readers open the store read-only and can work while a writer ingests.
 
@@ -36,7 +36,7 @@ pub enum StoreError {
     #[error("store error: {0}")]
     Storage(#[from] StorageError),
     #[error("cannot load reference data {name}: {message}")]
-    Reference { name: &'static str, message: String },
+    Reference { name: String, message: String },
     #[error("cannot write RDF: {0}")]
     Write(#[from] std::io::Error),
     #[error("{0}")]
@@ -146,13 +146,17 @@ impl PolicyStore {
     /// Replaces the reference graph with the ontology when it differs from what is stored.
     fn load_reference(&self) -> Result<(), StoreError> {
         let mut quads = Vec::new();
-        for (name, text) in [("ontology/policykg.ttl", ONTOLOGY)] {
+        let mut sources = vec![("ontology/policykg.ttl".to_string(), ONTOLOGY)];
+        for (name, text) in &crate::link::Gazetteer::builtin().sources {
+            sources.push((format!("data/gazetteer/{name}"), text.as_str()));
+        }
+        for (name, text) in sources {
             let parser = RdfParser::from_format(RdfFormat::Turtle)
                 .with_default_graph(REFERENCE_GRAPH)
                 .for_slice(text.as_bytes());
             for quad in parser {
                 quads.push(quad.map_err(|e| StoreError::Reference {
-                    name,
+                    name: name.clone(),
                     message: e.to_string(),
                 })?);
             }

@@ -45,6 +45,7 @@ pub fn find_in_line(line: &Line) -> Vec<Goal> {
                 text: line.original(from, to),
                 span: Span::new(line.start + from, line.start + to),
                 section: None,
+                links: Default::default(),
             });
         }
     }

@@ -176,6 +176,7 @@ pub fn extract(
         addressees,
         publication,
         issued_title,
+        pairings: Vec::new(),
     };
     for (field, missing) in [
         ("title", metadata.title.is_none()),

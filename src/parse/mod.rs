@@ -24,6 +24,12 @@ use annotation::{Annotation, Rules};
 use text::{Line, fold, trim_range};
 
 pub use metadata::{iso_date, jurisdiction_of};
+pub(crate) use units::normalise_name;
+
+/// Folds full-width forms to half-width ones, one character for one.
+pub(crate) fn fold_str(text: &str) -> String {
+    text.chars().map(fold).collect()
+}
 
 /// Reads and parses a document file.
 pub fn parse_file(path: &Path) -> Result<ParsedDocument, ParseError> {
@@ -109,16 +115,19 @@ pub fn parse_text(text: String, source: Source) -> ParsedDocument {
     }
 
     warnings.sort_by_key(|w| w.line.unwrap_or(0));
-    ParsedDocument {
+    let mut document = ParsedDocument {
         source,
         document: header.metadata,
         sections,
         tasks,
         goals,
         conventions,
+        pairings: Vec::new(),
         warnings,
         text,
-    }
+    };
+    crate::link::link_document(&mut document, crate::link::Gazetteer::builtin());
+    document
 }
 
 /// A convention stated outside any annotation (a note in the text), in force everywhere.
@@ -341,12 +350,14 @@ impl TaskBuilder<'_> {
             number,
             title,
             text,
+            text_span: Span::new(text_start, annotation.start.max(text_start)),
             span: Span::new(start, annotation.end),
             annotation_span: annotation,
             lead_units: Vec::new(),
             responsible_units: Vec::new(),
             supporting_units: Vec::new(),
             implied_units: Vec::new(),
+            links: Default::default(),
         }
     }
 
@@ -369,12 +380,14 @@ impl TaskBuilder<'_> {
                 number: row.number.clone(),
                 title: row.title.clone(),
                 text: row.text.clone(),
+                text_span: row.text_span,
                 span: row.span,
                 annotation_span: row.span,
                 lead_units: Vec::new(),
                 responsible_units: Vec::new(),
                 supporting_units: Vec::new(),
                 implied_units: Vec::new(),
+                links: Default::default(),
             };
             for (role, item) in &row.units {
                 task.units_mut(*role).push(item.unit.clone());

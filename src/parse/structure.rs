@@ -299,6 +299,7 @@ pub fn sections(lines: &[Line], headings: &[Heading], body_end: usize) -> Vec<Se
             parent: parent.map(|p| out[p].id.clone()),
             span: Span::new(start, end),
             title_span: line.span(heading.title.0, heading.title.1),
+            links: Default::default(),
         });
         open.push(i);
     }

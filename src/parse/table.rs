@@ -30,6 +30,8 @@ pub struct Row {
     pub number: String,
     pub title: String,
     pub text: String,
+    /// Where the text cell is.
+    pub text_span: Span,
     /// The whole row.
     pub span: Span,
     /// The units named in the unit columns, with the column's role.
@@ -164,6 +166,10 @@ pub fn rows(lines: &[Line], warnings: &mut Vec<Warning>) -> Vec<Row> {
         }
         carried = (number.clone(), title.clone());
         let text = cell_text(cols.text);
+        let text_span = cols
+            .text
+            .and_then(|i| cells.get(i))
+            .map_or_else(|| line.span(0, 0), |&(s, e)| line.span(s, e));
         if title.is_empty() {
             title = text.split('。').next().unwrap_or_default().to_string();
         }
@@ -182,6 +188,7 @@ pub fn rows(lines: &[Line], warnings: &mut Vec<Warning>) -> Vec<Row> {
             number,
             title,
             text,
+            text_span,
             span: line.span(from, to),
             units,
         });

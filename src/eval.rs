@@ -1,0 +1,194 @@
+//! The accuracy harness: compares what the parser and the linker extract from a document
+//! with a gold annotation file (format in `tests/gold/README.md`) and scores precision,
+//! recall and F1 per kind: tasks, unit references, strategies, regions, platforms and
+//! pairings.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{LinkKind, ParsedDocument, Role};
+
+/// A gold annotation file.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Gold {
+    /// The document, relative to the project root.
+    pub document: String,
+    pub tasks: Vec<GoldTask>,
+    /// Present when the file annotates pairings.
+    pub pairings: Option<Vec<[String; 2]>>,
+}
+
+/// One task of a gold file. Entity lists are `None` when the file does not annotate them.
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldTask {
+    pub number: String,
+    pub section: String,
+    #[serde(default)]
+    pub lead: Vec<String>,
+    #[serde(default)]
+    pub responsible: Vec<String>,
+    #[serde(default)]
+    pub supporting: Vec<String>,
+    #[serde(default)]
+    pub implied: Vec<String>,
+    pub strategies: Option<Vec<String>>,
+    pub regions: Option<Vec<String>>,
+    pub platforms: Option<Vec<String>>,
+}
+
+/// Scores of one kind.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Score {
+    pub kind: &'static str,
+    pub gold: usize,
+    pub extracted: usize,
+    pub matched: usize,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+}
+
+impl Score {
+    fn new(kind: &'static str, gold: &[String], extracted: &[String]) -> Score {
+        let mut counts: HashMap<&str, (usize, usize)> = HashMap::new();
+        for key in gold {
+            counts.entry(key).or_default().0 += 1;
+        }
+        for key in extracted {
+            counts.entry(key).or_default().1 += 1;
+        }
+        let matched: usize = counts.values().map(|(g, e)| g.min(e)).copied().sum();
+        let ratio = |num: usize, den: usize| {
+            if den == 0 {
+                1.0
+            } else {
+                num as f64 / den as f64
+            }
+        };
+        let precision = ratio(matched, extracted.len());
+        let recall = ratio(matched, gold.len());
+        let f1 = if precision + recall == 0.0 {
+            0.0
+        } else {
+            2.0 * precision * recall / (precision + recall)
+        };
+        Score {
+            kind,
+            gold: gold.len(),
+            extracted: extracted.len(),
+            matched,
+            precision,
+            recall,
+            f1,
+        }
+    }
+}
+
+/// Scores `doc` against `gold`. Entity kinds are scored only when the gold file has them;
+/// only stated links count.
+pub fn score(doc: &ParsedDocument, gold: &Gold) -> Vec<Score> {
+    let section_title = |id: &Option<String>| {
+        id.as_deref()
+            .and_then(|id| doc.section(id))
+            .map(|s| s.title.clone())
+            .unwrap_or_default()
+    };
+    let task_keys: Vec<String> = doc
+        .tasks
+        .iter()
+        .map(|t| format!("{}|{}", section_title(&t.section), t.number))
+        .collect();
+    let gold_keys: Vec<String> = gold
+        .tasks
+        .iter()
+        .map(|t| format!("{}|{}", t.section, t.number))
+        .collect();
+    let mut scores = vec![Score::new("tasks", &gold_keys, &task_keys)];
+
+    let mut gold_units = Vec::new();
+    for (key, task) in gold_keys.iter().zip(&gold.tasks) {
+        for (role, names) in [
+            (Role::Lead, &task.lead),
+            (Role::Responsible, &task.responsible),
+            (Role::Supporting, &task.supporting),
+            (Role::Implied, &task.implied),
+        ] {
+            gold_units.extend(names.iter().map(|n| format!("{key}|{}|{n}", role.as_str())));
+        }
+    }
+    let mut units = Vec::new();
+    for (key, task) in task_keys.iter().zip(&doc.tasks) {
+        for role in Role::ALL {
+            units.extend(
+                task.units(role)
+                    .iter()
+                    .map(|u| format!("{key}|{}|{}", role.as_str(), u.name)),
+            );
+        }
+    }
+    scores.push(Score::new("unit references", &gold_units, &units));
+
+    type Pick = fn(&GoldTask) -> &Option<Vec<String>>;
+    let kinds: [(&'static str, Pick, usize); 3] = [
+        ("strategies", |t| &t.strategies, 0),
+        ("regions", |t| &t.regions, 1),
+        ("platforms", |t| &t.platforms, 2),
+    ];
+    for (kind, pick, which) in kinds {
+        if gold.tasks.iter().all(|t| pick(t).is_none()) {
+            continue;
+        }
+        let mut gold_links = Vec::new();
+        for (key, task) in gold_keys.iter().zip(&gold.tasks) {
+            if let Some(names) = pick(task) {
+                gold_links.extend(names.iter().map(|n| format!("{key}|{n}")));
+            }
+        }
+        let mut links = Vec::new();
+        for (key, task) in task_keys.iter().zip(&doc.tasks) {
+            let list = match which {
+                0 => &task.links.strategies,
+                1 => &task.links.regions,
+                _ => &task.links.platforms,
+            };
+            links.extend(
+                list.iter()
+                    .filter(|l| l.link == LinkKind::Stated)
+                    .map(|l| format!("{key}|{}", l.name)),
+            );
+        }
+        scores.push(Score::new(kind, &gold_links, &links));
+    }
+    if let Some(pairings) = &gold.pairings {
+        let want: Vec<String> = pairings.iter().map(|[a, b]| format!("{a}|{b}")).collect();
+        let got: Vec<String> = doc
+            .document
+            .pairings
+            .iter()
+            .map(|[a, b]| format!("{a}|{b}"))
+            .collect();
+        scores.push(Score::new("pairings", &want, &got));
+    }
+    scores
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scores_count_multisets() {
+        let s = Score::new(
+            "x",
+            &["a".into(), "a".into(), "b".into()],
+            &["a".into(), "c".into()],
+        );
+        assert_eq!((s.gold, s.extracted, s.matched), (3, 2, 1));
+        assert!((s.precision - 0.5).abs() < 1e-9);
+        assert!((s.recall - 1.0 / 3.0).abs() < 1e-9);
+        assert!((s.f1 - 0.4).abs() < 1e-9);
+        let empty = Score::new("x", &[], &[]);
+        assert_eq!(empty.f1, 1.0);
+    }
+}

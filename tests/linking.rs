@@ -1,0 +1,229 @@
+//! Entity linking: the strategies, regions and platforms each task of the seed states,
+//! its pairing arrangements, inferred links with their rules, evidence spans, and the
+//! accuracy on every gold file that annotates links.
+
+mod common;
+
+use common::{gold_files, parse, root, seed};
+use policykg::{LinkKind, ParsedDocument, Task};
+
+fn task<'a>(doc: &'a ParsedDocument, title: &str) -> &'a Task {
+    doc.tasks
+        .iter()
+        .find(|t| t.title == title)
+        .unwrap_or_else(|| panic!("no task {title}"))
+}
+
+fn stated(links: &[policykg::EntityLink]) -> Vec<&str> {
+    links
+        .iter()
+        .filter(|l| l.link == LinkKind::Stated)
+        .map(|l| l.name.as_str())
+        .collect()
+}
+
+#[test]
+fn transport_task_names_three_strategies() {
+    let doc = seed();
+    let t = task(&doc, "畅通对外交通衔接");
+    assert_eq!(
+        stated(&t.links.strategies),
+        ["京津冀协同发展", "长江经济带发展", "粤港澳大湾区建设"]
+    );
+    assert_eq!(
+        stated(&t.links.regions),
+        ["北京", "天津", "河北", "广东", "香港", "澳门"]
+    );
+    assert_eq!(
+        stated(&t.links.platforms),
+        ["大连东北亚国际航运中心", "中欧班列"]
+    );
+}
+
+#[test]
+fn free_trade_task_names_four_countries() {
+    let doc = seed();
+    let t = task(&doc, "加快中国(辽宁)自由贸易试验区建设");
+    assert_eq!(
+        stated(&t.links.regions),
+        [
+            "北京",
+            "广东",
+            "上海",
+            "黑龙江",
+            "日本",
+            "韩国",
+            "俄罗斯",
+            "蒙古"
+        ]
+    );
+    let countries: Vec<&str> = t
+        .links
+        .regions
+        .iter()
+        .filter(|l| l.surface == "日韩俄蒙")
+        .map(|l| l.name.as_str())
+        .collect();
+    assert_eq!(countries, ["日本", "韩国", "俄罗斯", "蒙古"]);
+    assert_eq!(
+        stated(&t.links.platforms),
+        ["中国（辽宁）自由贸易试验区", "大连自由贸易港"]
+    );
+}
+
+#[test]
+fn laboratory_task_names_four_labs() {
+    let doc = seed();
+    let t = task(&doc, "高水平建设科技创新载体和平台");
+    assert_eq!(
+        stated(&t.links.platforms),
+        [
+            "辽宁实验室",
+            "怀柔科学城国家实验室",
+            "张江实验室",
+            "鹏城实验室"
+        ]
+    );
+    assert!(
+        t.links
+            .platforms
+            .iter()
+            .all(|p| p.entity_type.as_deref() == Some("laboratory"))
+    );
+    assert!(
+        stated(&t.links.regions).is_empty(),
+        "辽宁 inside 辽宁实验室 is no region"
+    );
+}
+
+#[test]
+fn three_pairing_arrangements() {
+    let doc = seed();
+    let pairs: Vec<[&str; 2]> = doc
+        .document
+        .pairings
+        .iter()
+        .map(|[a, b]| [a.as_str(), b.as_str()])
+        .collect();
+    assert_eq!(
+        pairs,
+        [["沈阳", "北京"], ["辽宁", "江苏"], ["大连", "上海"]]
+    );
+    let surfaces: Vec<String> = doc.pairings.iter().map(|p| doc.slice(p.span)).collect();
+    assert_eq!(surfaces, ["沈阳与北京", "辽宁与江苏", "大连与上海"]);
+}
+
+#[test]
+fn inferred_links_say_why_and_stay_apart() {
+    let doc = seed();
+    let t = task(&doc, "深化营商环境优化对接");
+    assert!(stated(&t.links.strategies).is_empty());
+    let inferred: Vec<(&str, &str)> = t
+        .links
+        .strategies
+        .iter()
+        .filter(|l| l.link == LinkKind::Inferred)
+        .map(|l| (l.name.as_str(), l.rule.as_deref().unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        inferred,
+        [
+            (
+                "京津冀协同发展",
+                "named in the introduction of section 2 主要任务"
+            ),
+            (
+                "长江经济带发展",
+                "named in the introduction of section 2 主要任务"
+            ),
+            (
+                "长三角一体化发展",
+                "named in the introduction of section 2 主要任务"
+            ),
+            (
+                "粤港澳大湾区建设",
+                "named in the introduction of section 2 主要任务"
+            ),
+        ]
+    );
+    let free_trade = task(&doc, "加快中国(辽宁)自由贸易试验区建设");
+    let northeast = free_trade
+        .links
+        .strategies
+        .iter()
+        .find(|l| l.name == "东北振兴")
+        .expect("黑龙江 brings 东北振兴");
+    assert_eq!(northeast.link, LinkKind::Inferred);
+    assert_eq!(
+        northeast.rule.as_deref(),
+        Some("黑龙江 is a member region of 东北振兴")
+    );
+    assert_eq!(northeast.surface, "黑龙江");
+}
+
+#[test]
+fn every_link_span_cuts_out_its_surface_in_every_document() {
+    let mut paths: Vec<_> = std::fs::read_dir(root().join("tests/corpus"))
+        .expect("corpus")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.push(common::seed_path());
+    for path in paths {
+        let doc = parse(&path);
+        let mut all = Vec::new();
+        for t in &doc.tasks {
+            all.extend(
+                t.links
+                    .strategies
+                    .iter()
+                    .chain(&t.links.regions)
+                    .chain(&t.links.platforms),
+            );
+        }
+        for g in &doc.goals {
+            all.extend(
+                g.links
+                    .strategies
+                    .iter()
+                    .chain(&g.links.regions)
+                    .chain(&g.links.platforms),
+            );
+        }
+        for link in all {
+            assert_eq!(doc.slice(link.span), link.surface, "{}", path.display());
+            assert_eq!(link.rule.is_some(), link.link == LinkKind::Inferred);
+        }
+    }
+}
+
+#[test]
+fn accuracy_on_the_gold_files_meets_the_bar() {
+    let mut report = Vec::new();
+    let mut linked_files = 0;
+    for (name, _) in gold_files() {
+        let path = root().join("tests/gold").join(&name);
+        let text = std::fs::read_to_string(&path).expect("gold");
+        let gold: policykg::Gold = serde_json::from_str(&text).expect("gold parses");
+        let doc = parse(&root().join(&gold.document));
+        let scores = policykg::score(&doc, &gold);
+        if scores.iter().any(|s| s.kind == "platforms") {
+            linked_files += 1;
+        }
+        for s in scores {
+            let bar = match s.kind {
+                "tasks" | "unit references" => 0.95,
+                "strategies" | "regions" => 0.9,
+                _ => 0.8,
+            };
+            if s.f1 < bar {
+                report.push(format!("{name}: {} F1 {:.3} < {bar} ({s:?})", s.kind, s.f1));
+            }
+        }
+    }
+    assert!(
+        linked_files >= 4,
+        "the seed and three corpus documents annotate links"
+    );
+    assert!(report.is_empty(), "{}", report.join("\n"));
+}
