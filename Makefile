@@ -8,16 +8,21 @@ STORE ?= policykg-store
 .PHONY: run test deps build check-format lint unit-tests clean
 
 # Debian packages: libclang-dev for the RocksDB bindings of the store, graphviz for rendering,
-# raptor2-utils (rapper) as a second RDF parser in the export tests.
+# a CJK font so that Chinese labels render in PNG/PDF, raptor2-utils (rapper) as a second RDF
+# parser in the tests; and, where Python is present, NetworkX as a second GraphML reader.
 deps:
 	@missing=""; \
 	dpkg -s libclang-dev >/dev/null 2>&1 || missing="$$missing libclang-dev"; \
 	command -v dot >/dev/null 2>&1 || missing="$$missing graphviz"; \
 	command -v rapper >/dev/null 2>&1 || missing="$$missing raptor2-utils"; \
+	{ command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh | grep -q .; } || missing="$$missing fonts-noto-cjk"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@if command -v python3 >/dev/null 2>&1 && ! python3 -c 'import networkx' 2>/dev/null; then \
+	  python3 -m pip install --quiet networkx || echo "networkx not installed: the GraphML check uses the Rust reader only"; \
 	fi
 
 build: deps

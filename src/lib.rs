@@ -10,11 +10,13 @@
 mod decode;
 mod error;
 mod eval;
+mod graph;
 mod link;
 pub mod model;
 mod outline;
 mod parse;
 mod rdf;
+mod render;
 mod sparql;
 mod store;
 mod validate;
@@ -23,6 +25,10 @@ pub mod vocab;
 pub use decode::{Decoded, decode};
 pub use error::{DecodeError, ParseError};
 pub use eval::{Gold, GoldTask, Score, score};
+pub use graph::{
+    Edge, Hop, Node, NodeKind, NodeMeasures, Relation, VIEW_NAMES, View, ViewError, ViewOptions,
+    analyze, build_view, path_hops,
+};
 pub use link::{Entry, Gazetteer, Kind, link_document};
 pub use model::{
     Convention, EntityLink, EntityLinks, Goal, LinkKind, Metadata, Pairing, ParsedDocument, Role,
@@ -32,6 +38,9 @@ pub use outline::render_outline;
 pub use parse::{iso_date, jurisdiction_of, parse_bytes, parse_file, parse_text};
 pub use rdf::{
     document_graph, document_iri, document_key, document_quads, iri_segment, region_iri, unit_iri,
+};
+pub use render::{
+    DotOptions, Engine, RenderError, default_engine, escape, render, to_dot, to_graphml,
 };
 pub use sparql::{QueryError, ResultFormat, evaluate, plain, rdf_format, write_results};
 pub use store::{GraphCount, IngestOutcome, ONTOLOGY, PolicyStore, Stats, StoreError};

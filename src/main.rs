@@ -76,10 +76,40 @@ enum Command {
         #[arg(long, default_value_t = 30.0)]
         timeout: f64,
     },
-    /// Export data from the store.
+    /// Export the RDF, or a graph view as DOT, SVG, PNG, PDF, GraphML or JSON.
+    ///
+    /// TARGET is `rdf` or a view: dependency (document → sections → tasks → units),
+    /// cooperation (units sharing tasks), strategy (strategies → tasks → regions and
+    /// platforms), region (jurisdictions, partner regions, pairings), ego (around
+    /// --focus), path (between --from and --to) or construct (the triples of --query).
+    /// RDF formats: ttl, nt, nq, trig (default), rdfxml, jsonld; dataset formats keep graph
+    /// names. View formats: dot (default), svg, png, pdf (these run Graphviz), graphml,
+    /// json. Output is deterministic: the same store gives the same bytes.
     Export {
-        #[command(subcommand)]
-        what: Export,
+        #[arg(value_name = "TARGET")]
+        target: String,
+        #[arg(long)]
+        format: Option<String>,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// rdf: only this named graph (e.g. https://policykg.org/graph/liaoning-2021-1).
+        #[arg(long)]
+        graph: Option<String>,
+        #[command(flatten)]
+        view: ViewArgs,
+    },
+    /// Network measures of a view: degree (lead and responsible apart), weighted degree,
+    /// betweenness, component and core number of every node.
+    Analyze {
+        /// The view to measure (see `export`).
+        #[arg(long)]
+        view: String,
+        /// table or json.
+        #[arg(long, default_value = "table")]
+        format: String,
+        #[command(flatten)]
+        args: ViewArgs,
     },
     /// Count documents, tasks, units and the triples of each graph.
     Stats,
@@ -101,23 +131,78 @@ enum Command {
     },
 }
 
-#[derive(Subcommand)]
-enum Export {
-    /// The RDF of the whole store or of one named graph.
-    ///
-    /// Dataset formats (nq, trig) keep graph names; triple formats (ttl, nt, rdfxml,
-    /// jsonld) merge the graphs. The output is sorted, so the same store gives the same bytes.
-    Rdf {
-        /// ttl, nt, nq, trig, rdfxml or jsonld.
-        #[arg(long, default_value = "trig")]
-        format: String,
-        /// Only this named graph (e.g. https://policykg.org/graph/liaoning-2021-1).
-        #[arg(long)]
-        graph: Option<String>,
-        /// Write to this file instead of standard output.
-        #[arg(long, short)]
-        output: Option<PathBuf>,
-    },
+/// Filters and parameters of the graph views.
+#[derive(clap::Args, Clone, Default)]
+struct ViewArgs {
+    /// Only this document: its key (file name), 文号 or IRI.
+    #[arg(long)]
+    document: Option<String>,
+    /// Only this section and its subsections, by id (e.g. 2.3).
+    #[arg(long)]
+    section: Option<String>,
+    /// Only tasks linked to this strategy (canonical name, e.g. 粤港澳大湾区建设).
+    #[arg(long)]
+    strategy: Option<String>,
+    /// Only tasks this unit takes part in (its name).
+    #[arg(long)]
+    unit: Option<String>,
+    /// Only unit links of this role: lead, responsible, supporting, implied.
+    #[arg(long)]
+    role: Option<String>,
+    /// Drop edges lighter than this.
+    #[arg(long)]
+    min_weight: Option<f64>,
+    /// Leave inferred links out.
+    #[arg(long)]
+    stated_only: bool,
+    /// ego: the node in the middle (IRI or label).
+    #[arg(long)]
+    focus: Option<String>,
+    /// ego: how many relations away to go.
+    #[arg(long, default_value_t = 1)]
+    depth: usize,
+    /// path: one end (IRI or label).
+    #[arg(long)]
+    from: Option<String>,
+    /// path: the other end.
+    #[arg(long)]
+    to: Option<String>,
+    /// construct: a CONSTRUCT query, or a SELECT of ?s ?p ?o.
+    #[arg(long)]
+    query: Option<String>,
+    /// Graphviz program for svg/png/pdf: dot, neato, fdp, sfdp, circo, twopi.
+    #[arg(long)]
+    engine: Option<String>,
+    /// Time limit for Graphviz, in seconds.
+    #[arg(long, default_value_t = 60)]
+    render_timeout: u64,
+    /// Base URL of the web front end, for node links.
+    #[arg(long, default_value = "http://127.0.0.1:7878")]
+    base_url: String,
+}
+
+impl ViewArgs {
+    fn options(&self) -> Result<policykg::ViewOptions> {
+        if let Some(role) = &self.role
+            && !["lead", "responsible", "supporting", "implied"].contains(&role.as_str())
+        {
+            bail!("unknown --role {role}: use lead, responsible, supporting or implied");
+        }
+        Ok(policykg::ViewOptions {
+            document: self.document.clone(),
+            section: self.section.clone(),
+            strategy: self.strategy.clone(),
+            unit: self.unit.clone(),
+            role: self.role.clone(),
+            min_weight: self.min_weight,
+            stated_only: self.stated_only,
+            focus: self.focus.clone(),
+            depth: Some(self.depth),
+            from: self.from.clone(),
+            to: self.to.clone(),
+            query: self.query.clone(),
+        })
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -156,13 +241,31 @@ fn run(cli: Cli) -> Result<ExitCode> {
             query_command(&cli.store, &text, format.as_deref(), timeout)
         }
         Command::Export {
-            what:
-                Export::Rdf {
-                    format,
-                    graph,
-                    output,
-                },
-        } => export_rdf(&cli.store, &format, graph.as_deref(), output.as_deref()),
+            target,
+            format,
+            output,
+            graph,
+            ..
+        } if target == "rdf" => export_rdf(
+            &cli.store,
+            format.as_deref().unwrap_or("trig"),
+            graph.as_deref(),
+            output.as_deref(),
+        ),
+        Command::Export {
+            target,
+            format,
+            output,
+            view,
+            ..
+        } => export_view(
+            &cli.store,
+            &target,
+            format.as_deref().unwrap_or("dot"),
+            output.as_deref(),
+            &view,
+        ),
+        Command::Analyze { view, format, args } => analyze(&cli.store, &view, &format, &args),
         Command::Stats => stats(&cli.store),
         Command::Validate => validate(&cli.store),
         Command::Eval { gold, format } => eval(&gold, format),
@@ -351,6 +454,119 @@ fn export_rdf(
             store.export(&mut writer, format, graph.as_ref().map(|g| g.as_ref()))?;
             writer.flush()?;
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_output(output: Option<&Path>, bytes: &[u8]) -> Result<()> {
+    match output {
+        Some(path) => std::fs::write(path, bytes)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            out.write_all(bytes)?;
+            out.flush()?;
+        }
+    }
+    Ok(())
+}
+
+fn export_view(
+    store_path: &Path,
+    name: &str,
+    format: &str,
+    output: Option<&Path>,
+    args: &ViewArgs,
+) -> Result<ExitCode> {
+    if !policykg::VIEW_NAMES.contains(&name) {
+        bail!(
+            "unknown export target {name}: use rdf or a view ({})",
+            policykg::VIEW_NAMES.join(", ")
+        );
+    }
+    if !["dot", "svg", "png", "pdf", "graphml", "json"].contains(&format) {
+        bail!("unknown --format {format} for a view: use dot, svg, png, pdf, graphml or json");
+    }
+    let engine = match &args.engine {
+        Some(e) => policykg::Engine::from_name(e).with_context(|| {
+            format!("unknown --engine {e}: use dot, neato, fdp, sfdp, circo or twopi")
+        })?,
+        None => policykg::default_engine(name),
+    };
+    let options = args.options()?;
+    let store = PolicyStore::open_read_only(store_path)?;
+    let view = policykg::build_view(&store, name, &options)?;
+    let dot_options = policykg::DotOptions {
+        base_url: args.base_url.trim_end_matches('/').to_string(),
+        ..policykg::DotOptions::default()
+    };
+    let bytes = match format {
+        "json" => {
+            let mut text = serde_json::to_string_pretty(&view.to_json())?;
+            text.push('\n');
+            text.into_bytes()
+        }
+        "graphml" => policykg::to_graphml(&view),
+        "dot" => policykg::to_dot(&view, &dot_options).into_bytes(),
+        image => policykg::render(
+            &policykg::to_dot(&view, &dot_options),
+            image,
+            engine,
+            Duration::from_secs(args.render_timeout),
+        )?,
+    };
+    write_output(output, &bytes)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn analyze(store_path: &Path, name: &str, format: &str, args: &ViewArgs) -> Result<ExitCode> {
+    if !policykg::VIEW_NAMES.contains(&name) {
+        bail!(
+            "unknown --view {name}: use {}",
+            policykg::VIEW_NAMES.join(", ")
+        );
+    }
+    let options = args.options()?;
+    let store = PolicyStore::open_read_only(store_path)?;
+    let view = policykg::build_view(&store, name, &options)?;
+    let mut measures = policykg::analyze(&view);
+    measures.sort_by(|a, b| {
+        b.betweenness
+            .total_cmp(&a.betweenness)
+            .then(b.degree.cmp(&a.degree))
+            .then(a.id.cmp(&b.id))
+    });
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match format {
+        "json" => {
+            serde_json::to_writer_pretty(&mut out, &measures)?;
+            writeln!(out)?;
+        }
+        "table" => {
+            writeln!(
+                out,
+                "{:<28} {:<9} {:>6} {:>5} {:>5} {:>8} {:>11} {:>4} {:>4}",
+                "node", "kind", "degree", "lead", "resp", "weighted", "betweenness", "comp", "core"
+            )?;
+            for m in &measures {
+                writeln!(
+                    out,
+                    "{:<28} {:<9} {:>6} {:>5} {:>5} {:>8.1} {:>11.4} {:>4} {:>4}",
+                    m.label,
+                    format!("{:?}", m.kind).to_lowercase(),
+                    m.degree,
+                    m.lead_degree,
+                    m.responsible_degree,
+                    m.weighted_degree,
+                    m.betweenness,
+                    m.component,
+                    m.core
+                )?;
+            }
+        }
+        other => bail!("unknown --format {other}: use table or json"),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,280 @@
+//! Graph views of the store: named functions that turn SPARQL results into petgraph graphs
+//! (who answers for what, who works with whom, which strategies and partners tasks tie to,
+//! the neighbourhood of a node, the chains between two nodes, or any CONSTRUCT query),
+//! and the network measures computed on them.
+
+mod analysis;
+mod views;
+
+use std::collections::BTreeMap;
+
+use petgraph::graph::{Graph, NodeIndex};
+use serde::Serialize;
+
+pub use analysis::{NodeMeasures, analyze};
+pub use views::{Hop, VIEW_NAMES, ViewError, ViewOptions, build_view, path_hops};
+
+/// What a node stands for; renderers pick shapes and colours by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NodeKind {
+    Document,
+    Section,
+    Task,
+    Unit,
+    Strategy,
+    Region,
+    Platform,
+    /// A node of a user's CONSTRUCT query: an IRI.
+    Resource,
+    /// A node of a user's CONSTRUCT query: a literal value.
+    Literal,
+}
+
+/// What an edge says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Relation {
+    /// Document or section to the section or task it contains.
+    Contains,
+    Lead,
+    Responsible,
+    Supporting,
+    Implied,
+    /// Two units share tasks (undirected, weighted by the count).
+    Cooperation,
+    StatedStrategy,
+    InferredStrategy,
+    StatedRegion,
+    InferredRegion,
+    StatedPlatform,
+    InferredPlatform,
+    /// A jurisdiction to a partner region, weighted by the tasks naming it.
+    Partner,
+    /// A pairing arrangement (对口合作) between two regions.
+    Pairing,
+    /// An edge of a user's CONSTRUCT query; the predicate is in the label.
+    Predicate,
+}
+
+impl Relation {
+    pub fn label(self) -> &'static str {
+        match self {
+            Relation::Contains => "contains",
+            Relation::Lead => "lead",
+            Relation::Responsible => "responsible",
+            Relation::Supporting => "supporting",
+            Relation::Implied => "implied",
+            Relation::Cooperation => "cooperation",
+            Relation::StatedStrategy => "stated strategy",
+            Relation::InferredStrategy => "inferred strategy",
+            Relation::StatedRegion => "stated region",
+            Relation::InferredRegion => "inferred region",
+            Relation::StatedPlatform => "stated platform",
+            Relation::InferredPlatform => "inferred platform",
+            Relation::Partner => "partner",
+            Relation::Pairing => "pairing",
+            Relation::Predicate => "predicate",
+        }
+    }
+
+    /// Whether the edge comes from a rule rather than from the text.
+    pub fn is_inferred(self) -> bool {
+        matches!(
+            self,
+            Relation::InferredStrategy | Relation::InferredRegion | Relation::InferredPlatform
+        )
+    }
+}
+
+/// A node of a view.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Node {
+    /// The node's IRI (or, for a literal, its value).
+    pub id: String,
+    pub label: String,
+    pub kind: NodeKind,
+    /// A finer type: the unit type, platform type, heading style …
+    pub subtype: Option<String>,
+    /// For a section, the section that groups it in a drawing (its document-level cluster).
+    pub cluster: Option<String>,
+    /// Text shown on hover: the evidence or a description.
+    pub tooltip: String,
+}
+
+/// An edge of a view.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Edge {
+    pub relation: Relation,
+    pub weight: f64,
+    /// A label to draw (a predicate, a count).
+    pub label: Option<String>,
+    /// The evidence: the annotation, the sentence naming a strategy, the tasks shared.
+    pub evidence: Vec<String>,
+}
+
+/// A named view: a graph with nodes kept in a stable order.
+#[derive(Debug, Clone)]
+pub struct View {
+    pub name: String,
+    pub directed: bool,
+    pub graph: Graph<Node, Edge>,
+    index: BTreeMap<String, NodeIndex>,
+}
+
+impl View {
+    pub fn new(name: &str, directed: bool) -> Self {
+        View {
+            name: name.to_string(),
+            directed,
+            graph: Graph::new(),
+            index: BTreeMap::new(),
+        }
+    }
+
+    /// Adds a node, or returns the one with the same id.
+    pub fn node(&mut self, node: Node) -> NodeIndex {
+        if let Some(&i) = self.index.get(&node.id) {
+            return i;
+        }
+        let id = node.id.clone();
+        let i = self.graph.add_node(node);
+        self.index.insert(id, i);
+        i
+    }
+
+    pub fn find(&self, id: &str) -> Option<NodeIndex> {
+        self.index.get(id).copied()
+    }
+
+    /// Adds an edge, or adds weight and evidence to the edge of the same relation between
+    /// the same nodes.
+    pub fn edge(&mut self, a: NodeIndex, b: NodeIndex, edge: Edge) {
+        let (a, b) = if !self.directed && self.graph[a].id > self.graph[b].id {
+            (b, a)
+        } else {
+            (a, b)
+        };
+        let existing = self
+            .graph
+            .edges_connecting(a, b)
+            .find(|e| e.weight().relation == edge.relation)
+            .map(|e| petgraph::visit::EdgeRef::id(&e));
+        match existing {
+            Some(e) => {
+                let current = &mut self.graph[e];
+                current.weight += edge.weight;
+                for item in edge.evidence {
+                    if !current.evidence.contains(&item) {
+                        current.evidence.push(item);
+                    }
+                }
+            }
+            None => {
+                self.graph.add_edge(a, b, edge);
+            }
+        }
+    }
+
+    /// Node indices sorted by node id: the order every output uses.
+    pub fn sorted_nodes(&self) -> Vec<NodeIndex> {
+        self.index.values().copied().collect()
+    }
+
+    /// Edges sorted by (source id, target id, relation): the order every output uses.
+    pub fn sorted_edges(&self) -> Vec<petgraph::graph::EdgeIndex> {
+        let mut edges: Vec<_> = self.graph.edge_indices().collect();
+        edges.sort_by(|&x, &y| {
+            let key = |e| {
+                let (a, b) = self.graph.edge_endpoints(e).expect("edge of this graph");
+                (
+                    self.graph[a].id.clone(),
+                    self.graph[b].id.clone(),
+                    self.graph[e].relation,
+                )
+            };
+            key(x).cmp(&key(y))
+        });
+        edges
+    }
+
+    /// The edge between two labelled nodes, in either direction.
+    pub fn edge_between(&self, a: &str, b: &str, relation: Relation) -> Option<&Edge> {
+        let by_label = |l: &str| {
+            self.graph
+                .node_indices()
+                .find(|&i| self.graph[i].label == l)
+        };
+        let (x, y) = (by_label(a)?, by_label(b)?);
+        self.graph
+            .edges_connecting(x, y)
+            .chain(self.graph.edges_connecting(y, x))
+            .map(|e| e.weight())
+            .find(|e| e.relation == relation)
+    }
+
+    /// Keeps only edges of at least `weight`, then drops nodes left without edges.
+    pub fn with_min_weight(mut self, weight: f64) -> Self {
+        self.graph.retain_edges(|g, e| g[e].weight >= weight);
+        self.drop_isolated();
+        self
+    }
+
+    fn drop_isolated(&mut self) {
+        self.graph
+            .retain_nodes(|g, n| g.neighbors_undirected(n).next().is_some());
+        self.reindex();
+    }
+
+    fn reindex(&mut self) {
+        self.index = self
+            .graph
+            .node_indices()
+            .map(|i| (self.graph[i].id.clone(), i))
+            .collect();
+    }
+}
+
+/// The serialisable form of a view (nodes and edges with their attributes).
+#[derive(Debug, Serialize)]
+pub struct ViewJson<'a> {
+    pub view: &'a str,
+    pub directed: bool,
+    pub nodes: Vec<&'a Node>,
+    pub edges: Vec<EdgeJson<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EdgeJson<'a> {
+    pub source: &'a str,
+    pub target: &'a str,
+    #[serde(flatten)]
+    pub edge: &'a Edge,
+}
+
+impl View {
+    /// Nodes and edges in a stable order, ready for JSON.
+    pub fn to_json(&self) -> ViewJson<'_> {
+        ViewJson {
+            view: &self.name,
+            directed: self.directed,
+            nodes: self
+                .sorted_nodes()
+                .into_iter()
+                .map(|i| &self.graph[i])
+                .collect(),
+            edges: self
+                .sorted_edges()
+                .into_iter()
+                .map(|e| {
+                    let (a, b) = self.graph.edge_endpoints(e).expect("edge of this graph");
+                    EdgeJson {
+                        source: &self.graph[a].id,
+                        target: &self.graph[b].id,
+                        edge: &self.graph[e],
+                    }
+                })
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! Runs a Graphviz program on DOT text with a time limit: SVG, PNG or PDF. A missing
+//! program is a clear error; a layout that runs past the limit is killed.
+
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Graphviz layout programs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Dot,
+    Neato,
+    Fdp,
+    Sfdp,
+    Circo,
+    Twopi,
+}
+
+impl Engine {
+    pub fn program(self) -> &'static str {
+        match self {
+            Engine::Dot => "dot",
+            Engine::Neato => "neato",
+            Engine::Fdp => "fdp",
+            Engine::Sfdp => "sfdp",
+            Engine::Circo => "circo",
+            Engine::Twopi => "twopi",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Engine> {
+        Some(match name {
+            "dot" => Engine::Dot,
+            "neato" => Engine::Neato,
+            "fdp" => Engine::Fdp,
+            "sfdp" => Engine::Sfdp,
+            "circo" => Engine::Circo,
+            "twopi" => Engine::Twopi,
+            _ => return None,
+        })
+    }
+}
+
+/// `dot` for hierarchies, `sfdp` for networks (fast on large graphs), `neato` for small ones.
+pub fn default_engine(view: &str) -> Engine {
+    match view {
+        "dependency" | "strategy" | "path" | "construct" => Engine::Dot,
+        "cooperation" => Engine::Sfdp,
+        _ => Engine::Neato,
+    }
+}
+
+/// Why rendering failed.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error(
+        "Graphviz program `{0}` not found: install Graphviz (Debian: apt-get install graphviz); DOT output works without it"
+    )]
+    Missing(&'static str),
+    #[error("unknown output format {0}: use svg, png or pdf")]
+    Format(String),
+    #[error(
+        "`{program}` ran past its time limit of {seconds} s and was stopped; try --engine sfdp or a smaller view"
+    )]
+    Timeout { program: &'static str, seconds: u64 },
+    #[error("`{program}` failed: {message}")]
+    Failed {
+        program: &'static str,
+        message: String,
+    },
+    #[error("cannot run `{program}`: {source}")]
+    Io {
+        program: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Renders DOT text to `format` (svg, png or pdf) with `engine`, within `limit`.
+pub fn render(
+    dot: &str,
+    format: &str,
+    engine: Engine,
+    limit: Duration,
+) -> Result<Vec<u8>, RenderError> {
+    if !matches!(format, "svg" | "png" | "pdf") {
+        return Err(RenderError::Format(format.to_string()));
+    }
+    let program = engine.program();
+    let mut child = Command::new(program)
+        .arg(format!("-T{format}"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|source| match source.kind() {
+            std::io::ErrorKind::NotFound => RenderError::Missing(program),
+            _ => RenderError::Io { program, source },
+        })?;
+    let io = |source| RenderError::Io { program, source };
+    // Feed and drain on threads so that a large graph cannot block on a full pipe.
+    let mut stdin = child
+        .stdin
+        .take()
+        .ok_or_else(|| io(std::io::Error::other("no stdin")))?;
+    let input = dot.as_bytes().to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let mut stdout = child
+        .stdout
+        .take()
+        .ok_or_else(|| io(std::io::Error::other("no stdout")))?;
+    let reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        stdout.read_to_end(&mut buf).map(|_| buf)
+    });
+    let mut stderr = child
+        .stderr
+        .take()
+        .ok_or_else(|| io(std::io::Error::other("no stderr")))?;
+    let errors = std::thread::spawn(move || {
+        let mut buf = String::new();
+        let _ = stderr.read_to_string(&mut buf);
+        buf
+    });
+    let deadline = Instant::now() + limit;
+    let status = loop {
+        if let Some(status) = child.try_wait().map_err(io)? {
+            break status;
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(RenderError::Timeout {
+                program,
+                seconds: limit.as_secs(),
+            });
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let _ = writer.join();
+    let output = reader
+        .join()
+        .map_err(|_| io(std::io::Error::other("reader thread failed")))?
+        .map_err(io)?;
+    let message = errors.join().unwrap_or_default();
+    if !status.success() {
+        return Err(RenderError::Failed {
+            program,
+            message: message.trim().to_string(),
+        });
+    }
+    Ok(output)
+}

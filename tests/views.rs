@@ -1,0 +1,391 @@
+//! Graph views, analysis and rendering on the seed: exact node and edge counts, named
+//! edges with their weights and evidence, components and betweenness, DOT that parses back
+//! and renders without warnings, escaping, GraphML read back, and the chains of `path`.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use policykg::{
+    DotOptions, PolicyStore, Relation, View, ViewOptions, analyze, build_view, parse_bytes,
+    path_hops, to_dot, to_graphml,
+};
+
+fn store() -> PolicyStore {
+    let store = PolicyStore::in_memory().expect("store");
+    store.ingest(&common::seed()).expect("ingest");
+    store
+}
+
+fn view(store: &PolicyStore, name: &str, options: &ViewOptions) -> View {
+    build_view(store, name, options).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn count(view: &View, relation: Relation) -> usize {
+    view.graph
+        .edge_weights()
+        .filter(|e| e.relation == relation)
+        .count()
+}
+
+#[test]
+fn dependency_view() {
+    let s = store();
+    let v = view(&s, "dependency", &ViewOptions::default());
+    // 1 document, 二、主要任务 and its 7 subsections, 24 tasks, 42 units.
+    assert_eq!((v.graph.node_count(), v.graph.edge_count()), (75, 171));
+    assert_eq!(count(&v, Relation::Lead), 31);
+    assert_eq!(count(&v, Relation::Responsible), 108);
+    assert_eq!(count(&v, Relation::Contains), 1 + 7 + 24);
+    let lead = v
+        .edge_between(
+            "3 加快中国(辽宁)自由贸易试验区建设",
+            "省商务厅",
+            Relation::Lead,
+        )
+        .map(|e| e.evidence.clone());
+    assert!(lead.is_none(), "task numbers are per section");
+    let lead = v
+        .edge_between(
+            "4 加快中国(辽宁)自由贸易试验区建设",
+            "省商务厅",
+            Relation::Lead,
+        )
+        .expect("lead edge");
+    assert!(lead.evidence[0].contains("牵头单位:省商务厅"));
+    let filtered = view(
+        &s,
+        "dependency",
+        &ViewOptions {
+            role: Some("lead".into()),
+            section: Some("2.3".into()),
+            ..ViewOptions::default()
+        },
+    );
+    // 二 → （三）, 5 tasks, their 6 lead references to 4 units.
+    assert_eq!(count(&filtered, Relation::Lead), 6);
+    assert_eq!(count(&filtered, Relation::Responsible), 0);
+    assert_eq!(filtered.graph.node_count(), 1 + 2 + 5 + 4);
+}
+
+#[test]
+fn cooperation_view_and_its_measures() {
+    let s = store();
+    let v = view(&s, "cooperation", &ViewOptions::default());
+    assert_eq!((v.graph.node_count(), v.graph.edge_count()), (42, 229));
+    let edge = v
+        .edge_between("省发展改革委", "省科技厅", Relation::Cooperation)
+        .expect("the two share tasks");
+    assert_eq!(edge.weight, 6.0);
+    let mut tasks = edge.evidence.clone();
+    tasks.sort();
+    assert_eq!(
+        tasks,
+        [
+            "共建国家区域医疗中心",
+            "发展现代服务业",
+            "壮大战略性新兴产业",
+            "推进军民融合发展",
+            "提升传统产业",
+            "深化营商环境优化对接",
+        ]
+    );
+    let measures = analyze(&v);
+    assert!(measures.iter().all(|m| m.component == 0), "one component");
+    let mut ranked = measures.clone();
+    ranked.sort_by(|a, b| b.betweenness.total_cmp(&a.betweenness));
+    let top: Vec<&str> = ranked.iter().take(2).map(|m| m.label.as_str()).collect();
+    assert_eq!(top, ["沈抚示范区管委会", "各市政府"]);
+    let heavy = view(
+        &s,
+        "cooperation",
+        &ViewOptions {
+            min_weight: Some(10.0),
+            ..ViewOptions::default()
+        },
+    );
+    assert!(heavy.graph.edge_weights().all(|e| e.weight >= 10.0));
+    assert!(heavy.graph.edge_count() > 0 && heavy.graph.edge_count() < 229);
+}
+
+#[test]
+fn strategy_view_keeps_stated_and_inferred_apart() {
+    let s = store();
+    let v = view(&s, "strategy", &ViewOptions::default());
+    assert_eq!(count(&v, Relation::StatedStrategy), 11);
+    assert_eq!(count(&v, Relation::StatedRegion), 62);
+    assert_eq!(count(&v, Relation::StatedPlatform), 22);
+    assert!(count(&v, Relation::InferredStrategy) > 0);
+    let stated = view(
+        &s,
+        "strategy",
+        &ViewOptions {
+            stated_only: true,
+            ..ViewOptions::default()
+        },
+    );
+    assert_eq!(count(&stated, Relation::InferredStrategy), 0);
+    let dot = to_dot(&v, &DotOptions::default());
+    assert!(dot.contains("style=\"dashed\",color=\"#bf9000\"") || dot.contains("style=\"dashed\""));
+}
+
+#[test]
+fn region_view_with_pairings() {
+    let s = store();
+    let v = view(&s, "region", &ViewOptions::default());
+    assert_eq!(count(&v, Relation::Pairing), 3);
+    assert_eq!(count(&v, Relation::Partner), 25);
+    let shanghai = v
+        .edge_between("辽宁", "上海", Relation::Partner)
+        .expect("partner");
+    assert_eq!(shanghai.weight, 5.0);
+    assert!(v.edge_between("沈阳", "北京", Relation::Pairing).is_some());
+}
+
+#[test]
+fn ego_view() {
+    let s = store();
+    let v = view(
+        &s,
+        "ego",
+        &ViewOptions {
+            focus: Some("省科技厅".into()),
+            depth: Some(1),
+            ..ViewOptions::default()
+        },
+    );
+    // The unit and the 12 tasks it takes part in.
+    assert_eq!(v.graph.node_count(), 13);
+    let missing = build_view(
+        &s,
+        "ego",
+        &ViewOptions {
+            focus: Some("省科技局".into()),
+            ..ViewOptions::default()
+        },
+    );
+    let message = missing.expect_err("no such node").to_string();
+    assert!(message.contains("省科技局"), "{message}");
+}
+
+#[test]
+fn path_from_a_unit_to_a_strategy_with_evidence() {
+    let s = store();
+    let options = ViewOptions {
+        from: Some("省科技厅".into()),
+        to: Some("粤港澳大湾区建设".into()),
+        ..ViewOptions::default()
+    };
+    let chains = path_hops(&s, &options).expect("paths");
+    assert_eq!(
+        chains.len(),
+        12,
+        "one chain through each of 省科技厅's tasks"
+    );
+    for chain in &chains {
+        assert_eq!(chain.len(), 2);
+        assert_eq!(chain[0].from, "省科技厅");
+        assert!(matches!(
+            chain[0].relation,
+            Relation::Lead | Relation::Responsible
+        ));
+        assert!(chain[0].evidence[0].contains("省科技厅"), "{:?}", chain[0]);
+        assert_eq!(chain[1].to, "粤港澳大湾区建设");
+        assert!(!chain[1].evidence.is_empty());
+    }
+    let first = &chains[0];
+    assert_eq!(first[0].to, "1 完善产学研协同创新机制");
+    assert_eq!(first[1].relation, Relation::InferredStrategy);
+    let v = view(&s, "path", &options);
+    assert_eq!(v.graph.node_count(), 14);
+}
+
+#[test]
+fn construct_view() {
+    let s = store();
+    let query = "CONSTRUCT { ?t pol:leadUnit ?u } WHERE { ?t pol:leadUnit ?u ; pol:section/pol:number \"三\" }";
+    let v = view(
+        &s,
+        "construct",
+        &ViewOptions {
+            query: Some(query.into()),
+            ..ViewOptions::default()
+        },
+    );
+    assert_eq!((v.graph.node_count(), v.graph.edge_count()), (5 + 4, 6));
+    assert!(
+        v.graph
+            .edge_weights()
+            .all(|e| e.label.as_deref() == Some("pol:leadUnit"))
+    );
+}
+
+#[test]
+fn dot_parses_back_renders_cleanly_and_is_deterministic() {
+    let s = store();
+    for name in ["dependency", "cooperation", "strategy", "region"] {
+        let v = view(&s, name, &ViewOptions::default());
+        let dot = to_dot(&v, &DotOptions::default());
+        assert_eq!(
+            dot,
+            to_dot(
+                &view(&s, name, &ViewOptions::default()),
+                &DotOptions::default()
+            )
+        );
+        graphviz_rust::parse(&dot).unwrap_or_else(|e| panic!("{name}: DOT does not parse: {e}"));
+        let mut child = Command::new("dot")
+            .arg("-Tsvg")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("Graphviz is installed by make test");
+        std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), dot.as_bytes())
+            .expect("write");
+        let out = child.wait_with_output().expect("dot runs");
+        assert!(out.status.success(), "{name}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            "",
+            "{name}: dot warned"
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("<svg"));
+    }
+}
+
+#[test]
+fn labels_are_escaped() {
+    let text = "某市人民政府关于某事的意见\n一、任务\n（一）做\"甲\"事。（牵头单位：市\"科技\"局\\<script>alert(1)</script>）\n";
+    let store = PolicyStore::in_memory().expect("store");
+    store
+        .ingest(&parse_bytes(text.as_bytes(), Path::new("escape.txt")).expect("parse"))
+        .expect("ingest");
+    let v = view(&store, "dependency", &ViewOptions::default());
+    let dot = to_dot(&v, &DotOptions::default());
+    // Names are normalised to full-width brackets; quotes and the backslash are escaped.
+    assert!(
+        dot.contains(r#"label="市\"科技\"局\\<script>alert（1）</script>""#),
+        "{dot}"
+    );
+    let parsed = graphviz_rust::parse(&dot).expect("escaped DOT parses");
+    drop(parsed);
+    let svg = policykg::render(
+        &dot,
+        "svg",
+        policykg::Engine::Dot,
+        std::time::Duration::from_secs(30),
+    )
+    .expect("renders");
+    let svg = String::from_utf8(svg).expect("utf-8");
+    assert!(
+        !svg.contains("<script>"),
+        "the SVG holds no live script element"
+    );
+    assert!(svg.contains("&lt;script&gt;"));
+}
+
+#[test]
+fn images_render_and_a_missing_program_is_named() {
+    let s = store();
+    let dot = to_dot(
+        &view(&s, "region", &ViewOptions::default()),
+        &DotOptions::default(),
+    );
+    let png = policykg::render(
+        &dot,
+        "png",
+        policykg::Engine::Neato,
+        std::time::Duration::from_secs(30),
+    )
+    .expect("png");
+    assert_eq!(&png[..4], b"\x89PNG");
+    let pdf = policykg::render(
+        &dot,
+        "pdf",
+        policykg::Engine::Dot,
+        std::time::Duration::from_secs(30),
+    )
+    .expect("pdf");
+    assert_eq!(&pdf[..4], b"%PDF");
+    let dir = std::env::temp_dir().join(format!("policykg-views-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let status = Command::new(env!("CARGO_BIN_EXE_policykg"))
+        .args(["--store"])
+        .arg(&dir)
+        .args(["ingest"])
+        .arg(common::seed_path())
+        .output()
+        .expect("ingest");
+    assert!(status.status.success());
+    let out = Command::new(env!("CARGO_BIN_EXE_policykg"))
+        .args(["--store"])
+        .arg(&dir)
+        .args(["export", "region", "--format", "svg"])
+        .env("PATH", "/nonexistent")
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("Graphviz program `neato` not found"),
+        "{stderr}"
+    );
+    let dot = Command::new(env!("CARGO_BIN_EXE_policykg"))
+        .args(["--store"])
+        .arg(&dir)
+        .args(["export", "region", "--format", "dot"])
+        .env("PATH", "/nonexistent")
+        .output()
+        .expect("runs");
+    assert!(dot.status.success(), "DOT needs no Graphviz");
+}
+
+#[test]
+fn graphml_reads_back_with_the_same_counts() {
+    let s = store();
+    let v = view(&s, "cooperation", &ViewOptions::default());
+    let xml = to_graphml(&v);
+    let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
+    let (mut nodes, mut edges, mut keys) = (0, 0, 0);
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf).expect("well-formed XML") {
+            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e) => {
+                match e.name().as_ref() {
+                    b"node" => nodes += 1,
+                    b"edge" => edges += 1,
+                    b"key" => keys += 1,
+                    _ => {}
+                }
+            }
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    assert_eq!((nodes, edges, keys), (42, 229, 12));
+
+    // A second reader: NetworkX, installed by make test where Python is present.
+    let has_networkx = Command::new("python3")
+        .args(["-c", "import networkx"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if has_networkx {
+        let path = std::env::temp_dir().join(format!("policykg-{}.graphml", std::process::id()));
+        std::fs::write(&path, &xml).expect("write");
+        let script = "import sys, networkx as nx\ng = nx.read_graphml(sys.argv[1])\nw = [d['weight'] for _, _, d in g.edges(data=True)]\nprint(g.number_of_nodes(), g.number_of_edges(), type(w[0]).__name__, int(max(w)))";
+        let out = Command::new("python3")
+            .args(["-c", script])
+            .arg(&path)
+            .output()
+            .expect("python runs");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).trim(),
+            "42 229 float 23",
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
