@@ -551,10 +551,13 @@ fn analyze(store_path: &Path, name: &str, format: &str, args: &ViewArgs) -> Resu
                 "node", "kind", "degree", "lead", "resp", "weighted", "betweenness", "comp", "core"
             )?;
             for m in &measures {
+                // Chinese characters take two columns on a terminal.
+                let width = unicode_width::UnicodeWidthStr::width(m.label.as_str());
+                let label = format!("{}{}", m.label, " ".repeat(28usize.saturating_sub(width)));
                 writeln!(
                     out,
-                    "{:<28} {:<9} {:>6} {:>5} {:>5} {:>8.1} {:>11.4} {:>4} {:>4}",
-                    m.label,
+                    "{} {:<9} {:>6} {:>5} {:>5} {:>8.1} {:>11.4} {:>4} {:>4}",
+                    label,
                     format!("{:?}", m.kind).to_lowercase(),
                     m.degree,
                     m.lead_degree,

@@ -38,6 +38,16 @@ fn dependency_view() {
     assert_eq!(count(&v, Relation::Lead), 31);
     assert_eq!(count(&v, Relation::Responsible), 108);
     assert_eq!(count(&v, Relation::Contains), 1 + 7 + 24);
+    // Each link counts once, though the unit's triples sit in two graphs.
+    let shenfu = analyze(&v)
+        .into_iter()
+        .find(|m| m.label == "沈抚示范区管委会")
+        .expect("unit");
+    assert_eq!(
+        (shenfu.degree, shenfu.responsible_degree, shenfu.lead_degree),
+        (24, 24, 0)
+    );
+    assert_eq!(shenfu.weighted_degree, 24.0);
     let lead = v
         .edge_between(
             "3 加快中国(辽宁)自由贸易试验区建设",
