@@ -28,11 +28,11 @@ deps:
 build: deps
 	$(CARGO) build
 
-# Prints the outline of the documents in data/docs/, stores them, and shows the counts.
+# Stores the documents of data/docs/ (when the store is empty) and serves the explorer at
+# http://127.0.0.1:7878 (BIND=… to change).
+BIND ?= 127.0.0.1:7878
 run: build
-	$(CARGO) run --quiet -- parse --format text data/docs/
-	$(CARGO) run --quiet -- --store $(STORE) ingest data/docs/
-	$(CARGO) run --quiet -- --store $(STORE) stats
+	$(CARGO) run --quiet -- --store $(STORE) serve --bind $(BIND) --data data/docs
 
 check-format:
 	$(CARGO) fmt --check

@@ -11,6 +11,7 @@ mod decode;
 mod error;
 mod eval;
 mod graph;
+mod http;
 mod link;
 pub mod model;
 mod outline;
@@ -29,6 +30,7 @@ pub use graph::{
     Edge, Hop, Node, NodeKind, NodeMeasures, Relation, VIEW_NAMES, View, ViewError, ViewOptions,
     analyze, build_view, path_hops,
 };
+pub use http::{AppError, AppState, app, serve};
 pub use link::{Entry, Gazetteer, Kind, link_document};
 pub use model::{
     Convention, EntityLink, EntityLinks, Goal, LinkKind, Metadata, Pairing, ParsedDocument, Role,
@@ -42,7 +44,10 @@ pub use rdf::{
 pub use render::{
     DotOptions, Engine, RenderError, default_engine, escape, render, to_dot, to_graphml,
 };
-pub use sparql::{QueryError, ResultFormat, evaluate, plain, rdf_format, write_results};
+pub use sparql::{
+    QueryError, ResultFormat, evaluate, evaluate_with_dataset, plain, rdf_format, results_format,
+    write_results,
+};
 pub use store::{GraphCount, IngestOutcome, ONTOLOGY, PolicyStore, Stats, StoreError};
 pub use validate::{CHECKS, Check, Violation, validate};
 

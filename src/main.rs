@@ -111,6 +111,25 @@ enum Command {
         #[command(flatten)]
         args: ViewArgs,
     },
+    /// Serve the web explorer and the SPARQL endpoint.
+    ///
+    /// Ingests the documents under --data first when the store holds none, then serves
+    /// /, /sparql (SPARQL 1.1 Protocol), /store (Graph Store Protocol), /graph/VIEW.FORMAT,
+    /// /health and /api/stats. Stops cleanly on Ctrl-C or SIGTERM.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        bind: std::net::SocketAddr,
+        /// Documents to ingest when the store is empty.
+        #[arg(long, default_value = "data/docs")]
+        data: PathBuf,
+        /// Seconds a query may run before it is stopped and answered with 503.
+        #[arg(long, default_value_t = 30)]
+        query_timeout: u64,
+        /// Enables SPARQL Update and Graph Store writes for requests bearing this token.
+        #[arg(long, env = "POLICYKG_UPDATE_TOKEN")]
+        update_token: Option<String>,
+    },
     /// Count documents, tasks, units and the triples of each graph.
     Stats,
     /// Check the store against the constraints of ontology/shapes.ttl and print each
@@ -267,6 +286,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
         ),
         Command::Analyze { view, format, args } => analyze(&cli.store, &view, &format, &args),
         Command::Stats => stats(&cli.store),
+        Command::Serve {
+            bind,
+            data,
+            query_timeout,
+            update_token,
+        } => serve(&cli.store, bind, &data, query_timeout, update_token),
         Command::Validate => validate(&cli.store),
         Command::Eval { gold, format } => eval(&gold, format),
     }
@@ -571,6 +596,44 @@ fn analyze(store_path: &Path, name: &str, format: &str, args: &ViewArgs) -> Resu
         }
         other => bail!("unknown --format {other}: use table or json"),
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn serve(
+    store_path: &Path,
+    bind: std::net::SocketAddr,
+    data: &Path,
+    query_timeout: u64,
+    update_token: Option<String>,
+) -> Result<ExitCode> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let store = PolicyStore::open(store_path)?;
+    if store.stats()?.documents == 0 && data.exists() {
+        for file in collect_files(&[data.to_path_buf()])? {
+            match policykg::parse_file(&file)
+                .map_err(anyhow::Error::from)
+                .and_then(|d| store.ingest(&d).map_err(anyhow::Error::from))
+            {
+                Ok(outcome) => tracing::info!(
+                    "ingested {} ({} triples)",
+                    file.display(),
+                    outcome.triples()
+                ),
+                Err(e) => tracing::warn!("skipped {}: {e:#}", file.display()),
+            }
+        }
+    }
+    let mut state =
+        policykg::AppState::new(store, Duration::from_secs(query_timeout), update_token);
+    state.base_url = format!("http://{bind}");
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(policykg::serve(state, bind))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -85,6 +85,19 @@ pub fn evaluate<'a>(
     query: &str,
     token: CancellationToken,
 ) -> Result<QueryResults<'a>, QueryError> {
+    evaluate_with_dataset(store, query, token, &[], &[])
+}
+
+/// Evaluates `query` with the SPARQL protocol's dataset: `default_graphs` make up the
+/// default graph and `named_graphs` are the only named graphs visible (both IRIs). With
+/// neither, and no FROM in the query, the default graph is the union of all graphs.
+pub fn evaluate_with_dataset<'a>(
+    store: &'a PolicyStore,
+    query: &str,
+    token: CancellationToken,
+    default_graphs: &[String],
+    named_graphs: &[String],
+) -> Result<QueryResults<'a>, QueryError> {
     let mut evaluator = SparqlEvaluator::new().with_cancellation_token(token);
     for (prefix, iri) in PREFIXES {
         evaluator = evaluator
@@ -94,6 +107,24 @@ pub fn evaluate<'a>(
     let mut prepared = evaluator
         .parse_query(query)
         .map_err(|e| QueryError::Syntax(e.to_string()))?;
+    let iri = |s: &String| {
+        oxigraph::model::NamedNode::new(s.as_str())
+            .map_err(|e| QueryError::Syntax(format!("graph IRI {s}: {e}")))
+    };
+    if !default_graphs.is_empty() {
+        let graphs = default_graphs
+            .iter()
+            .map(|g| iri(g).map(Into::into))
+            .collect::<Result<Vec<_>, _>>()?;
+        prepared.dataset_mut().set_default_graph(graphs);
+    }
+    if !named_graphs.is_empty() {
+        let graphs = named_graphs
+            .iter()
+            .map(|g| iri(g).map(Into::into))
+            .collect::<Result<Vec<_>, _>>()?;
+        prepared.dataset_mut().set_available_named_graphs(graphs);
+    }
     if prepared.dataset().is_default_dataset() {
         prepared.dataset_mut().set_default_graph_as_union();
     }
@@ -184,7 +215,8 @@ fn format_name(format: ResultFormat) -> String {
     }
 }
 
-fn results_format(format: ResultFormat) -> Option<QueryResultsFormat> {
+/// The SPARQL results format of `format`, if it is one.
+pub fn results_format(format: ResultFormat) -> Option<QueryResultsFormat> {
     match format {
         ResultFormat::Json => Some(QueryResultsFormat::Json),
         ResultFormat::Xml => Some(QueryResultsFormat::Xml),

@@ -277,7 +277,11 @@ impl PolicyStore {
                 Some(class.into()),
                 None,
             ) {
-                seen.insert(quad?.subject.to_string());
+                let quad = quad?;
+                // Gazetteer entries in the reference graph are not the documents' own.
+                if quad.graph_name != REFERENCE_GRAPH.into() {
+                    seen.insert(quad.subject.to_string());
+                }
             }
             Ok(seen.len())
         };

@@ -1,0 +1,110 @@
+//! The web front end (axum): a SPARQL 1.1 Protocol endpoint, Graph Store Protocol reads,
+//! graph files of every view, a home page and JSON stats. Handlers translate requests into
+//! library calls; [`app`] builds the router so tests can drive it without a socket.
+
+mod error;
+mod pages;
+mod sparql;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::routing::get;
+use tokio::sync::Semaphore;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{Any, CorsLayer};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::store::PolicyStore;
+pub use error::AppError;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<PolicyStore>,
+    /// How long a query may run before it is cancelled and answered with 503.
+    pub query_timeout: Duration,
+    /// When set, SPARQL Update and Graph Store writes need `Authorization: Bearer` with it.
+    pub update_token: Option<String>,
+    /// Bounds the queries evaluated at once.
+    pub query_slots: Arc<Semaphore>,
+    /// Base URL for node links in rendered graphs.
+    pub base_url: String,
+}
+
+impl AppState {
+    pub fn new(store: PolicyStore, query_timeout: Duration, update_token: Option<String>) -> Self {
+        AppState {
+            store: Arc::new(store),
+            query_timeout,
+            update_token,
+            query_slots: Arc::new(Semaphore::new(16)),
+            base_url: String::new(),
+        }
+    }
+}
+
+/// The router with all routes and layers.
+pub fn app(state: AppState) -> Router {
+    let cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods(Any)
+        .allow_headers(Any);
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/health", get(pages::health))
+        .route("/api/stats", get(pages::stats))
+        .route("/graph/{file}", get(pages::graph_file))
+        .route(
+            "/sparql",
+            get(sparql::query_get)
+                .post(sparql::post)
+                .options(|| async { axum::http::StatusCode::NO_CONTENT }),
+        )
+        .route(
+            "/store",
+            get(sparql::store_get)
+                .put(sparql::store_put)
+                .delete(sparql::store_delete),
+        )
+        .layer(RequestBodyLimitLayer::new(16 * 1024 * 1024))
+        .layer(CompressionLayer::new())
+        .layer(cors)
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
+pub async fn serve(state: AppState, bind: SocketAddr) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(bind).await?;
+    let address = listener.local_addr()?;
+    tracing::info!("policykg explorer listening on http://{address}");
+    println!("policykg explorer listening on http://{address}");
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

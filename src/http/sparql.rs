@@ -1,0 +1,519 @@
+//! The SPARQL 1.1 Protocol: queries by GET, by URL-encoded POST and by direct POST;
+//! `default-graph-uri` and `named-graph-uri`; content negotiation with a `format`
+//! override; results streamed from a blocking task; a time limit answered with 503;
+//! updates only with the bearer token; Graph Store Protocol reads (and writes with it).
+
+use std::io::Write;
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use oxigraph::io::RdfFormat;
+use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
+use tokio::sync::{mpsc, oneshot};
+use tokio_stream::wrappers::ReceiverStream;
+
+use super::{AppError, AppState};
+use crate::sparql::{QueryError, ResultFormat, evaluate_with_dataset, rdf_format, write_results};
+
+/// The protocol's parameters, from the URL and the form body.
+#[derive(Debug, Default)]
+struct Params {
+    query: Option<String>,
+    update: Option<String>,
+    default_graphs: Vec<String>,
+    named_graphs: Vec<String>,
+    format: Option<String>,
+}
+
+impl Params {
+    fn read(pairs: Vec<(String, String)>, into: &mut Params) -> Result<(), AppError> {
+        for (key, value) in pairs {
+            match key.as_str() {
+                "query" if into.query.is_some() => {
+                    return Err(AppError::BadRequest("give the query parameter once".into()));
+                }
+                "query" => into.query = Some(value),
+                "update" => into.update = Some(value),
+                "default-graph-uri" | "using-graph-uri" => into.default_graphs.push(value),
+                "named-graph-uri" | "using-named-graph-uri" => into.named_graphs.push(value),
+                "format" => into.format = Some(value),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+fn url_pairs(raw: Option<&str>) -> Result<Vec<(String, String)>, AppError> {
+    serde_urlencoded::from_str(raw.unwrap_or(""))
+        .map_err(|e| AppError::BadRequest(format!("malformed query string: {e}")))
+}
+
+fn content_type(headers: &HeaderMap) -> String {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// GET /sparql?query=…
+pub async fn query_get(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let mut params = Params::default();
+    Params::read(url_pairs(raw.as_deref())?, &mut params)?;
+    if params.update.is_some() {
+        return Err(AppError::BadRequest(
+            "updates must be sent with POST".into(),
+        ));
+    }
+    run_query(state, params, &headers).await
+}
+
+/// POST /sparql: a URL-encoded form (query or update), or a direct query or update body.
+pub async fn post(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let mut params = Params::default();
+    Params::read(url_pairs(raw.as_deref())?, &mut params)?;
+    let text = || {
+        String::from_utf8(body.to_vec())
+            .map_err(|_| AppError::BadRequest("the body is not UTF-8".into()))
+    };
+    match content_type(&headers).as_str() {
+        "application/x-www-form-urlencoded" => {
+            let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
+                .map_err(|e| AppError::BadRequest(format!("malformed form body: {e}")))?;
+            Params::read(pairs, &mut params)?;
+        }
+        "application/sparql-query" => params.query = Some(text()?),
+        "application/sparql-update" => params.update = Some(text()?),
+        other => {
+            return Err(AppError::UnsupportedMediaType(format!(
+                "unsupported content type {other:?}: use application/x-www-form-urlencoded, application/sparql-query or application/sparql-update"
+            )));
+        }
+    }
+    match (&params.query, &params.update) {
+        (Some(_), Some(_)) => Err(AppError::BadRequest(
+            "give a query or an update, not both".into(),
+        )),
+        (None, Some(_)) => run_update(state, params, &headers).await,
+        _ => run_query(state, params, &headers).await,
+    }
+}
+
+const SELECT_TYPES: [(&str, ResultFormat); 6] = [
+    ("application/sparql-results+json", ResultFormat::Json),
+    ("application/json", ResultFormat::Json),
+    ("application/sparql-results+xml", ResultFormat::Xml),
+    ("application/xml", ResultFormat::Xml),
+    ("text/csv", ResultFormat::Csv),
+    ("text/tab-separated-values", ResultFormat::Tsv),
+];
+
+fn graph_types() -> [(&'static str, RdfFormat); 6] {
+    [
+        ("text/turtle", RdfFormat::Turtle),
+        ("application/n-triples", RdfFormat::NTriples),
+        ("application/n-quads", RdfFormat::NQuads),
+        ("application/trig", RdfFormat::TriG),
+        ("application/rdf+xml", RdfFormat::RdfXml),
+        (
+            "application/ld+json",
+            rdf_format("jsonld").unwrap_or(RdfFormat::Turtle),
+        ),
+    ]
+}
+
+/// Chooses the output: `format` wins, else the best `Accept` entry the kind supports.
+fn negotiate(
+    accept: Option<&str>,
+    format: Option<&str>,
+    graph: bool,
+) -> Result<(ResultFormat, String), AppError> {
+    let choices: Vec<(String, ResultFormat)> = if graph {
+        graph_types()
+            .into_iter()
+            .map(|(m, f)| (m.to_string(), ResultFormat::Rdf(f)))
+            .collect()
+    } else {
+        SELECT_TYPES
+            .iter()
+            .map(|(m, f)| (m.to_string(), *f))
+            .collect()
+    };
+    let media = |f: ResultFormat| -> String {
+        match f {
+            ResultFormat::Rdf(r) => r.media_type().to_string(),
+            other => crate::sparql::results_format(other)
+                .map_or("text/plain", |r| r.media_type())
+                .to_string(),
+        }
+    };
+    if let Some(name) = format {
+        let chosen = ResultFormat::from_name(name)
+            .or_else(|| choices.iter().find(|(m, _)| m == name).map(|(_, f)| *f))
+            .filter(|f| choices.iter().any(|(_, c)| c == f))
+            .ok_or_else(|| {
+                AppError::NotAcceptable(format!(
+                    "format {name:?} does not fit {} results",
+                    if graph { "graph" } else { "SELECT/ASK" }
+                ))
+            })?;
+        return Ok((chosen, media(chosen)));
+    }
+    let accept = accept.unwrap_or("*/*");
+    let mut ranges: Vec<(f32, usize, String)> = accept
+        .split(',')
+        .enumerate()
+        .filter_map(|(i, part)| {
+            let mut pieces = part.split(';');
+            let range = pieces.next()?.trim().to_ascii_lowercase();
+            let q = pieces
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .find_map(|q| q.parse::<f32>().ok())
+                .unwrap_or(1.0);
+            (q > 0.0 && !range.is_empty()).then_some((q, i, range))
+        })
+        .collect();
+    ranges.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    for (_, _, range) in ranges {
+        let found = choices.iter().find(|(m, _)| {
+            range == *m
+                || range == "*/*"
+                || range
+                    .strip_suffix("/*")
+                    .is_some_and(|top| m.starts_with(&format!("{top}/")))
+        });
+        if let Some((_, f)) = found {
+            return Ok((*f, media(*f)));
+        }
+    }
+    Err(AppError::NotAcceptable(format!(
+        "none of the Accept types ({accept}) can hold {} results; try {}",
+        if graph { "graph" } else { "SELECT/ASK" },
+        choices
+            .iter()
+            .map(|(m, _)| m.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )))
+}
+
+/// Sends written bytes to the response body in chunks.
+struct ChannelWriter {
+    tx: mpsc::Sender<Result<Bytes, std::io::Error>>,
+    buffer: Vec<u8>,
+}
+
+impl Write for ChannelWriter {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buffer.extend_from_slice(data);
+        if self.buffer.len() >= 16 * 1024 {
+            self.flush()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.buffer.is_empty() {
+            let chunk = Bytes::from(std::mem::take(&mut self.buffer));
+            self.tx
+                .blocking_send(Ok(chunk))
+                .map_err(|_| std::io::Error::other("the client went away"))?;
+        }
+        Ok(())
+    }
+}
+
+/// Evaluates on a blocking thread. The head (status and content type) is decided once the
+/// first result is known, so a query stopped by the time limit is still a 503.
+async fn run_query(
+    state: AppState,
+    params: Params,
+    headers: &HeaderMap,
+) -> Result<Response, AppError> {
+    let query = params
+        .query
+        .ok_or_else(|| AppError::BadRequest("missing the query parameter".into()))?;
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let permit = state
+        .query_slots
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|_| AppError::Internal("query slots closed".into()))?;
+    let token = CancellationToken::new();
+    let (head_tx, head_rx) = oneshot::channel::<Result<String, AppError>>();
+    let (body_tx, body_rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(8);
+    let store = state.store.clone();
+    let worker_token = token.clone();
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        let mut head = Some(head_tx);
+        let send_head =
+            |media: String, head: &mut Option<oneshot::Sender<Result<String, AppError>>>| {
+                if let Some(tx) = head.take() {
+                    let _ = tx.send(Ok(media));
+                }
+            };
+        let outcome = (|| -> Result<(), AppError> {
+            let results = evaluate_with_dataset(
+                &store,
+                &query,
+                worker_token,
+                &params.default_graphs,
+                &params.named_graphs,
+            )?;
+            let graph = matches!(results, QueryResults::Graph(_));
+            let (format, media) = negotiate(accept.as_deref(), params.format.as_deref(), graph)?;
+            let writer = ChannelWriter {
+                tx: body_tx,
+                buffer: Vec::new(),
+            };
+            // Pull the first result before answering, so that errors have their status.
+            let results = match results {
+                QueryResults::Solutions(mut solutions) => {
+                    let variables = solutions.variables().to_vec();
+                    let first = solutions.next().transpose().map_err(QueryError::from)?;
+                    let rest = first.into_iter().map(Ok).chain(solutions);
+                    QueryResults::Solutions(oxigraph::sparql::QuerySolutionIter::new(
+                        variables.into(),
+                        rest,
+                    ))
+                }
+                QueryResults::Graph(mut triples) => {
+                    let first = triples.next().transpose().map_err(QueryError::from)?;
+                    let rest: Vec<_> = first.into_iter().map(Ok).chain(triples).collect();
+                    let rest = rest
+                        .into_iter()
+                        .collect::<Result<Vec<_>, _>>()
+                        .map_err(QueryError::from)?;
+                    let mut writer = writer;
+                    send_head(media, &mut head);
+                    let mut serializer = oxigraph::io::RdfSerializer::from_format(match format {
+                        ResultFormat::Rdf(f) => f,
+                        _ => RdfFormat::Turtle,
+                    })
+                    .for_writer(&mut writer);
+                    for t in &rest {
+                        serializer
+                            .serialize_triple(t)
+                            .map_err(|e| AppError::Internal(e.to_string()))?;
+                    }
+                    serializer
+                        .finish()
+                        .map_err(|e| AppError::Internal(e.to_string()))?;
+                    writer
+                        .flush()
+                        .map_err(|e| AppError::Internal(e.to_string()))?;
+                    return Ok(());
+                }
+                boolean => boolean,
+            };
+            send_head(media, &mut head);
+            let mut writer = writer;
+            write_results(results, format, &mut writer).map_err(AppError::from)?;
+            writer
+                .flush()
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            Ok(())
+        })();
+        if let Err(e) = outcome {
+            match head.take() {
+                // Not answered yet: the error is the answer.
+                Some(tx) => {
+                    let _ = tx.send(Err(e));
+                }
+                // Answered: the error cuts the stream short.
+                None => tracing::debug!("query ended with {e}"),
+            }
+        }
+    });
+    let limit = state.query_timeout;
+    let timer_token = token.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(limit).await;
+        timer_token.cancel();
+    });
+    match tokio::time::timeout(limit + Duration::from_millis(200), head_rx).await {
+        Ok(Ok(Ok(media))) => Ok((
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, media)],
+            Body::from_stream(ReceiverStream::new(body_rx)),
+        )
+            .into_response()),
+        Ok(Ok(Err(e))) => Err(e),
+        Ok(Err(_)) => Err(if token.is_cancelled() {
+            AppError::Timeout(limit.as_secs())
+        } else {
+            AppError::Internal("the query worker stopped".into())
+        }),
+        Err(_) => {
+            token.cancel();
+            Err(AppError::Timeout(limit.as_secs()))
+        }
+    }
+}
+
+fn check_token(state: &AppState, headers: &HeaderMap) -> Result<(), AppError> {
+    let Some(expected) = &state.update_token else {
+        return Err(AppError::UpdatesDisabled);
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    if given == Some(expected.as_str()) {
+        Ok(())
+    } else {
+        Err(AppError::Unauthorized)
+    }
+}
+
+async fn run_update(
+    state: AppState,
+    params: Params,
+    headers: &HeaderMap,
+) -> Result<Response, AppError> {
+    check_token(&state, headers)?;
+    let update = params.update.unwrap_or_default();
+    let store = state.store.clone();
+    tokio::task::spawn_blocking(move || {
+        let prepared = SparqlEvaluator::new()
+            .parse_update(&update)
+            .map_err(|e| AppError::BadRequest(format!("SPARQL syntax error: {e}")))?;
+        prepared
+            .on_store(store.oxigraph())
+            .execute()
+            .map_err(|e| AppError::BadRequest(format!("update failed: {e}")))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))??;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// Which graph a Graph Store request names: `?graph=IRI` or `?default`.
+fn target_graph(raw: Option<&str>) -> Result<Option<oxigraph::model::NamedNode>, AppError> {
+    let pairs = url_pairs(raw)?;
+    if let Some((_, iri)) = pairs.iter().find(|(k, _)| k == "graph") {
+        return oxigraph::model::NamedNode::new(iri.as_str())
+            .map(Some)
+            .map_err(|e| AppError::BadRequest(format!("graph {iri}: {e}")));
+    }
+    if pairs.iter().any(|(k, _)| k == "default") {
+        return Ok(None);
+    }
+    Err(AppError::BadRequest("give ?graph=IRI or ?default".into()))
+}
+
+/// GET /store?graph=IRI or /store?default: the graph as RDF.
+pub async fn store_get(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let graph = target_graph(raw.as_deref())?;
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+    let (format, media) = negotiate(accept, None, true)?;
+    let ResultFormat::Rdf(rdf) = format else {
+        return Err(AppError::NotAcceptable("not an RDF format".into()));
+    };
+    if let Some(g) = &graph
+        && !state.store.graphs()?.contains(g)
+    {
+        return Err(AppError::NotFound(format!("no graph {g}")));
+    }
+    let store = state.store.clone();
+    let bytes = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, AppError> {
+        let mut out = Vec::new();
+        match &graph {
+            Some(g) => store.export(&mut out, rdf, Some(g.as_ref()))?,
+            None => {
+                // The default graph of the store holds nothing: documents live in named graphs.
+                let mut serializer =
+                    oxigraph::io::RdfSerializer::from_format(rdf).for_writer(&mut out);
+                for quad in store.oxigraph().quads_for_pattern(
+                    None,
+                    None,
+                    None,
+                    Some(oxigraph::model::GraphNameRef::DefaultGraph),
+                ) {
+                    let quad = quad.map_err(|e| AppError::Internal(e.to_string()))?;
+                    serializer
+                        .serialize_quad(&quad)
+                        .map_err(|e| AppError::Internal(e.to_string()))?;
+                }
+                serializer
+                    .finish()
+                    .map_err(|e| AppError::Internal(e.to_string()))?;
+            }
+        }
+        Ok(out)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))??;
+    Ok(([(header::CONTENT_TYPE, media)], bytes).into_response())
+}
+
+/// PUT /store?graph=IRI: replaces the graph with the Turtle or N-Triples body.
+pub async fn store_put(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    check_token(&state, &headers)?;
+    let Some(graph) = target_graph(raw.as_deref())? else {
+        return Err(AppError::BadRequest("writes need ?graph=IRI".into()));
+    };
+    let media = content_type(&headers);
+    let format = RdfFormat::from_media_type(&media).ok_or_else(|| {
+        AppError::UnsupportedMediaType(format!(
+            "unsupported content type {media:?}: send RDF, e.g. text/turtle"
+        ))
+    })?;
+    let store = state.store.clone();
+    tokio::task::spawn_blocking(move || {
+        let quads = oxigraph::io::RdfParser::from_format(format).for_slice(&body);
+        store
+            .replace_graph(graph.as_ref(), quads)
+            .map_err(|e| AppError::BadRequest(e.to_string()))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))??;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// DELETE /store?graph=IRI: removes the graph.
+pub async fn store_delete(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    check_token(&state, &headers)?;
+    let Some(graph) = target_graph(raw.as_deref())? else {
+        return Err(AppError::BadRequest("writes need ?graph=IRI".into()));
+    };
+    let store = state.store.clone();
+    tokio::task::spawn_blocking(move || store.oxigraph().remove_named_graph(graph.as_ref()))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}

@@ -1,0 +1,362 @@
+//! The web front end through `tower::ServiceExt::oneshot`: every SPARQL Protocol method,
+//! content type, Accept value and error status, the time limit, the update token, Graph
+//! Store reads, graph files, and escaping on the home page.
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use policykg::{AppState, PolicyStore, app, parse_bytes};
+use tower::ServiceExt;
+
+fn state(token: Option<&str>, timeout: Duration) -> AppState {
+    let store = PolicyStore::in_memory().expect("store");
+    store.ingest(&common::seed()).expect("ingest");
+    AppState::new(store, timeout, token.map(str::to_string))
+}
+
+async fn send(state: &AppState, request: Request<Body>) -> (StatusCode, String, String) {
+    let response = app(state.clone()).oneshot(request).await.expect("response");
+    let status = response.status();
+    let media = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    (status, media, String::from_utf8_lossy(&body).into_owned())
+}
+
+fn get(uri: &str, accept: Option<&str>) -> Request<Body> {
+    let mut r = Request::get(uri);
+    if let Some(a) = accept {
+        r = r.header(header::ACCEPT, a);
+    }
+    r.body(Body::empty()).expect("request")
+}
+
+fn encode(text: &str) -> String {
+    serde_urlencoded::to_string([("query", text)]).expect("encodes")
+}
+
+const COUNT: &str = "SELECT (COUNT(?t) AS ?n) WHERE { ?t a pol:Task }";
+
+#[tokio::test]
+async fn get_post_form_and_direct_post_give_the_same_rows() {
+    let s = state(None, Duration::from_secs(30));
+    let want = r#"{"head":{"vars":["n"]},"results":{"bindings":[{"n":{"type":"literal","value":"24","datatype":"http://www.w3.org/2001/XMLSchema#integer"}}]}}"#;
+    let (status, media, body) = send(&s, get(&format!("/sparql?{}", encode(COUNT)), None)).await;
+    assert_eq!(
+        (status, media.as_str(), body.as_str()),
+        (StatusCode::OK, "application/sparql-results+json", want)
+    );
+    let form = Request::post("/sparql")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(encode(COUNT)))
+        .expect("request");
+    assert_eq!(send(&s, form).await.2, want);
+    let direct = Request::post("/sparql")
+        .header(header::CONTENT_TYPE, "application/sparql-query")
+        .body(Body::from(COUNT))
+        .expect("request");
+    assert_eq!(send(&s, direct).await.2, want);
+}
+
+#[tokio::test]
+async fn content_negotiation() {
+    let s = state(None, Duration::from_secs(30));
+    let uri = format!("/sparql?{}", encode(COUNT));
+    for (accept, media, body) in [
+        ("text/csv", "text/csv; charset=utf-8", "n\r\n24\r\n"),
+        (
+            "text/tab-separated-values",
+            "text/tab-separated-values; charset=utf-8",
+            "?n\n24\n",
+        ),
+        (
+            "application/sparql-results+xml;q=0.9, text/csv;q=0.1",
+            "application/sparql-results+xml",
+            "<literal datatype=\"http://www.w3.org/2001/XMLSchema#integer\">24</literal>",
+        ),
+        ("*/*", "application/sparql-results+json", "\"value\":\"24\""),
+    ] {
+        let (status, got_media, got) = send(&s, get(&uri, Some(accept))).await;
+        assert_eq!(status, StatusCode::OK, "{accept}");
+        assert_eq!(got_media, media, "{accept}");
+        assert!(got.contains(body), "{accept}: {got}");
+    }
+    let (_, media, body) = send(
+        &s,
+        get(
+            &format!("{uri}&format=csv"),
+            Some("application/sparql-results+json"),
+        ),
+    )
+    .await;
+    assert_eq!(
+        (media.as_str(), body.as_str()),
+        ("text/csv; charset=utf-8", "n\r\n24\r\n")
+    );
+    let ask = format!("/sparql?{}", encode("ASK { ?t a pol:Task }"));
+    assert_eq!(
+        send(&s, get(&ask, Some("application/sparql-results+json")))
+            .await
+            .2,
+        r#"{"head":{},"boolean":true}"#
+    );
+    let construct = format!(
+        "/sparql?{}",
+        encode("CONSTRUCT { ?d a pol:Document } WHERE { ?d a pol:Document }")
+    );
+    let doc = "<https://policykg.org/id/doc/liaoning-2021-1>";
+    for (accept, media) in [
+        ("text/turtle", "text/turtle"),
+        ("application/n-triples", "application/n-triples"),
+        ("application/n-quads", "application/n-quads"),
+        ("application/trig", "application/trig"),
+        ("application/rdf+xml", "application/rdf+xml"),
+        ("application/ld+json", "application/ld+json"),
+    ] {
+        let (status, got_media, body) = send(&s, get(&construct, Some(accept))).await;
+        assert_eq!(status, StatusCode::OK, "{accept}");
+        assert!(got_media.starts_with(media), "{accept}: {got_media}");
+        assert!(body.contains("liaoning-2021-1"), "{accept}: {body}");
+    }
+    let (_, _, nt) = send(&s, get(&construct, Some("application/n-triples"))).await;
+    assert_eq!(
+        nt,
+        format!(
+            "{doc} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://policykg.org/ns#Document> .\n"
+        )
+    );
+}
+
+#[tokio::test]
+async fn error_statuses() {
+    let s = state(None, Duration::from_secs(30));
+    let (status, _, body) = send(
+        &s,
+        get(
+            &format!("/sparql?{}", encode("SELECT ?x WHERE { ?x ?y }")),
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("SPARQL syntax error"), "{body}");
+    let (status, _, body) = send(
+        &s,
+        get(&format!("/sparql?{}", encode(COUNT)), Some("image/png")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_ACCEPTABLE);
+    assert!(body.contains("image/png"), "{body}");
+    let (status, _, _) = send(
+        &s,
+        get(&format!("/sparql?{}&format=ttl", encode(COUNT)), None),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_ACCEPTABLE);
+    let wrong = Request::post("/sparql")
+        .header(header::CONTENT_TYPE, "text/plain")
+        .body(Body::from(COUNT))
+        .expect("request");
+    assert_eq!(send(&s, wrong).await.0, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(
+        send(&s, get("/sparql", None)).await.0,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+#[tokio::test]
+async fn dataset_parameters() {
+    let s = state(None, Duration::from_secs(30));
+    let uri = format!(
+        "/sparql?{}&default-graph-uri={}",
+        encode(COUNT),
+        "https%3A%2F%2Fpolicykg.org%2Fgraph%2Freference"
+    );
+    assert_eq!(send(&s, get(&uri, Some("text/csv"))).await.2, "n\r\n0\r\n");
+    let named = format!(
+        "/sparql?{}&named-graph-uri={}",
+        encode("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"),
+        "https%3A%2F%2Fpolicykg.org%2Fgraph%2Fliaoning-2021-1"
+    );
+    assert_eq!(
+        send(&s, get(&named, Some("text/csv"))).await.2,
+        "n\r\n1\r\n"
+    );
+}
+
+#[tokio::test]
+async fn a_slow_query_gets_503_within_the_limit_while_a_simple_one_answers() {
+    let s = state(None, Duration::from_millis(500));
+    let slow = format!(
+        "/sparql?{}",
+        // A closure over every predicate: it reads the store throughout, so cancellation
+        // stops it (a cartesian product joined in memory would run on unchecked).
+        encode("SELECT (COUNT(*) AS ?n) WHERE { ?a (<urn:x:p>|!<urn:x:p>)* ?b . ?b ?p ?c }")
+    );
+    let started = Instant::now();
+    let (slow_result, quick_result) = tokio::join!(send(&s, get(&slow, None)), async {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let t = Instant::now();
+        let r = send(
+            &s,
+            get(&format!("/sparql?{}", encode(COUNT)), Some("text/csv")),
+        )
+        .await;
+        (r, t.elapsed())
+    });
+    assert_eq!(slow_result.0, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(slow_result.2.contains("time limit"));
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(quick_result.0.2, "n\r\n24\r\n");
+    assert!(
+        quick_result.1 < Duration::from_millis(500),
+        "{:?}",
+        quick_result.1
+    );
+}
+
+fn update(token: Option<&str>) -> Request<Body> {
+    let mut r = Request::post("/sparql").header(header::CONTENT_TYPE, "application/sparql-update");
+    if let Some(t) = token {
+        r = r.header(header::AUTHORIZATION, format!("Bearer {t}"));
+    }
+    r.body(Body::from(
+        "INSERT DATA { GRAPH <https://example.org/g> { <https://example.org/a> <https://example.org/b> \"c\" } }",
+    ))
+    .expect("request")
+}
+
+#[tokio::test]
+async fn updates_need_the_token() {
+    let closed = state(None, Duration::from_secs(30));
+    assert_eq!(send(&closed, update(None)).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        send(&closed, update(Some("anything"))).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let open = state(Some("s3cret"), Duration::from_secs(30));
+    assert_eq!(send(&open, update(None)).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        send(&open, update(Some("wrong"))).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let ask = format!(
+        "/sparql?{}",
+        encode("ASK { <https://example.org/a> ?p ?o }")
+    );
+    assert!(send(&open, get(&ask, None)).await.2.contains("false"));
+    assert_eq!(
+        send(&open, update(Some("s3cret"))).await.0,
+        StatusCode::NO_CONTENT
+    );
+    assert!(send(&open, get(&ask, None)).await.2.contains("true"));
+    let delete = Request::delete("/store?graph=https%3A%2F%2Fexample.org%2Fg")
+        .body(Body::empty())
+        .expect("request");
+    assert_eq!(send(&open, delete).await.0, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn graph_store_reads_and_cors() {
+    let s = state(None, Duration::from_secs(30));
+    let (status, media, body) = send(
+        &s,
+        get(
+            "/store?graph=https%3A%2F%2Fpolicykg.org%2Fgraph%2Fliaoning-2021-1",
+            Some("application/n-quads"),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(media.starts_with("application/n-quads"));
+    assert!(body.lines().count() > 1000);
+    let (status, _, _) = send(
+        &s,
+        get("/store?graph=https%3A%2F%2Fexample.org%2Fnone", None),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let response = app(s.clone())
+        .oneshot(
+            Request::get(format!("/sparql?{}", encode(COUNT)))
+                .header(header::ORIGIN, "https://yasgui.example")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    assert_eq!(
+        response
+            .headers()
+            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+            .map(|v| v.as_bytes()),
+        Some(&b"*"[..])
+    );
+}
+
+#[tokio::test]
+async fn graph_files_health_and_stats() {
+    let s = state(None, Duration::from_secs(30));
+    let (status, media, dot) = send(&s, get("/graph/cooperation.dot?min_weight=2", None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(media.starts_with("text/vnd.graphviz"));
+    graphviz_rust::parse(&dot).expect("DOT parses");
+    let (status, _, json) = send(&s, get("/graph/dependency.json", None)).await;
+    assert_eq!(status, StatusCode::OK);
+    let value: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(value["nodes"].as_array().map(Vec::len), Some(75));
+    assert_eq!(
+        send(&s, get("/graph/nothing.svg", None)).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        send(&s, get("/graph/cooperation.gif", None)).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(send(&s, get("/health", None)).await.2, r#"{"status":"ok"}"#);
+    let stats: serde_json::Value =
+        serde_json::from_str(&send(&s, get("/api/stats", None)).await.2).expect("json");
+    assert_eq!(
+        (
+            stats["documents"].as_u64(),
+            stats["tasks"].as_u64(),
+            stats["units"].as_u64()
+        ),
+        (Some(1), Some(24), Some(43))
+    );
+}
+
+#[tokio::test]
+async fn the_home_page_escapes_what_documents_say() {
+    let store = PolicyStore::in_memory().expect("store");
+    let text = "某市人民政府关于<script>alert(\"x\")</script>的意见\n一、任务\n（一）做事。（牵头单位：市科技局）\n";
+    store
+        .ingest(&parse_bytes(text.as_bytes(), Path::new("xss.txt")).expect("parse"))
+        .expect("ingest");
+    let s = AppState::new(store, Duration::from_secs(30), None);
+    let (status, _, page) = send(&s, get("/", None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!page.contains("<script>"), "{page}");
+    assert!(
+        page.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"),
+        "{page}"
+    );
+}
