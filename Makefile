@@ -9,7 +9,8 @@ STORE ?= policykg-store
 
 # Debian packages: libclang-dev for the RocksDB bindings of the store, graphviz for rendering,
 # a CJK font so that Chinese labels render in PNG/PDF, raptor2-utils (rapper) as a second RDF
-# parser in the tests; and, where Python is present, NetworkX as a second GraphML reader.
+# parser in the tests; and, where Python is present, NetworkX (a second GraphML reader) and
+# SPARQLWrapper (a SPARQL client the endpoint is tested with).
 deps:
 	@missing=""; \
 	dpkg -s libclang-dev >/dev/null 2>&1 || missing="$$missing libclang-dev"; \
@@ -21,8 +22,8 @@ deps:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
-	@if command -v python3 >/dev/null 2>&1 && ! python3 -c 'import networkx' 2>/dev/null; then \
-	  python3 -m pip install --quiet networkx || echo "networkx not installed: the GraphML check uses the Rust reader only"; \
+	@if command -v python3 >/dev/null 2>&1 && ! python3 -c 'import networkx, SPARQLWrapper' 2>/dev/null; then \
+	  python3 -m pip install --quiet networkx sparqlwrapper || echo "networkx/SPARQLWrapper not installed: their checks are skipped"; \
 	fi
 
 build: deps
