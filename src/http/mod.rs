@@ -1,8 +1,10 @@
 //! The web front end (axum): a SPARQL 1.1 Protocol endpoint, Graph Store Protocol reads,
-//! graph files of every view, a home page and JSON stats. Handlers translate requests into
+//! graph pages and files of every view, entity, document, search and query pages, a home
+//! page and JSON stats. Handlers translate requests into
 //! library calls; [`app`] builds the router so tests can drive it without a socket.
 
 mod error;
+mod explore;
 mod pages;
 mod sparql;
 
@@ -58,6 +60,10 @@ pub fn app(state: AppState) -> Router {
         .route("/health", get(pages::health))
         .route("/api/stats", get(pages::stats))
         .route("/graph/{file}", get(pages::graph_file))
+        .route("/entity", get(explore::entity))
+        .route("/doc/{key}", get(explore::document))
+        .route("/search", get(explore::search))
+        .route("/query", get(explore::query_page))
         .route(
             "/sparql",
             get(sparql::query_get)

@@ -13,7 +13,7 @@ use maud::{DOCTYPE, html};
 use oxigraph::sparql::{CancellationToken, QueryResults};
 
 use super::{AppError, AppState};
-use crate::graph::{VIEW_NAMES, ViewOptions, build_view};
+use crate::graph::{VIEW_NAMES, build_view};
 use crate::render::{DotOptions, default_engine, render, to_dot, to_graphml};
 use crate::sparql::{evaluate, plain};
 
@@ -112,9 +112,14 @@ pub async fn graph_file(
     Path(file): Path<String>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let (view_name, format) = file.rsplit_once('.').ok_or_else(|| {
-        AppError::NotFound(format!("{file}: ask for VIEW.FORMAT, e.g. cooperation.svg"))
-    })?;
+    let Some((view_name, format)) = file.rsplit_once('.') else {
+        if !VIEW_NAMES.contains(&file.as_str()) {
+            return Err(AppError::NotFound(format!("no view {file}")));
+        }
+        return Ok(super::explore::graph_page(state, file, params)
+            .await?
+            .into_response());
+    };
     if !VIEW_NAMES.contains(&view_name) {
         return Err(AppError::NotFound(format!("no view {view_name}")));
     }
@@ -131,29 +136,7 @@ pub async fn graph_file(
             )));
         }
     };
-    let number = |key: &str| -> Result<Option<f64>, AppError> {
-        params
-            .get(key)
-            .map(|v| {
-                v.parse()
-                    .map_err(|_| AppError::BadRequest(format!("{key} must be a number, not {v:?}")))
-            })
-            .transpose()
-    };
-    let options = ViewOptions {
-        document: params.get("document").cloned(),
-        section: params.get("section").cloned(),
-        strategy: params.get("strategy").cloned(),
-        unit: params.get("unit").cloned(),
-        role: params.get("role").cloned(),
-        min_weight: number("min_weight")?,
-        stated_only: params.get("stated_only").is_some_and(|v| v == "true"),
-        focus: params.get("focus").cloned(),
-        depth: number("depth")?.map(|d| d as usize),
-        from: params.get("from").cloned(),
-        to: params.get("to").cloned(),
-        query: params.get("query").cloned(),
-    };
+    let options = super::explore::view_options(&params)?;
     let store = state.store.clone();
     let name = view_name.to_string();
     let format = format.to_string();

@@ -1,0 +1,440 @@
+//! The explorer's HTML pages: a graph page per view (filters, inline SVG with pan and zoom,
+//! clickable nodes, downloads), entity pages with the evidence of every extracted relation
+//! highlighted in its sentence, document pages with every recognised mention highlighted,
+//! search, and a query page with the named queries. maud escapes every string.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use axum::extract::{Path, Query, State};
+use axum::response::Html;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+use oxigraph::sparql::{CancellationToken, QueryResults};
+
+use super::{AppError, AppState};
+use crate::graph::{ViewOptions, build_view};
+use crate::render::{DotOptions, default_engine, render, to_dot};
+use crate::sparql::{evaluate, plain};
+use crate::store::PolicyStore;
+use crate::vocab::POL;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/queries.rs"));
+}
+
+/// The named queries of `queries/`, embedded at build time.
+pub fn named_queries() -> &'static [(&'static str, &'static str)] {
+    embedded::NAMED_QUERIES
+}
+
+const STYLE: &str = "body{font-family:'Noto Sans CJK SC',sans-serif;margin:1.5em;max-width:80em}\
+nav a{margin-right:1em}mark{background:#ffe08a}mark.unit{background:#c9daf8}mark.strategy{background:#ffd966}\
+mark.region{background:#b6d7a8}mark.platform{background:#a2c4c9}#graph{border:1px solid #ccc;overflow:hidden;height:70vh;cursor:grab}\
+table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:2px 6px;text-align:left}pre.doc{white-space:pre-wrap;line-height:1.7}";
+
+/// Pan (drag) and zoom (wheel) for the inline SVG; nothing else runs on the pages.
+const PAN_ZOOM: &str = "(function(){var box=document.getElementById('graph');if(!box)return;var svg=box.querySelector('svg');if(!svg)return;\
+var s=1,x=0,y=0,drag=null;svg.style.transformOrigin='0 0';function apply(){svg.style.transform='translate('+x+'px,'+y+'px) scale('+s+')';}\
+box.addEventListener('wheel',function(e){e.preventDefault();s*=e.deltaY<0?1.1:1/1.1;apply();});\
+box.addEventListener('mousedown',function(e){drag=[e.clientX-x,e.clientY-y];});window.addEventListener('mouseup',function(){drag=null;});\
+window.addEventListener('mousemove',function(e){if(drag){x=e.clientX-drag[0];y=e.clientY-drag[1];apply();}});})();";
+
+/// The query page's script: runs the query against /sparql and draws the rows.
+const QUERY_JS: &str = "(function(){var f=document.getElementById('q');var pick=document.getElementById('named');\
+pick.addEventListener('change',function(){var o=pick.options[pick.selectedIndex];if(o.dataset.text)f.query.value=o.dataset.text;});\
+f.addEventListener('submit',function(e){e.preventDefault();var out=document.getElementById('results');out.textContent='…';\
+fetch('/sparql',{method:'POST',headers:{'Content-Type':'application/sparql-query','Accept':'application/sparql-results+json'},body:f.query.value})\
+.then(function(r){return r.text().then(function(t){if(!r.ok)throw new Error(t);return JSON.parse(t);});}).then(function(d){out.textContent='';\
+if(d.boolean!==undefined){out.textContent=String(d.boolean);return;}var t=document.createElement('table');t.id='rows';var h=t.insertRow();\
+d.head.vars.forEach(function(v){var th=document.createElement('th');th.textContent=v;h.appendChild(th);});\
+d.results.bindings.forEach(function(b){var r=t.insertRow();d.head.vars.forEach(function(v){var c=r.insertCell();var x=b[v];if(!x)return;\
+if(x.type==='uri'){var a=document.createElement('a');a.href='/entity?iri='+encodeURIComponent(x.value);a.textContent=x.value;c.appendChild(a);}else{c.textContent=x.value;}});});\
+out.appendChild(t);}).catch(function(err){out.textContent=err.message;});});\
+document.querySelectorAll('a.download').forEach(function(a){a.addEventListener('click',function(){a.href='/sparql?format='+a.dataset.format+'&query='+encodeURIComponent(f.query.value);});});})();";
+
+fn page(title: &str, body: Markup) -> Html<String> {
+    Html(
+        html! {
+            (DOCTYPE)
+            html lang="zh" {
+                head {
+                    meta charset="utf-8";
+                    title { (title) " · policykg" }
+                    style { (PreEscaped(STYLE)) }
+                }
+                body {
+                    nav {
+                        a href="/" { "policykg" }
+                        a href="/query" { "SPARQL" }
+                        @for v in ["dependency", "cooperation", "strategy", "region"] {
+                            a href={ "/graph/" (v) } { (v) }
+                        }
+                        form action="/search" method="get" style="display:inline" {
+                            input name="q" placeholder="search 搜索";
+                        }
+                    }
+                    h1 { (title) }
+                    (body)
+                }
+            }
+        }
+        .into_string(),
+    )
+}
+
+fn rows(store: &PolicyStore, query: &str) -> Result<Vec<HashMap<String, String>>, AppError> {
+    let QueryResults::Solutions(solutions) = evaluate(store, query, CancellationToken::new())?
+    else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for s in solutions {
+        let s = s.map_err(|e| AppError::Internal(e.to_string()))?;
+        out.push(
+            s.iter()
+                .map(|(v, t)| (v.as_str().to_string(), plain(t)))
+                .collect(),
+        );
+    }
+    Ok(out)
+}
+
+/// A SPARQL IRI reference, refusing what an IRI cannot hold.
+fn iri_ref(iri: &str) -> Result<String, AppError> {
+    oxigraph::model::NamedNode::new(iri)
+        .map(|n| n.to_string())
+        .map_err(|e| AppError::BadRequest(format!("iri {iri:?}: {e}")))
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+}
+
+/// The view filters from query parameters; a number that does not parse is a 400.
+pub fn view_options(params: &HashMap<String, String>) -> Result<ViewOptions, AppError> {
+    let text = |key: &str| params.get(key).filter(|v| !v.is_empty()).cloned();
+    let number = |key: &str| -> Result<Option<f64>, AppError> {
+        text(key)
+            .map(|v| {
+                v.parse()
+                    .map_err(|_| AppError::BadRequest(format!("{key} must be a number, not {v:?}")))
+            })
+            .transpose()
+    };
+    Ok(ViewOptions {
+        document: text("document"),
+        section: text("section"),
+        strategy: text("strategy"),
+        unit: text("unit"),
+        role: text("role"),
+        min_weight: number("min_weight")?,
+        stated_only: params.get("stated_only").is_some_and(|v| v == "true"),
+        focus: text("focus"),
+        depth: number("depth")?.map(|d| d as usize),
+        from: text("from"),
+        to: text("to"),
+        query: text("query"),
+    })
+}
+
+/// Renders a view as an SVG to inline, with links pointing into this site.
+fn inline_svg(store: &PolicyStore, name: &str, options: &ViewOptions) -> Result<String, AppError> {
+    let view = build_view(store, name, options)?;
+    let dot = to_dot(
+        &view,
+        &DotOptions {
+            base_url: String::new(),
+            ..DotOptions::default()
+        },
+    );
+    let svg = render(&dot, "svg", default_engine(name), Duration::from_secs(60))?;
+    let svg = String::from_utf8_lossy(&svg).into_owned();
+    // Graphviz escapes every label and tooltip; drop its XML prologue to inline the image.
+    Ok(svg
+        .find("<svg")
+        .map_or(svg.clone(), |at| svg[at..].to_string()))
+}
+
+/// GET /graph/{view}: the view with its filters as a form, the drawing and downloads.
+pub async fn graph_page(
+    state: AppState,
+    name: String,
+    params: HashMap<String, String>,
+) -> Result<Html<String>, AppError> {
+    let options = view_options(&params)?;
+    let store = state.store.clone();
+    let view_name = name.clone();
+    let svg = blocking(move || inline_svg(&store, &view_name, &options)).await?;
+    let query: String = serde_urlencoded::to_string(&params).unwrap_or_default();
+    let field = |key: &str| params.get(key).cloned().unwrap_or_default();
+    Ok(page(
+        &format!("{name} graph"),
+        html! {
+            form method="get" {
+                @for key in ["document", "section", "strategy", "unit", "role", "min_weight", "focus", "depth", "from", "to"] {
+                    label { (key) " " input name=(key) value=(field(key)) size="12"; } " "
+                }
+                button type="submit" { "apply" }
+            }
+            p {
+                "Download: "
+                @for format in ["dot", "svg", "png", "graphml", "json"] {
+                    a href={ "/graph/" (name) "." (format) "?" (query) } { (format) } " "
+                }
+                " · drag to pan, wheel to zoom, click a node to open it"
+            }
+            div id="graph" { (PreEscaped(svg)) }
+            script { (PreEscaped(PAN_ZOOM)) }
+        },
+    ))
+}
+
+#[derive(serde::Deserialize)]
+pub struct EntityParams {
+    iri: String,
+}
+
+const CONTEXT: usize = 40;
+
+/// The sentence around a span with the span marked.
+fn evidence(text: &[char], start: usize, end: usize, class: &str) -> Markup {
+    let start = start.min(text.len());
+    let end = end.min(text.len()).max(start);
+    let from = (start.saturating_sub(CONTEXT)..start)
+        .rev()
+        .find(|&i| matches!(text[i], '。' | '\n'))
+        .map_or(start.saturating_sub(CONTEXT), |i| i + 1);
+    let to = (end..(end + CONTEXT).min(text.len()))
+        .find(|&i| matches!(text[i], '。' | '\n'))
+        .map_or((end + CONTEXT).min(text.len()), |i| i + 1);
+    let part = |a: usize, b: usize| -> String { text[a..b].iter().collect() };
+    html! { (part(from, start)) mark class=(class) { (part(start, end)) } (part(end, to)) }
+}
+
+/// GET /entity?iri=…: label, types, relations in and out, the evidence of each extracted
+/// relation, and the node's ego graph.
+pub async fn entity(
+    State(state): State<AppState>,
+    Query(params): Query<EntityParams>,
+) -> Result<Html<String>, AppError> {
+    let iri = iri_ref(&params.iri)?;
+    let store = state.store.clone();
+    let node = params.iri.clone();
+    let (label, out_rows, in_rows, evidence_rows, texts, svg) = blocking(move || {
+        let label = rows(&store, &format!(
+            "SELECT ?l WHERE {{ {{ {iri} rdfs:label ?l }} UNION {{ {iri} skos:prefLabel ?l }} }} LIMIT 1"
+        ))?;
+        let out_rows = rows(&store, &format!("SELECT DISTINCT ?p ?o WHERE {{ {iri} ?p ?o FILTER(?p != pol:fullText) }} ORDER BY ?p ?o LIMIT 500"))?;
+        let in_rows = rows(&store, &format!("SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {iri} }} ORDER BY ?p ?s LIMIT 500"))?;
+        let evidence_rows = rows(&store, &format!(
+            "SELECT DISTINCT ?doc ?start ?end ?kind ?title WHERE {{ \
+               {{ ?link pol:unit {iri} . BIND(\"unit\" AS ?kind) }} UNION {{ ?link pol:target {iri} ; pol:linkKind \"stated\" . BIND(\"strategy\" AS ?kind) }} \
+               ?link pol:evidence ?e . ?e pol:start ?start ; pol:end ?end ; prov:wasQuotedFrom ?doc . \
+               OPTIONAL {{ ?task pol:unitLink|pol:entityLink ?link ; dcterms:title ?title }} }} ORDER BY ?doc ?start LIMIT 200"
+        ))?;
+        let mut texts: HashMap<String, Vec<char>> = HashMap::new();
+        for r in &evidence_rows {
+            let doc = r.get("doc").cloned().unwrap_or_default();
+            if let std::collections::hash_map::Entry::Vacant(slot) = texts.entry(doc) {
+                let query = format!("SELECT ?t WHERE {{ {} pol:fullText ?t }} LIMIT 1", iri_ref(slot.key())?);
+                let t = rows(&store, &query)?;
+                let text = t.first().and_then(|r| r.get("t")).cloned().unwrap_or_default();
+                slot.insert(text.chars().collect());
+            }
+        }
+        let svg = inline_svg(&store, "ego", &ViewOptions { focus: Some(node), depth: Some(1), ..ViewOptions::default() }).ok();
+        Ok((label, out_rows, in_rows, evidence_rows, texts, svg))
+    })
+    .await?;
+    let label = label
+        .first()
+        .and_then(|r| r.get("l"))
+        .cloned()
+        .unwrap_or_else(|| params.iri.clone());
+    let short = |p: &str| {
+        p.strip_prefix(POL)
+            .map_or(p.to_string(), |l| format!("pol:{l}"))
+    };
+    let link = |v: &str| -> Markup {
+        if v.starts_with("http") {
+            html! { a href={ "/entity?iri=" (urlencode(v)) } { (v) } }
+        } else {
+            html! { (v) }
+        }
+    };
+    Ok(page(
+        &label,
+        html! {
+            p { code { (params.iri) } }
+            @if !evidence_rows.is_empty() {
+                h2 { "Evidence 原文依据" }
+                ul class="evidence" {
+                    @for r in &evidence_rows {
+                        @let doc = r.get("doc").cloned().unwrap_or_default();
+                        @let start: usize = r.get("start").and_then(|v| v.parse().ok()).unwrap_or(0);
+                        @let end: usize = r.get("end").and_then(|v| v.parse().ok()).unwrap_or(0);
+                        @let kind = r.get("kind").cloned().unwrap_or_default();
+                        li {
+                            @if let Some(title) = r.get("title") { b { (title) } ": " }
+                            (evidence(texts.get(&doc).map_or(&[][..], Vec::as_slice), start, end, &kind))
+                            " " a href={ "/doc/" (doc.rsplit('/').next().unwrap_or("")) "#s" (start) } { "↗" }
+                        }
+                    }
+                }
+            }
+            h2 { "Relations out" }
+            table { @for r in &out_rows { tr { td { (short(&r["p"])) } td { (link(&r["o"])) } } } }
+            h2 { "Relations in" }
+            table { @for r in &in_rows { tr { td { (link(&r["s"])) } td { (short(&r["p"])) } } } }
+            @if let Some(svg) = &svg {
+                h2 { "Neighbourhood" }
+                div id="graph" { (PreEscaped(svg)) }
+                script { (PreEscaped(PAN_ZOOM)) }
+            }
+        },
+    ))
+}
+
+fn urlencode(text: &str) -> String {
+    serde_urlencoded::to_string([("x", text)])
+        .map(|s| s[2..].to_string())
+        .unwrap_or_default()
+}
+
+/// GET /doc/{key}: the text with every recognised unit, strategy, region and platform
+/// highlighted and linked.
+pub async fn document(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+) -> Result<Html<String>, AppError> {
+    let doc = iri_ref(&crate::rdf::document_iri(&key).into_string())?;
+    let store = state.store.clone();
+    let (title, text, marks) = blocking(move || {
+        let head = rows(&store, &format!("SELECT ?title ?text WHERE {{ {doc} rdfs:label ?title ; pol:fullText ?text }} LIMIT 1"))?;
+        let Some(head) = head.into_iter().next() else {
+            return Err(AppError::NotFound(format!("no document {key}")));
+        };
+        let marks = rows(&store, &format!(
+            "SELECT DISTINCT ?start ?end ?target ?kind WHERE {{ \
+               {{ ?link pol:unit ?target . BIND(\"unit\" AS ?kind) }} \
+               UNION {{ ?link pol:target ?target ; pol:linkKind \"stated\" . ?target a ?class . \
+                        BIND(IF(?class = pol:Strategy, \"strategy\", IF(?class = pol:Region, \"region\", \"platform\")) AS ?kind) \
+                        FILTER(?class IN (pol:Strategy, pol:Region, pol:Platform)) }} \
+               ?link pol:evidence ?e . ?e prov:wasQuotedFrom {doc} ; pol:start ?start ; pol:end ?end }}"
+        ))?;
+        Ok((head["title"].clone(), head["text"].clone(), marks))
+    })
+    .await?;
+    let mut spans: Vec<(usize, usize, String, String)> = marks
+        .iter()
+        .filter_map(|r| {
+            Some((
+                r.get("start")?.parse().ok()?,
+                r.get("end")?.parse().ok()?,
+                r.get("kind")?.clone(),
+                r.get("target")?.clone(),
+            ))
+        })
+        .collect();
+    spans.sort();
+    spans.dedup_by(|b, a| b.0 < a.1); // keep the first of overlapping mentions
+    let chars: Vec<char> = text.chars().collect();
+    let mut at = 0;
+    let mut pieces: Vec<Markup> = Vec::new();
+    for (start, end, kind, target) in &spans {
+        if *start < at || *end > chars.len() {
+            continue;
+        }
+        pieces.push(html! { (chars[at..*start].iter().collect::<String>()) });
+        pieces.push(html! {
+            a id={ "s" (start) } href={ "/entity?iri=" (urlencode(target)) } {
+                mark class=(kind) { (chars[*start..*end].iter().collect::<String>()) }
+            }
+        });
+        at = *end;
+    }
+    pieces.push(html! { (chars[at..].iter().collect::<String>()) });
+    Ok(page(
+        &title,
+        html! {
+            p { mark class="unit" { "单位 unit" } " " mark class="strategy" { "战略 strategy" } " "
+                mark class="region" { "地区 region" } " " mark class="platform" { "平台 platform" } }
+            pre class="doc" { @for p in &pieces { (p) } }
+        },
+    ))
+}
+
+#[derive(serde::Deserialize)]
+pub struct SearchParams {
+    #[serde(default)]
+    q: String,
+}
+
+/// GET /search?q=: units, tasks, strategies, regions and platforms whose label holds q.
+pub async fn search(
+    State(state): State<AppState>,
+    Query(params): Query<SearchParams>,
+) -> Result<Html<String>, AppError> {
+    let store = state.store.clone();
+    let all = blocking(move || {
+        rows(
+            &store,
+            "SELECT DISTINCT ?node ?label ?class WHERE { \
+            VALUES ?class { pol:Unit pol:Task pol:Strategy pol:Region pol:Platform pol:Document } \
+            ?node a ?class . { ?node rdfs:label ?label } UNION { ?node skos:prefLabel ?label } }",
+        )
+    })
+    .await?;
+    let q = params.q.trim().to_string();
+    let mut hits: Vec<&HashMap<String, String>> = if q.is_empty() {
+        Vec::new()
+    } else {
+        all.iter().filter(|r| r["label"].contains(&q)).collect()
+    };
+    hits.sort_by(|a, b| (&a["class"], &a["label"]).cmp(&(&b["class"], &b["label"])));
+    hits.dedup_by(|a, b| a["node"] == b["node"]);
+    Ok(page(
+        &format!("Search: {q}"),
+        html! {
+            p { (hits.len()) " results" }
+            ul { @for h in hits.iter().take(200) {
+                li { a href={ "/entity?iri=" (urlencode(&h["node"])) } { (h["label"]) } " "
+                     small { (h["class"].strip_prefix(POL).unwrap_or(&h["class"])) } }
+            } }
+        },
+    ))
+}
+
+/// GET /query: the SPARQL editor with the named queries.
+pub async fn query_page() -> Html<String> {
+    page(
+        "SPARQL",
+        html! {
+            form id="q" {
+                p {
+                    select id="named" {
+                        option { "named queries…" }
+                        @for (name, text) in named_queries() {
+                            option value=(name) data-text=(text) { (name) }
+                        }
+                    }
+                }
+                textarea name="query" rows="14" cols="100" {
+                    "SELECT ?unit (COUNT(DISTINCT ?t) AS ?tasks) WHERE { ?t pol:leadUnit/rdfs:label ?unit } GROUP BY ?unit ORDER BY DESC(?tasks)"
+                }
+                br;
+                button type="submit" id="run" { "Run" }
+                " Download: "
+                @for f in ["json", "xml", "csv", "tsv", "ttl", "nt", "jsonld"] {
+                    a class="download" href="#" data-format=(f) { (f) } " "
+                }
+            }
+            div id="results" {}
+            script { (PreEscaped(QUERY_JS)) }
+        },
+    )
+}

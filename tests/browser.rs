@@ -1,0 +1,206 @@
+//! The explorer in headless Chromium (Debian's chromium and chromium-driver, which
+//! `make test` installs): the home page, a named query and its rows, a click on a node of
+//! the cooperation graph that lands on its entity page, and the highlighted evidence on a
+//! document page. With POLICYKG_SCREENSHOTS=DIR the pages are saved there as PNG.
+
+mod common;
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{ClientBuilder, Locator};
+
+struct Process(Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+async fn wait_for(url: &str) {
+    for _ in 0..200 {
+        if let Ok(stream) = tokio::net::TcpStream::connect(url).await {
+            drop(stream);
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{url} did not come up");
+}
+
+#[tokio::test]
+async fn explorer_in_a_real_browser() {
+    if Command::new("chromedriver")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("chromedriver is not installed: `make test` installs chromium-driver");
+        return;
+    }
+    let store = std::env::temp_dir().join(format!("policykg-browser-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&store);
+    let (web, driver) = (free_port(), free_port());
+    let _server = Process(
+        Command::new(env!("CARGO_BIN_EXE_policykg"))
+            .arg("--store")
+            .arg(&store)
+            .args(["serve", "--bind", &format!("127.0.0.1:{web}"), "--data"])
+            .arg(common::seed_path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("server starts"),
+    );
+    let _driver = Process(
+        Command::new("chromedriver")
+            .arg(format!("--port={driver}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts"),
+    );
+    wait_for(&format!("127.0.0.1:{web}")).await;
+    wait_for(&format!("127.0.0.1:{driver}")).await;
+
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                     "--window-size=1400,1000"]
+        }),
+    );
+    let client = ClientBuilder::native()
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{driver}"))
+        .await
+        .expect("a browser session");
+    let base = format!("http://127.0.0.1:{web}");
+    let shots = std::env::var_os("POLICYKG_SCREENSHOTS").map(std::path::PathBuf::from);
+    let shoot = |name: &'static str| {
+        let client = client.clone();
+        let shots = shots.clone();
+        async move {
+            if let Some(dir) = shots {
+                let png = client.screenshot().await.expect("screenshot");
+                std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
+            }
+        }
+    };
+
+    // Home: the document is listed.
+    client.goto(&format!("{base}/")).await.expect("home");
+    let body = client
+        .find(Locator::Css("body"))
+        .await
+        .expect("body")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        body.contains("辽宁省人民政府办公厅关于对接国家重大区域发展战略的实施意见"),
+        "{body}"
+    );
+    shoot("home").await;
+
+    // Query: pick a named query, run it, see its rows.
+    client
+        .goto(&format!("{base}/query"))
+        .await
+        .expect("query page");
+    let select = client
+        .find(Locator::Css("#named"))
+        .await
+        .expect("named queries");
+    select
+        .select_by_value("tasks-per-lead-unit")
+        .await
+        .expect("select");
+    client
+        .find(Locator::Css("#run"))
+        .await
+        .expect("run")
+        .click()
+        .await
+        .expect("click");
+    let table = client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("#rows"))
+        .await
+        .expect("result rows");
+    let rows = table.text().await.expect("text");
+    assert!(rows.contains("省科技厅") && rows.contains('4'), "{rows}");
+    shoot("query").await;
+
+    // Graph: click a node, land on its entity page.
+    client
+        .goto(&format!("{base}/graph/cooperation?min_weight=2"))
+        .await
+        .expect("graph page");
+    client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("#graph svg g.node a"))
+        .await
+        .expect("a clickable node");
+    shoot("cooperation").await;
+    client
+        .execute(
+            "document.querySelector('#graph svg g.node a').dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true}));",
+            vec![],
+        )
+        .await
+        .expect("click a node");
+    let mut landed = false;
+    for _ in 0..200 {
+        if client.current_url().await.expect("url").path() == "/entity" {
+            landed = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(landed, "the entity page opens");
+    let heading = client
+        .find(Locator::Css("h1"))
+        .await
+        .expect("h1")
+        .text()
+        .await
+        .expect("text");
+    assert!(!heading.is_empty());
+    shoot("entity").await;
+
+    // Document: the evidence is highlighted.
+    client
+        .goto(&format!("{base}/doc/liaoning-2021-1"))
+        .await
+        .expect("document page");
+    let marks = client
+        .find_all(Locator::Css("pre.doc mark.unit"))
+        .await
+        .expect("marks");
+    assert!(
+        marks.len() >= 100,
+        "{} unit mentions highlighted",
+        marks.len()
+    );
+    let first = marks[0].text().await.expect("text");
+    assert_eq!(first, "省营商局");
+    shoot("document").await;
+
+    client.close().await.expect("close");
+}
