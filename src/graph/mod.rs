@@ -181,6 +181,15 @@ impl View {
         self.index.values().copied().collect()
     }
 
+    /// Short stable node ids (`n0`, `n1` … in node order) for DOT and GraphML.
+    pub fn short_ids(&self) -> BTreeMap<NodeIndex, String> {
+        self.sorted_nodes()
+            .into_iter()
+            .enumerate()
+            .map(|(i, n)| (n, format!("n{i}")))
+            .collect()
+    }
+
     /// Edges sorted by (source id, target id, relation): the order every output uses.
     pub fn sorted_edges(&self) -> Vec<petgraph::graph::EdgeIndex> {
         let mut edges: Vec<_> = self.graph.edge_indices().collect();

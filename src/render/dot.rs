@@ -171,12 +171,7 @@ pub fn to_dot(view: &View, options: &DotOptions) -> String {
         ])),
     ];
 
-    let ids: BTreeMap<petgraph::graph::NodeIndex, String> = view
-        .sorted_nodes()
-        .into_iter()
-        .enumerate()
-        .map(|(i, n)| (n, format!("n{i}")))
-        .collect();
+    let ids = view.short_ids();
     let node_stmt = |n: petgraph::graph::NodeIndex| -> Stmt {
         let node = &view.graph[n];
         let (shape, fill) = node_style(node.kind, node.subtype.as_deref());

@@ -64,12 +64,7 @@ pub fn to_graphml(view: &View) -> Vec<u8> {
             },
         ));
         w.write_event(Event::Start(graph))?;
-        let ids: BTreeMap<petgraph::graph::NodeIndex, String> = view
-            .sorted_nodes()
-            .into_iter()
-            .enumerate()
-            .map(|(i, n)| (n, format!("n{i}")))
-            .collect();
+        let ids = view.short_ids();
         for n in view.sorted_nodes() {
             let node = &view.graph[n];
             let mut start = BytesStart::new("node");
