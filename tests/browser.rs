@@ -194,7 +194,7 @@ async fn explorer_in_a_real_browser() {
         .await
         .expect("marks");
     assert!(
-        marks.len() >= 100,
+        marks.len() == 139,
         "{} unit mentions highlighted",
         marks.len()
     );

@@ -190,6 +190,27 @@ fn every_link_span_cuts_out_its_surface_in_every_document() {
                     .chain(&g.links.platforms),
             );
         }
+        for s in &doc.sections {
+            all.extend(
+                s.links
+                    .strategies
+                    .iter()
+                    .chain(&s.links.regions)
+                    .chain(&s.links.platforms),
+            );
+        }
+        // Unit annotations are never searched: 沈抚示范区管委会 names a unit, not a platform.
+        for link in &all {
+            assert!(
+                doc.tasks
+                    .iter()
+                    .all(|t| link.span.end <= t.annotation_span.start
+                        || t.annotation_span.end <= link.span.start),
+                "{}: {} found inside an annotation",
+                path.display(),
+                link.surface
+            );
+        }
         for link in all {
             assert_eq!(doc.slice(link.span), link.surface, "{}", path.display());
             assert_eq!(link.rule.is_some(), link.link == LinkKind::Inferred);

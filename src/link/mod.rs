@@ -155,10 +155,14 @@ pub fn link_document(doc: &mut ParsedDocument, gazetteer: &Gazetteer) {
         .as_deref()
         .and_then(|j| gazetteer.region(j))
         .map(|e| e.name.clone());
+    // Annotations name units: a place or platform inside a unit's name (沈抚示范区管委会,
+    // 大连海关) is not a mention, whichever span is being linked.
+    let annotations: Vec<Span> = doc.tasks.iter().map(|t| t.annotation_span).collect();
     let linker = Linker {
         gazetteer,
         text: &text,
         own: own.as_deref(),
+        annotations: &annotations,
     };
 
     let intro_spans: Vec<Span> = doc
@@ -236,6 +240,8 @@ struct Linker<'a> {
     text: &'a Text,
     /// The canonical name of the document's own jurisdiction, never a partner region.
     own: Option<&'a str>,
+    /// Unit annotations, never searched for entities.
+    annotations: &'a [Span],
 }
 
 impl Linker<'_> {
@@ -268,8 +274,18 @@ impl Linker<'_> {
     }
 
     /// The stated strategies, regions and platforms of `span`.
+    fn in_annotation(&self, s: Span) -> bool {
+        self.annotations
+            .iter()
+            .any(|a| a.start < s.end && s.start < a.end)
+    }
+
     fn stated(&self, span: Span) -> EntityLinks {
-        let mentions = self.mentions(span);
+        let mentions: Vec<Mention> = self
+            .mentions(span)
+            .into_iter()
+            .filter(|m| !self.in_annotation(m.span))
+            .collect();
         let entries = &self.gazetteer.entries;
         let mut platforms: Vec<PlatformMention> = mentions
             .iter()
@@ -280,7 +296,11 @@ impl Linker<'_> {
                 span: m.span,
             })
             .collect();
-        for found in self.pattern_platforms(span) {
+        for found in self
+            .pattern_platforms(span)
+            .into_iter()
+            .filter(|p| !self.in_annotation(p.span))
+        {
             let overlapping = platforms
                 .iter()
                 .position(|p| p.span.start < found.span.end && found.span.start < p.span.end);
