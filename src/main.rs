@@ -202,11 +202,6 @@ struct ViewArgs {
 
 impl ViewArgs {
     fn options(&self) -> Result<policykg::ViewOptions> {
-        if let Some(role) = &self.role
-            && !["lead", "responsible", "supporting", "implied"].contains(&role.as_str())
-        {
-            bail!("unknown --role {role}: use lead, responsible, supporting or implied");
-        }
         Ok(policykg::ViewOptions {
             document: self.document.clone(),
             section: self.section.clone(),
@@ -220,6 +215,7 @@ impl ViewArgs {
             from: self.from.clone(),
             to: self.to.clone(),
             query: self.query.clone(),
+            cancellation: Default::default(),
         })
     }
 }

@@ -6,6 +6,7 @@
 use std::collections::{BTreeSet, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
 use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedNodeRef, Quad, Term};
@@ -41,6 +42,8 @@ pub enum StoreError {
     Write(#[from] std::io::Error),
     #[error("{0}")]
     Aborted(String),
+    #[error("update failed: {0}")]
+    Update(#[from] oxigraph::sparql::UpdateEvaluationError),
 }
 
 /// What ingesting a document did.
@@ -81,6 +84,9 @@ pub struct Stats {
 /// The policykg store.
 pub struct PolicyStore {
     store: Store,
+    /// Counts the writes made through this handle, so that whatever was computed from the
+    /// data can tell when it went stale. A read-write store is held by one process only.
+    generation: AtomicU64,
 }
 
 impl PolicyStore {
@@ -105,7 +111,10 @@ impl PolicyStore {
             path: path.to_path_buf(),
             source,
         })?;
-        let this = PolicyStore { store };
+        let this = PolicyStore {
+            store,
+            generation: AtomicU64::new(0),
+        };
         this.load_reference()?;
         Ok(this)
     }
@@ -126,21 +135,51 @@ impl PolicyStore {
             path: path.to_path_buf(),
             source,
         })?;
-        Ok(PolicyStore { store })
+        Ok(PolicyStore {
+            store,
+            generation: AtomicU64::new(0),
+        })
     }
 
     /// A store in memory, for tests and one-off work.
     pub fn in_memory() -> Result<Self, StoreError> {
         let this = PolicyStore {
             store: Store::new()?,
+            generation: AtomicU64::new(0),
         };
         this.load_reference()?;
         Ok(this)
     }
 
-    /// The underlying Oxigraph store.
+    /// The underlying Oxigraph store, for reading. Writes go through the methods below so
+    /// that [`PolicyStore::generation`] follows them.
     pub fn oxigraph(&self) -> &Store {
         &self.store
+    }
+
+    /// A number that changes after every write made through this handle: equal numbers mean
+    /// equal data, so results computed from the store can be cached under it.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    fn written(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// Applies a parsed SPARQL Update.
+    pub fn update(&self, update: oxigraph::sparql::PreparedSparqlUpdate) -> Result<(), StoreError> {
+        let outcome = update.on_store(&self.store).execute();
+        // Even a failed update may have written part of its operations.
+        self.written();
+        Ok(outcome?)
+    }
+
+    /// Removes a named graph and everything in it.
+    pub fn remove_graph(&self, graph: NamedNodeRef<'_>) -> Result<(), StoreError> {
+        let outcome = self.store.remove_named_graph(graph);
+        self.written();
+        Ok(outcome?)
     }
 
     /// Replaces the reference graph with the ontology when it differs from what is stored.
@@ -221,6 +260,7 @@ impl PolicyStore {
             transaction.insert(&quad);
         }
         transaction.commit()?;
+        self.written();
         Ok(())
     }
 

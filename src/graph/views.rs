@@ -56,12 +56,14 @@ pub enum ViewError {
     },
     #[error("the query must be a CONSTRUCT or DESCRIBE, or a SELECT of ?s ?p ?o")]
     NotAGraphQuery,
+    #[error("unknown role {0:?}: use lead, responsible, supporting or implied")]
+    UnknownRole(String),
     #[error(transparent)]
     Query(#[from] QueryError),
 }
 
 /// Filters and parameters of the views. Empty fields filter nothing.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct ViewOptions {
     /// A document: its key (`liaoning-2021-1`), 文号, or IRI.
     pub document: Option<String>,
@@ -85,12 +87,14 @@ pub struct ViewOptions {
     pub to: Option<String>,
     /// `construct`: the query.
     pub query: Option<String>,
+    /// Stops the view's queries when cancelled, e.g. by a caller's time limit.
+    pub cancellation: CancellationToken,
 }
 
 type Row = HashMap<String, String>;
 
-fn rows(store: &PolicyStore, query: &str) -> Result<Vec<Row>, QueryError> {
-    let QueryResults::Solutions(solutions) = evaluate(store, query, CancellationToken::new())?
+fn rows(store: &PolicyStore, options: &ViewOptions, query: &str) -> Result<Vec<Row>, QueryError> {
+    let QueryResults::Solutions(solutions) = evaluate(store, query, options.cancellation.clone())?
     else {
         return Err(QueryError::Evaluation(
             "a view query must be a SELECT".into(),
@@ -185,7 +189,7 @@ fn strategy_tasks(
     let Some(strategy) = &options.strategy else {
         return Ok(None);
     };
-    let rows = rows(store, TASK_ENTITIES)?;
+    let rows = rows(store, options, TASK_ENTITIES)?;
     Ok(Some(
         rows.iter()
             .filter(|r| get(r, "targetLabel") == strategy && local(get(r, "class")) == "Strategy")
@@ -198,7 +202,7 @@ fn strategy_tasks(
 /// Unit-link rows that pass the document, section, strategy and unit filters.
 fn unit_rows(store: &PolicyStore, options: &ViewOptions) -> Result<Vec<Row>, QueryError> {
     let by_strategy = strategy_tasks(store, options)?;
-    let all = rows(store, TASK_UNITS)?;
+    let all = rows(store, options, TASK_UNITS)?;
     let unit_tasks: Option<BTreeSet<String>> = options.unit.as_ref().map(|u| {
         all.iter()
             .filter(|r| get(r, "unitLabel") == u)
@@ -228,7 +232,7 @@ fn unit_rows(store: &PolicyStore, options: &ViewOptions) -> Result<Vec<Row>, Que
 pub fn dependency(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError> {
     let mut view = View::new("dependency", true);
     let unit_rows = unit_rows(store, options)?;
-    let sections: BTreeMap<String, Row> = rows(store, SECTIONS)?
+    let sections: BTreeMap<String, Row> = rows(store, options, SECTIONS)?
         .into_iter()
         .map(|r| (get(&r, "section").to_string(), r))
         .collect();
@@ -368,7 +372,7 @@ pub fn cooperation(store: &PolicyStore, options: &ViewOptions) -> Result<View, V
 /// links are different relations (drawn solid and dashed).
 pub fn strategy(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError> {
     let mut view = View::new("strategy", true);
-    let all = rows(store, TASK_ENTITIES)?;
+    let all = rows(store, options, TASK_ENTITIES)?;
     let by_strategy = strategy_tasks(store, options)?;
     let doc_ok: BTreeSet<String> = if options.document.is_some() {
         unit_rows(
@@ -434,12 +438,12 @@ pub fn strategy(store: &PolicyStore, options: &ViewOptions) -> Result<View, View
 /// tasks naming them, and the pairing arrangements as their own edges.
 pub fn region(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError> {
     let mut view = View::new("region", false);
-    let docs: BTreeSet<String> = rows(store, TASK_UNITS)?
+    let docs: BTreeSet<String> = rows(store, options, TASK_UNITS)?
         .iter()
         .filter(|r| options.document_matches(get(r, "doc"), get(r, "docLabel")))
         .map(|r| get(r, "doc").to_string())
         .collect();
-    for r in rows(store, REGIONS)? {
+    for r in rows(store, options, REGIONS)? {
         if !docs.contains(get(&r, "doc")) {
             continue;
         }
@@ -697,7 +701,7 @@ pub fn construct(store: &PolicyStore, options: &ViewOptions) -> Result<View, Vie
         parameter: "--query",
     })?;
     let mut triples: Vec<(String, String, String, bool)> = Vec::new();
-    match evaluate(store, query, CancellationToken::new())? {
+    match evaluate(store, query, options.cancellation.clone())? {
         QueryResults::Graph(iter) => {
             for t in iter {
                 let t = t.map_err(QueryError::from)?;
@@ -754,6 +758,11 @@ pub fn build_view(
     name: &str,
     options: &ViewOptions,
 ) -> Result<View, ViewError> {
+    if let Some(role) = &options.role
+        && !crate::model::Role::ALL.iter().any(|r| r.as_str() == role)
+    {
+        return Err(ViewError::UnknownRole(role.clone()));
+    }
     let view = match name {
         "dependency" => dependency(store, options),
         "cooperation" => cooperation(store, options),

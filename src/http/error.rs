@@ -23,8 +23,9 @@ pub enum AppError {
     Unauthorized,
     #[error("updates are disabled on this server (start it with --update-token to enable them)")]
     UpdatesDisabled,
-    #[error("the query ran past the time limit of {0} s and was stopped")]
-    Timeout(u64),
+    /// Work stopped at a time limit: answered with 503.
+    #[error("{0}")]
+    Timeout(String),
     #[error("internal error")]
     Internal(String),
 }
@@ -34,7 +35,9 @@ impl From<QueryError> for AppError {
         match e {
             QueryError::Syntax(m) => AppError::BadRequest(format!("SPARQL syntax error: {m}")),
             QueryError::WrongFormat { .. } => AppError::NotAcceptable(e.to_string()),
-            QueryError::Cancelled => AppError::Timeout(0),
+            QueryError::Cancelled => {
+                AppError::Timeout("the query was stopped at its time limit".into())
+            }
             other => AppError::Internal(other.to_string()),
         }
     }
@@ -52,7 +55,20 @@ impl From<ViewError> for AppError {
 
 impl From<RenderError> for AppError {
     fn from(e: RenderError) -> Self {
-        AppError::Internal(e.to_string())
+        match e {
+            RenderError::Timeout { .. } => AppError::Timeout(e.to_string()),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl AppError {
+    /// A query stopped by the server's time limit.
+    pub fn time_limit(limit: std::time::Duration) -> Self {
+        AppError::Timeout(format!(
+            "the query ran past the time limit of {} s and was stopped",
+            limit.as_secs_f64()
+        ))
     }
 }
 

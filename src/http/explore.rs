@@ -4,16 +4,15 @@
 //! search, and a query page with the named queries. maud escapes every string.
 
 use std::collections::HashMap;
-use std::time::Duration;
 
 use axum::extract::{Path, Query, State};
-use axum::response::Html;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use oxigraph::sparql::{CancellationToken, QueryResults};
 
+use super::drawing::inline_svg;
 use super::{AppError, AppState};
-use crate::graph::{ViewOptions, build_view};
-use crate::render::{DotOptions, default_engine, render, to_dot};
 use crate::sparql::{evaluate, plain};
 use crate::store::PolicyStore;
 use crate::vocab::POL;
@@ -30,29 +29,16 @@ pub fn named_queries() -> &'static [(&'static str, &'static str)] {
 const STYLE: &str = "body{font-family:'Noto Sans CJK SC',sans-serif;margin:1.5em;max-width:80em}\
 nav a{margin-right:1em}mark{background:#ffe08a}mark.unit{background:#c9daf8}mark.strategy{background:#ffd966}\
 mark.region{background:#b6d7a8}mark.platform{background:#a2c4c9}#graph{border:1px solid #ccc;overflow:hidden;height:70vh;cursor:grab}\
-table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:2px 6px;text-align:left}pre.doc{white-space:pre-wrap;line-height:1.7}";
+p.error{color:#a00}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:2px 6px;text-align:left}pre.doc{white-space:pre-wrap;line-height:1.7}";
 
-/// Pan (drag) and zoom (wheel) for the inline SVG; nothing else runs on the pages.
-const PAN_ZOOM: &str = "(function(){var box=document.getElementById('graph');if(!box)return;var svg=box.querySelector('svg');if(!svg)return;\
-var s=1,x=0,y=0,drag=null;svg.style.transformOrigin='0 0';function apply(){svg.style.transform='translate('+x+'px,'+y+'px) scale('+s+')';}\
-box.addEventListener('wheel',function(e){e.preventDefault();s*=e.deltaY<0?1.1:1/1.1;apply();});\
-box.addEventListener('mousedown',function(e){drag=[e.clientX-x,e.clientY-y];});window.addEventListener('mouseup',function(){drag=null;});\
-window.addEventListener('mousemove',function(e){if(drag){x=e.clientX-drag[0];y=e.clientY-drag[1];apply();}});})();";
+/// Pan and zoom for the inline SVG.
+const PAN_ZOOM: &str = include_str!("assets/panzoom.js");
 
-/// The query page's script: runs the query against /sparql and draws the rows.
-const QUERY_JS: &str = "(function(){var f=document.getElementById('q');var pick=document.getElementById('named');\
-pick.addEventListener('change',function(){var o=pick.options[pick.selectedIndex];if(o.dataset.text)f.query.value=o.dataset.text;});\
-f.addEventListener('submit',function(e){e.preventDefault();var out=document.getElementById('results');out.textContent='…';\
-fetch('/sparql',{method:'POST',headers:{'Content-Type':'application/sparql-query','Accept':'application/sparql-results+json'},body:f.query.value})\
-.then(function(r){return r.text().then(function(t){if(!r.ok)throw new Error(t);return JSON.parse(t);});}).then(function(d){out.textContent='';\
-if(d.boolean!==undefined){out.textContent=String(d.boolean);return;}var t=document.createElement('table');t.id='rows';var h=t.insertRow();\
-d.head.vars.forEach(function(v){var th=document.createElement('th');th.textContent=v;h.appendChild(th);});\
-d.results.bindings.forEach(function(b){var r=t.insertRow();d.head.vars.forEach(function(v){var c=r.insertCell();var x=b[v];if(!x)return;\
-if(x.type==='uri'){var a=document.createElement('a');a.href='/entity?iri='+encodeURIComponent(x.value);a.textContent=x.value;c.appendChild(a);}else{c.textContent=x.value;}});});\
-out.appendChild(t);}).catch(function(err){out.textContent=err.message;});});\
-document.querySelectorAll('a.download').forEach(function(a){a.addEventListener('click',function(){a.href='/sparql?format='+a.dataset.format+'&query='+encodeURIComponent(f.query.value);});});})();";
+/// The query page's script.
+const QUERY_JS: &str = include_str!("assets/query.js");
 
-fn page(title: &str, body: Markup) -> Html<String> {
+/// The frame of every page: navigation, title and style.
+pub fn page(title: &str, body: Markup) -> Html<String> {
     Html(
         html! {
             (DOCTYPE)
@@ -114,83 +100,82 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| AppError::Internal(e.to_string()))?
 }
 
-/// The view filters from query parameters; a number that does not parse is a 400.
-pub fn view_options(params: &HashMap<String, String>) -> Result<ViewOptions, AppError> {
-    let text = |key: &str| params.get(key).filter(|v| !v.is_empty()).cloned();
-    let number = |key: &str| -> Result<Option<f64>, AppError> {
-        text(key)
-            .map(|v| {
-                v.parse()
-                    .map_err(|_| AppError::BadRequest(format!("{key} must be a number, not {v:?}")))
-            })
-            .transpose()
-    };
-    Ok(ViewOptions {
-        document: text("document"),
-        section: text("section"),
-        strategy: text("strategy"),
-        unit: text("unit"),
-        role: text("role"),
-        min_weight: number("min_weight")?,
-        stated_only: params.get("stated_only").is_some_and(|v| v == "true"),
-        focus: text("focus"),
-        depth: number("depth")?.map(|d| d as usize),
-        from: text("from"),
-        to: text("to"),
-        query: text("query"),
-    })
+/// The form fields of each view.
+fn view_fields(view: &str) -> &'static [&'static str] {
+    match view {
+        "ego" => &["focus", "depth"],
+        "path" => &["from", "to"],
+        "construct" => &[],
+        "strategy" => &[
+            "document",
+            "section",
+            "strategy",
+            "unit",
+            "role",
+            "min_weight",
+            "stated_only",
+        ],
+        _ => &[
+            "document",
+            "section",
+            "strategy",
+            "unit",
+            "role",
+            "min_weight",
+        ],
+    }
 }
 
-/// Renders a view as an SVG to inline, with links pointing into this site.
-fn inline_svg(store: &PolicyStore, name: &str, options: &ViewOptions) -> Result<String, AppError> {
-    let view = build_view(store, name, options)?;
-    let dot = to_dot(
-        &view,
-        &DotOptions {
-            base_url: String::new(),
-            ..DotOptions::default()
-        },
-    );
-    let svg = render(&dot, "svg", default_engine(name), Duration::from_secs(60))?;
-    let svg = String::from_utf8_lossy(&svg).into_owned();
-    // Graphviz escapes every label and tooltip; drop its XML prologue to inline the image.
-    Ok(svg
-        .find("<svg")
-        .map_or(svg.clone(), |at| svg[at..].to_string()))
-}
-
-/// GET /graph/{view}: the view with its filters as a form, the drawing and downloads.
+/// GET /graph/{view}: the view with its filters as a form, the drawing and downloads. A
+/// filter the view cannot use is shown on the page with a 400.
 pub async fn graph_page(
     state: AppState,
     name: String,
     params: HashMap<String, String>,
-) -> Result<Html<String>, AppError> {
-    let options = view_options(&params)?;
-    let store = state.store.clone();
-    let view_name = name.clone();
-    let svg = blocking(move || inline_svg(&store, &view_name, &options)).await?;
+) -> Result<Response, AppError> {
+    let (status, drawing) = match inline_svg(&state, &name, &params).await {
+        Ok(svg) => (StatusCode::OK, Ok(svg)),
+        Err(e @ (AppError::BadRequest(_) | AppError::NotFound(_))) => {
+            (StatusCode::BAD_REQUEST, Err(e.to_string()))
+        }
+        Err(other) => return Err(other),
+    };
     let query: String = serde_urlencoded::to_string(&params).unwrap_or_default();
     let field = |key: &str| params.get(key).cloned().unwrap_or_default();
-    Ok(page(
+    let body = page(
         &format!("{name} graph"),
         html! {
-            form method="get" {
-                @for key in ["document", "section", "strategy", "unit", "role", "min_weight", "focus", "depth", "from", "to"] {
-                    label { (key) " " input name=(key) value=(field(key)) size="12"; } " "
+            form method="get" id="filters" {
+                @for key in view_fields(&name) {
+                    @if *key == "stated_only" {
+                        label { input type="checkbox" name=(key) value="true" checked[field(key) == "true"]; " stated only" } " "
+                    } @else {
+                        label { (key) " " input name=(key) value=(field(key)) size="12"; } " "
+                    }
+                }
+                @if name == "construct" {
+                    textarea name="query" rows="6" cols="100" { (field("query")) }
+                    br;
                 }
                 button type="submit" { "apply" }
             }
-            p {
-                "Download: "
-                @for format in ["dot", "svg", "png", "graphml", "json"] {
-                    a href={ "/graph/" (name) "." (format) "?" (query) } { (format) } " "
+            @match &drawing {
+                Ok(svg) => {
+                    p {
+                        "Download: "
+                        @for format in ["dot", "svg", "png", "pdf", "graphml", "json"] {
+                            a class="download" href={ "/graph/" (name) "." (format) "?" (query) } { (format) } " "
+                        }
+                        " · drag to pan, wheel to zoom, click a node to open it"
+                    }
+                    div id="graph" { (PreEscaped(svg)) }
+                    script { (PreEscaped(PAN_ZOOM)) }
                 }
-                " · drag to pan, wheel to zoom, click a node to open it"
+                Err(message) => p class="error" { (message) }
             }
-            div id="graph" { (PreEscaped(svg)) }
-            script { (PreEscaped(PAN_ZOOM)) }
         },
-    ))
+    );
+    Ok((status, body).into_response())
 }
 
 #[derive(serde::Deserialize)]
@@ -224,7 +209,7 @@ pub async fn entity(
     let iri = iri_ref(&params.iri)?;
     let store = state.store.clone();
     let node = params.iri.clone();
-    let (label, out_rows, in_rows, evidence_rows, texts, svg) = blocking(move || {
+    let (label, out_rows, in_rows, evidence_rows, texts) = blocking(move || {
         let label = rows(&store, &format!(
             "SELECT ?l WHERE {{ {{ {iri} rdfs:label ?l }} UNION {{ {iri} skos:prefLabel ?l }} }} LIMIT 1"
         ))?;
@@ -246,10 +231,19 @@ pub async fn entity(
                 slot.insert(text.chars().collect());
             }
         }
-        let svg = inline_svg(&store, "ego", &ViewOptions { focus: Some(node), depth: Some(1), ..ViewOptions::default() }).ok();
-        Ok((label, out_rows, in_rows, evidence_rows, texts, svg))
+        Ok((label, out_rows, in_rows, evidence_rows, texts))
     })
     .await?;
+    let ego = HashMap::from([
+        ("focus".to_string(), node),
+        ("depth".to_string(), "1".to_string()),
+    ]);
+    // A node outside every view (a class, a literal's datatype …) has no neighbourhood.
+    let svg = match inline_svg(&state, "ego", &ego).await {
+        Ok(svg) => Some(svg),
+        Err(AppError::BadRequest(_) | AppError::NotFound(_)) => None,
+        Err(other) => return Err(other),
+    };
     let label = label
         .first()
         .and_then(|r| r.get("l"))

@@ -3,6 +3,7 @@
 //! page and JSON stats. Handlers translate requests into
 //! library calls; [`app`] builds the router so tests can drive it without a socket.
 
+mod drawing;
 mod error;
 mod explore;
 mod pages;
@@ -21,6 +22,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::store::PolicyStore;
+pub use drawing::DrawingCache;
 pub use error::AppError;
 
 /// What every handler shares.
@@ -35,6 +37,8 @@ pub struct AppState {
     pub query_slots: Arc<Semaphore>,
     /// Base URL for node links in rendered graphs.
     pub base_url: String,
+    /// Drawn graph views, valid while the store does not change.
+    pub drawings: Arc<DrawingCache>,
 }
 
 impl AppState {
@@ -45,6 +49,7 @@ impl AppState {
             update_token,
             query_slots: Arc::new(Semaphore::new(16)),
             base_url: String::new(),
+            drawings: Arc::new(DrawingCache::new(256)),
         }
     }
 }

@@ -3,18 +3,18 @@
 //! view's filters as query parameters.
 
 use std::collections::HashMap;
-use std::time::Duration;
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
-use maud::{DOCTYPE, html};
+use maud::html;
 use oxigraph::sparql::{CancellationToken, QueryResults};
 
+use super::drawing::{FORMATS, view_file};
+use super::explore::page;
 use super::{AppError, AppState};
-use crate::graph::{VIEW_NAMES, build_view};
-use crate::render::{DotOptions, default_engine, render, to_dot, to_graphml};
+use crate::graph::VIEW_NAMES;
 use crate::sparql::{evaluate, plain};
 
 const DOCUMENTS: &str = "SELECT ?doc ?title ?number ?date (COUNT(DISTINCT ?task) AS ?tasks) WHERE { \
@@ -34,57 +34,55 @@ pub async fn home(State(state): State<AppState>) -> Result<Html<String>, AppErro
             for s in solutions {
                 let s = s.map_err(|e| AppError::Internal(e.to_string()))?;
                 let get = |v: &str| s.get(v).map(plain).unwrap_or_default();
-                documents.push((get("title"), get("number"), get("date"), get("tasks")));
+                documents.push((
+                    get("doc"),
+                    get("title"),
+                    get("number"),
+                    get("date"),
+                    get("tasks"),
+                ));
             }
         }
         Ok((stats, documents))
     })
     .await
     .map_err(|e| AppError::Internal(e.to_string()))??;
-    let page = html! {
-        (DOCTYPE)
-        html lang="zh" {
-            head {
-                meta charset="utf-8";
-                title { "policykg" }
-            }
-            body {
-                h1 { "policykg" }
-                p { (stats.documents) " documents · " (stats.tasks) " tasks · " (stats.units) " units" }
-                h2 { "Documents" }
-                table {
-                    tr { th { "title" } th { "文号" } th { "date" } th { "tasks" } }
-                    @for (title, number, date, tasks) in &documents {
-                        tr { td { (title) } td { (number) } td { (date) } td { (tasks) } }
+    Ok(page(
+        "policykg",
+        html! {
+            p { (stats.documents) " documents · " (stats.tasks) " tasks · " (stats.units) " units" }
+            h2 { "Documents 文件" }
+            table id="documents" {
+                tr { th { "title" } th { "文号" } th { "date" } th { "tasks" } }
+                @for (doc, title, number, date, tasks) in &documents {
+                    tr {
+                        td { a href={ "/doc/" (doc.rsplit('/').next().unwrap_or("")) } { (title) } }
+                        td { (number) } td { (date) } td { (tasks) }
                     }
                 }
-                h2 { "Graphs" }
-                ul {
-                    @for view in ["dependency", "cooperation", "strategy", "region"] {
-                        li {
-                            (view) ": "
-                            @for format in ["svg", "dot", "png", "graphml", "json"] {
-                                a href={ "/graph/" (view) "." (format) } { (format) } " "
-                            }
+            }
+            h2 { "Graphs 关系图" }
+            ul {
+                @for view in ["dependency", "cooperation", "strategy", "region"] {
+                    li {
+                        a href={ "/graph/" (view) } { (view) } " · "
+                        @for format in ["svg", "dot", "png", "graphml", "json"] {
+                            a href={ "/graph/" (view) "." (format) } { (format) } " "
                         }
                     }
                 }
-                h2 { "SPARQL" }
-                p { "Endpoint: " code { "/sparql" } " (SPARQL 1.1 Protocol); graphs: " code { "/store?graph=IRI" } }
-                form action="/sparql" method="get" {
-                    textarea name="query" rows="6" cols="80" {
-                        "SELECT ?unit (COUNT(?t) AS ?tasks) WHERE { ?t pol:leadUnit/rdfs:label ?unit } GROUP BY ?unit ORDER BY DESC(?tasks)"
-                    }
-                    br;
-                    select name="format" {
-                        @for f in ["json", "xml", "csv", "tsv"] { option value=(f) { (f) } }
-                    }
-                    button type="submit" { "Run" }
-                }
+                li { a href="/graph/ego" { "ego" } ", " a href="/graph/path" { "path" } " and "
+                     a href="/graph/construct" { "construct" } " take a node, two nodes or a query" }
             }
-        }
-    };
-    Ok(Html(page.into_string()))
+            h2 { "SPARQL" }
+            ul {
+                li { a href="/query" { "query page" } " with the named queries" }
+                li { "endpoint " code { "/sparql" } " (SPARQL 1.1 Protocol, for any client)" }
+                li { "graphs " code { "/store?graph=IRI" } " (Graph Store Protocol)" }
+                li { a href="/api/stats" { "/api/stats" } " · " a href="/health" { "/health" } }
+            }
+        },
+    ))
 }
 
 /// GET /health
@@ -123,49 +121,10 @@ pub async fn graph_file(
     if !VIEW_NAMES.contains(&view_name) {
         return Err(AppError::NotFound(format!("no view {view_name}")));
     }
-    let media = match format {
-        "dot" => "text/vnd.graphviz; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "pdf" => "application/pdf",
-        "graphml" => "application/graphml+xml",
-        "json" => "application/json",
-        other => {
-            return Err(AppError::NotFound(format!(
-                "no format {other}: use dot, svg, png, pdf, graphml or json"
-            )));
-        }
-    };
-    let options = super::explore::view_options(&params)?;
-    let store = state.store.clone();
-    let name = view_name.to_string();
-    let format = format.to_string();
-    let base_url = state.base_url.clone();
-    let bytes = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, AppError> {
-        let view = build_view(&store, &name, &options)?;
-        let dot = || {
-            to_dot(
-                &view,
-                &DotOptions {
-                    base_url: base_url.clone(),
-                    ..DotOptions::default()
-                },
-            )
-        };
-        Ok(match format.as_str() {
-            "json" => serde_json::to_vec_pretty(&view.to_json())
-                .map_err(|e| AppError::Internal(e.to_string()))?,
-            "graphml" => to_graphml(&view),
-            "dot" => dot().into_bytes(),
-            image => render(
-                &dot(),
-                image,
-                default_engine(&name),
-                Duration::from_secs(60),
-            )?,
-        })
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))??;
+    let bytes = view_file(&state, view_name, format, &params).await?;
+    let media = FORMATS
+        .iter()
+        .find(|(f, _)| *f == format)
+        .map_or("application/octet-stream", |(_, m)| m);
     Ok(([(header::CONTENT_TYPE, media)], bytes).into_response())
 }

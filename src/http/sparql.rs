@@ -11,12 +11,15 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use oxigraph::io::RdfFormat;
-use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{
+    CancellationToken, QueryResults, QuerySolutionIter, QueryTripleIter, SparqlEvaluator,
+};
 use tokio::sync::{mpsc, oneshot};
 use tokio_stream::wrappers::ReceiverStream;
 
 use super::{AppError, AppState};
 use crate::sparql::{QueryError, ResultFormat, evaluate_with_dataset, rdf_format, write_results};
+use crate::store::StoreError;
 
 /// The protocol's parameters, from the URL and the form body.
 #[derive(Debug, Default)]
@@ -286,43 +289,19 @@ async fn run_query(
                 tx: body_tx,
                 buffer: Vec::new(),
             };
-            // Pull the first result before answering, so that errors have their status.
+            // Pull the first result before answering, so that errors have their status;
+            // the rest is serialised as it is evaluated.
             let results = match results {
                 QueryResults::Solutions(mut solutions) => {
                     let variables = solutions.variables().to_vec();
                     let first = solutions.next().transpose().map_err(QueryError::from)?;
                     let rest = first.into_iter().map(Ok).chain(solutions);
-                    QueryResults::Solutions(oxigraph::sparql::QuerySolutionIter::new(
-                        variables.into(),
-                        rest,
-                    ))
+                    QueryResults::Solutions(QuerySolutionIter::new(variables.into(), rest))
                 }
                 QueryResults::Graph(mut triples) => {
                     let first = triples.next().transpose().map_err(QueryError::from)?;
-                    let rest: Vec<_> = first.into_iter().map(Ok).chain(triples).collect();
-                    let rest = rest
-                        .into_iter()
-                        .collect::<Result<Vec<_>, _>>()
-                        .map_err(QueryError::from)?;
-                    let mut writer = writer;
-                    send_head(media, &mut head);
-                    let mut serializer = oxigraph::io::RdfSerializer::from_format(match format {
-                        ResultFormat::Rdf(f) => f,
-                        _ => RdfFormat::Turtle,
-                    })
-                    .for_writer(&mut writer);
-                    for t in &rest {
-                        serializer
-                            .serialize_triple(t)
-                            .map_err(|e| AppError::Internal(e.to_string()))?;
-                    }
-                    serializer
-                        .finish()
-                        .map_err(|e| AppError::Internal(e.to_string()))?;
-                    writer
-                        .flush()
-                        .map_err(|e| AppError::Internal(e.to_string()))?;
-                    return Ok(());
+                    let rest = first.into_iter().map(Ok).chain(triples);
+                    QueryResults::Graph(QueryTripleIter::new(rest))
                 }
                 boolean => boolean,
             };
@@ -360,13 +339,13 @@ async fn run_query(
             .into_response()),
         Ok(Ok(Err(e))) => Err(e),
         Ok(Err(_)) => Err(if token.is_cancelled() {
-            AppError::Timeout(limit.as_secs())
+            AppError::time_limit(limit)
         } else {
             AppError::Internal("the query worker stopped".into())
         }),
         Err(_) => {
             token.cancel();
-            Err(AppError::Timeout(limit.as_secs()))
+            Err(AppError::time_limit(limit))
         }
     }
 }
@@ -398,10 +377,10 @@ async fn run_update(
         let prepared = SparqlEvaluator::new()
             .parse_update(&update)
             .map_err(|e| AppError::BadRequest(format!("SPARQL syntax error: {e}")))?;
-        prepared
-            .on_store(store.oxigraph())
-            .execute()
-            .map_err(|e| AppError::BadRequest(format!("update failed: {e}")))
+        store.update(prepared).map_err(|e| match e {
+            StoreError::Update(_) => AppError::BadRequest(e.to_string()),
+            other => other.into(),
+        })
     })
     .await
     .map_err(|e| AppError::Internal(e.to_string()))??;
@@ -511,9 +490,8 @@ pub async fn store_delete(
         return Err(AppError::BadRequest("writes need ?graph=IRI".into()));
     };
     let store = state.store.clone();
-    tokio::task::spawn_blocking(move || store.oxigraph().remove_named_graph(graph.as_ref()))
+    tokio::task::spawn_blocking(move || store.remove_graph(graph.as_ref()))
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(|e| AppError::Internal(e.to_string()))??;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -1,0 +1,235 @@
+//! Graph views for the web: built under the query time limit, rendered by Graphviz under
+//! the render limit, and cached per (view, format, filters) for the store state they were
+//! drawn from. A write to the store empties the cache.
+
+use std::collections::{BTreeMap, HashMap};
+use std::num::NonZeroUsize;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use lru::LruCache;
+use oxigraph::sparql::CancellationToken;
+
+use super::{AppError, AppState};
+use crate::graph::{ViewError, ViewOptions, build_view};
+use crate::render::{DotOptions, default_engine, render, to_dot, to_graphml};
+use crate::sparql::QueryError;
+
+/// How long Graphviz may take for one drawing.
+const RENDER_LIMIT: Duration = Duration::from_secs(60);
+
+/// The query parameters a view reads; anything else in a URL does not change the drawing.
+pub const VIEW_PARAMETERS: [&str; 12] = [
+    "document",
+    "section",
+    "strategy",
+    "unit",
+    "role",
+    "min_weight",
+    "stated_only",
+    "focus",
+    "depth",
+    "from",
+    "to",
+    "query",
+];
+
+/// The file formats a view can be had in, with their media types.
+pub const FORMATS: [(&str, &str); 6] = [
+    ("dot", "text/vnd.graphviz; charset=utf-8"),
+    ("svg", "image/svg+xml"),
+    ("png", "image/png"),
+    ("pdf", "application/pdf"),
+    ("graphml", "application/graphml+xml"),
+    ("json", "application/json"),
+];
+
+/// Drawings by key, valid for one store generation.
+pub struct DrawingCache {
+    inner: Mutex<Generation>,
+}
+
+struct Generation {
+    number: u64,
+    entries: LruCache<String, Bytes>,
+}
+
+impl DrawingCache {
+    pub fn new(capacity: usize) -> Self {
+        DrawingCache {
+            inner: Mutex::new(Generation {
+                number: 0,
+                entries: LruCache::new(NonZeroUsize::new(capacity).unwrap_or(NonZeroUsize::MIN)),
+            }),
+        }
+    }
+
+    fn get(&self, generation: u64, key: &str) -> Option<Bytes> {
+        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        if inner.number != generation {
+            return None;
+        }
+        inner.entries.get(key).cloned()
+    }
+
+    fn put(&self, generation: u64, key: String, bytes: Bytes) {
+        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        if generation < inner.number {
+            // Drawn from data that has since changed.
+            return;
+        }
+        if generation > inner.number {
+            inner.entries.clear();
+            inner.number = generation;
+        }
+        inner.entries.put(key, bytes);
+    }
+
+    /// How many drawings are held.
+    pub fn len(&self) -> usize {
+        self.inner
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entries
+            .len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The view filters from query parameters; a number that does not parse is a 400.
+pub fn view_options(params: &HashMap<String, String>) -> Result<ViewOptions, AppError> {
+    let text = |key: &str| params.get(key).filter(|v| !v.is_empty()).cloned();
+    let number = |key: &str| -> Result<Option<f64>, AppError> {
+        text(key)
+            .map(|v| {
+                v.parse()
+                    .map_err(|_| AppError::BadRequest(format!("{key} must be a number, not {v:?}")))
+            })
+            .transpose()
+    };
+    let depth = number("depth")?;
+    if depth.is_some_and(|d| !(0.0..=10.0).contains(&d) || d.fract() != 0.0) {
+        return Err(AppError::BadRequest(
+            "depth must be a whole number from 0 to 10".into(),
+        ));
+    }
+    Ok(ViewOptions {
+        document: text("document"),
+        section: text("section"),
+        strategy: text("strategy"),
+        unit: text("unit"),
+        role: text("role"),
+        min_weight: number("min_weight")?,
+        stated_only: params.get("stated_only").is_some_and(|v| v == "true"),
+        focus: text("focus"),
+        depth: depth.map(|d| d as usize),
+        from: text("from"),
+        to: text("to"),
+        query: text("query"),
+        cancellation: CancellationToken::new(),
+    })
+}
+
+/// The cache key: the view, the format and the parameters that matter, in a fixed order.
+fn cache_key(name: &str, format: &str, params: &HashMap<String, String>) -> String {
+    let relevant: BTreeMap<&str, &str> = params
+        .iter()
+        .filter(|(k, v)| VIEW_PARAMETERS.contains(&k.as_str()) && !v.is_empty())
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let query = serde_urlencoded::to_string(&relevant).unwrap_or_default();
+    format!("{name}.{format}?{query}")
+}
+
+/// A view as a file (`dot`, `svg`, `png`, `pdf`, `graphml` or `json`), from the cache when
+/// the store has not changed since it was drawn.
+pub async fn view_file(
+    state: &AppState,
+    name: &str,
+    format: &str,
+    params: &HashMap<String, String>,
+) -> Result<Bytes, AppError> {
+    if !FORMATS.iter().any(|(f, _)| *f == format) {
+        return Err(AppError::NotFound(format!(
+            "no format {format}: use dot, svg, png, pdf, graphml or json"
+        )));
+    }
+    let options = view_options(params)?;
+    let key = cache_key(name, format, params);
+    let generation = state.store.generation();
+    if let Some(bytes) = state.drawings.get(generation, &key) {
+        return Ok(bytes);
+    }
+    let bytes = Bytes::from(draw(state, name, format, options).await?);
+    state.drawings.put(generation, key, bytes.clone());
+    Ok(bytes)
+}
+
+/// Builds and renders a view on a blocking thread, its queries cancelled at the time limit.
+async fn draw(
+    state: &AppState,
+    name: &str,
+    format: &str,
+    options: ViewOptions,
+) -> Result<Vec<u8>, AppError> {
+    let _permit = state
+        .query_slots
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|_| AppError::Internal("query slots closed".into()))?;
+    let token = options.cancellation.clone();
+    let limit = state.query_timeout;
+    let timer = tokio::spawn({
+        let token = token.clone();
+        async move {
+            tokio::time::sleep(limit).await;
+            token.cancel();
+        }
+    });
+    let store = state.store.clone();
+    let base_url = state.base_url.clone();
+    let (name, format) = (name.to_string(), format.to_string());
+    let outcome = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, AppError> {
+        let view = build_view(&store, &name, &options).map_err(|e| match e {
+            ViewError::Query(QueryError::Cancelled) => AppError::time_limit(limit),
+            other => other.into(),
+        })?;
+        let dot = || {
+            to_dot(
+                &view,
+                &DotOptions {
+                    base_url: base_url.clone(),
+                    ..DotOptions::default()
+                },
+            )
+        };
+        Ok(match format.as_str() {
+            "json" => serde_json::to_vec_pretty(&view.to_json())
+                .map_err(|e| AppError::Internal(e.to_string()))?,
+            "graphml" => to_graphml(&view),
+            "dot" => dot().into_bytes(),
+            image => render(&dot(), image, default_engine(&name), RENDER_LIMIT)?,
+        })
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?;
+    timer.abort();
+    outcome
+}
+
+/// A view's SVG without its XML prologue, to place inside a page.
+pub async fn inline_svg(
+    state: &AppState,
+    name: &str,
+    params: &HashMap<String, String>,
+) -> Result<String, AppError> {
+    let svg = view_file(state, name, "svg", params).await?;
+    let svg = String::from_utf8_lossy(&svg);
+    // Graphviz escapes every label and tooltip; only its prologue has to go.
+    Ok(svg.find("<svg").map_or(&*svg, |at| &svg[at..]).to_string())
+}
