@@ -146,6 +146,50 @@ async fn explorer_in_a_real_browser() {
     assert!(rows.contains("省科技厅") && rows.contains('4'), "{rows}");
     shoot("query").await;
 
+    // A CONSTRUCT result is shown as Turtle and can be drawn as a graph.
+    client
+        .execute(
+            "document.querySelector('#q textarea').value = arguments[0];",
+            vec![serde_json::json!(
+                "CONSTRUCT { ?t pol:leadUnit ?u } WHERE { ?t pol:leadUnit ?u } ORDER BY ?t LIMIT 12"
+            )],
+        )
+        .await
+        .expect("type a CONSTRUCT");
+    client
+        .find(Locator::Css("#run"))
+        .await
+        .expect("run")
+        .click()
+        .await
+        .expect("click");
+    let draw = client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("#draw"))
+        .await
+        .expect("a draw-as-graph link");
+    let triples = client
+        .find(Locator::Css("#triples"))
+        .await
+        .expect("triples")
+        .text()
+        .await
+        .expect("text");
+    assert!(triples.contains("pol:leadUnit"), "{triples}");
+    draw.click().await.expect("draw");
+    let drawn = client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("#graph svg g.edge"))
+        .await;
+    assert!(drawn.is_ok(), "the CONSTRUCT result is drawn");
+    assert_eq!(
+        client.current_url().await.expect("url").path(),
+        "/graph/construct"
+    );
+    shoot("construct").await;
+
     // Graph: click a node, land on its entity page.
     client
         .goto(&format!("{base}/graph/cooperation?min_weight=2"))

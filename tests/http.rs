@@ -231,6 +231,19 @@ async fn a_slow_query_gets_503_within_the_limit_while_a_simple_one_answers() {
         "{:?}",
         quick_result.1
     );
+    slots_come_back(&s).await;
+}
+
+/// The work itself stops: a stopped query's worker gives its slot back.
+async fn slots_come_back(s: &AppState) {
+    let deadline = Instant::now() + Duration::from_secs(3);
+    while s.query_slots.available_permits() < 16 {
+        assert!(
+            Instant::now() < deadline,
+            "a stopped query still holds its slot"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }
 
 fn update(token: Option<&str>) -> Request<Body> {
@@ -331,7 +344,10 @@ async fn graph_files_health_and_stats() {
         send(&s, get("/graph/cooperation.gif", None)).await.0,
         StatusCode::NOT_FOUND
     );
-    assert_eq!(send(&s, get("/health", None)).await.2, r#"{"status":"ok"}"#);
+    assert_eq!(
+        send(&s, get("/health", None)).await.2,
+        r#"{"queries_running":0,"query_slots":16,"status":"ok"}"#
+    );
     let stats: serde_json::Value =
         serde_json::from_str(&send(&s, get("/api/stats", None)).await.2).expect("json");
     assert_eq!(
@@ -344,19 +360,189 @@ async fn graph_files_health_and_stats() {
     );
 }
 
+/// A document whose title, task text and unit names carry markup and quotes.
+const HOSTILE: &str = "某市人民政府关于<script>alert(\"t\")</script>的\"意见\"\n一、任务\n\
+（一）推进<b>京津冀协同发展</b>合作。（牵头单位：市<script>alert(\"u\")</script>局；责任单位：市\"科技\"局、市发展改革委）\n\
+（二）建设平台。（牵头单位：市发展改革委；责任单位：市<script>alert(\"u\")</script>局）\n";
+
+/// The IRIs of the store's nodes whose label holds `needle`.
+async fn iris_labelled(s: &AppState, class: &str, needle: &str) -> Vec<String> {
+    let query = format!(
+        "SELECT DISTINCT ?n WHERE {{ ?n a pol:{class} ; rdfs:label|dcterms:title ?l FILTER(CONTAINS(?l, \"{needle}\")) }} ORDER BY ?n"
+    );
+    let (_, _, csv) = send(
+        s,
+        get(&format!("/sparql?{}", encode(&query)), Some("text/csv")),
+    )
+    .await;
+    csv.lines().skip(1).map(str::to_string).collect()
+}
+
+fn param(key: &str, value: &str) -> String {
+    serde_urlencoded::to_string([(key, value)]).expect("encodes")
+}
+
 #[tokio::test]
-async fn the_home_page_escapes_what_documents_say() {
+async fn markup_and_quotes_from_a_document_are_inert_on_every_page_and_in_svg() {
     let store = PolicyStore::in_memory().expect("store");
-    let text = "某市人民政府关于<script>alert(\"x\")</script>的意见\n一、任务\n（一）做事。（牵头单位：市科技局）\n";
     store
-        .ingest(&parse_bytes(text.as_bytes(), Path::new("xss.txt")).expect("parse"))
+        .ingest(&parse_bytes(HOSTILE.as_bytes(), Path::new("hostile.txt")).expect("parse"))
         .expect("ingest");
     let s = AppState::new(store, Duration::from_secs(30), None);
-    let (status, _, page) = send(&s, get("/", None)).await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(!page.contains("<script>"), "{page}");
+    let units = iris_labelled(&s, "Unit", "script").await;
+    assert_eq!(units.len(), 1, "{units:?}");
+    let quoted = iris_labelled(&s, "Unit", "\\\"科技\\\"").await;
+    assert_eq!(quoted.len(), 1, "{quoted:?}");
+    let tasks = iris_labelled(&s, "Task", "<b>").await;
+    assert_eq!(tasks.len(), 1, "{tasks:?}");
+    let pages = [
+        "/".to_string(),
+        "/doc/hostile".to_string(),
+        format!("/entity?{}", param("iri", &units[0])),
+        format!("/entity?{}", param("iri", &quoted[0])),
+        format!("/entity?{}", param("iri", &tasks[0])),
+        "/search?q=script".to_string(),
+        format!("/search?{}", param("q", "<script>alert(\"q\")</script>")),
+        "/graph/cooperation".to_string(),
+        "/graph/dependency".to_string(),
+        format!("/graph/ego?{}", param("focus", &units[0])),
+        format!(
+            "/graph/construct?{}",
+            param(
+                "query",
+                "CONSTRUCT { ?u rdfs:label ?l } WHERE { ?u a pol:Unit ; rdfs:label ?l } # <script>alert(\"c\")</script>"
+            )
+        ),
+    ];
+    for uri in &pages {
+        let (status, media, page) = send(&s, get(uri, None)).await;
+        assert_eq!(status, StatusCode::OK, "{uri}: {page}");
+        assert!(media.starts_with("text/html"), "{uri}: {media}");
+        for raw in [
+            "<script>alert",
+            "alert(\"",
+            "alert（\"",
+            "<b>京津冀",
+            "\"科技\"",
+        ] {
+            assert!(!page.contains(raw), "{uri} holds {raw:?} unescaped");
+        }
+        assert!(
+            page.contains("&lt;script&gt;alert"),
+            "{uri} shows no payload"
+        );
+        // The only scripts are the page's own.
+        assert_eq!(
+            page.matches("<script").count(),
+            page.matches("<script>// ").count(),
+            "{uri}"
+        );
+    }
+    // What the pages escaped is there to read.
+    let (_, _, doc) = send(&s, get("/doc/hostile", None)).await;
     assert!(
-        page.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"),
-        "{page}"
+        doc.contains("市&lt;script&gt;alert(&quot;u&quot;)&lt;/script&gt;局"),
+        "{doc}"
     );
+    assert!(doc.contains("市&quot;科技&quot;局"), "{doc}");
+    for view in ["cooperation", "dependency"] {
+        let (status, media, svg) = send(&s, get(&format!("/graph/{view}.svg"), None)).await;
+        assert_eq!(
+            (status, media.as_str()),
+            (StatusCode::OK, "image/svg+xml"),
+            "{view}"
+        );
+        assert!(!svg.contains("<script"), "{view}: {svg}");
+        assert!(!svg.contains("\"科技\""), "{view}: {svg}");
+        assert!(svg.contains("&lt;script&gt;alert"), "{view}: {svg}");
+    }
+}
+
+#[tokio::test]
+async fn drawings_are_cached_until_the_store_changes() {
+    let s = state(Some("s3cret"), Duration::from_secs(30));
+    let uri = "/graph/cooperation.dot?min_weight=2";
+    let (status, _, first) = send(&s, get(uri, None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(first.contains("省科技厅"));
+    assert_eq!(s.drawings.len(), 1);
+    // Parameters no view reads, and their order, do not make a new drawing.
+    let (_, _, again) = send(&s, get("/graph/cooperation.dot?zoom=3&min_weight=2", None)).await;
+    assert_eq!(again, first);
+    assert_eq!(s.drawings.len(), 1);
+    send(&s, get("/graph/cooperation.json?min_weight=2", None)).await;
+    assert_eq!(s.drawings.len(), 2);
+    // Emptied behind the server's back, the store still gives the cached drawing: the
+    // answer above came from the cache, not from a new rendering.
+    let graph = policykg::document_graph("liaoning-2021-1");
+    s.store
+        .oxigraph()
+        .clear_graph(graph.as_ref())
+        .expect("clear");
+    assert_eq!(send(&s, get(uri, None)).await.2, first);
+    // A write through the server makes every drawing stale.
+    assert_eq!(
+        send(&s, update(Some("s3cret"))).await.0,
+        StatusCode::NO_CONTENT
+    );
+    let (status, _, after) = send(&s, get(uri, None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!after.contains("省科技厅"), "{after}");
+    assert_eq!(s.drawings.len(), 1);
+}
+
+#[tokio::test]
+async fn graph_results_stream_in_chunks() {
+    let s = state(None, Duration::from_secs(30));
+    let graph = "<https://policykg.org/graph/liaoning-2021-1>";
+    let count = format!("SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}");
+    let (_, _, csv) = send(
+        &s,
+        get(&format!("/sparql?{}", encode(&count)), Some("text/csv")),
+    )
+    .await;
+    let triples: usize = csv
+        .lines()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .expect("count");
+    let construct = format!("CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}");
+    let response = app(s.clone())
+        .oneshot(get(
+            &format!("/sparql?{}", encode(&construct)),
+            Some("application/n-triples"),
+        ))
+        .await
+        .expect("response");
+    assert_eq!(response.status(), StatusCode::OK);
+    let mut body = response.into_body();
+    let (mut chunks, mut text) = (0, Vec::new());
+    while let Some(frame) = body.frame().await {
+        if let Ok(data) = frame.expect("frame").into_data() {
+            chunks += 1;
+            text.extend_from_slice(&data);
+        }
+    }
+    let text = String::from_utf8(text).expect("UTF-8");
+    assert_eq!(text.lines().count(), triples);
+    assert!(chunks > 10, "{chunks} chunks for {} bytes", text.len());
+}
+
+#[tokio::test]
+async fn a_slow_view_gets_503_and_frees_its_slot() {
+    let s = state(None, Duration::from_millis(500));
+    let slow = format!(
+        "/graph/construct.dot?{}",
+        param(
+            "query",
+            "CONSTRUCT { ?a <urn:x:q> ?b } WHERE { ?a (<urn:x:p>|!<urn:x:p>)* ?b . ?b ?p ?c }"
+        )
+    );
+    let started = Instant::now();
+    let (status, _, body) = send(&s, get(&slow, None)).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert!(body.contains("time limit of 0.5 s"), "{body}");
+    assert!(started.elapsed() < Duration::from_secs(3));
+    slots_come_back(&s).await;
+    assert!(s.drawings.is_empty());
 }

@@ -10,6 +10,7 @@ use std::time::Duration;
 use axum::body::Bytes;
 use lru::LruCache;
 use oxigraph::sparql::CancellationToken;
+use tokio::sync::oneshot;
 
 use super::{AppError, AppState};
 use crate::graph::{ViewError, ViewOptions, build_view};
@@ -17,7 +18,7 @@ use crate::render::{DotOptions, default_engine, render, to_dot, to_graphml};
 use crate::sparql::QueryError;
 
 /// How long Graphviz may take for one drawing.
-const RENDER_LIMIT: Duration = Duration::from_secs(60);
+pub const RENDER_LIMIT: Duration = Duration::from_secs(60);
 
 /// The query parameters a view reads; anything else in a URL does not change the drawing.
 pub const VIEW_PARAMETERS: [&str; 12] = [
@@ -169,19 +170,16 @@ pub async fn view_file(
     Ok(bytes)
 }
 
-/// Builds and renders a view on a blocking thread, its queries cancelled at the time limit.
+/// Builds and renders a view on a blocking thread. Building is held to the query time
+/// limit (its queries are cancelled then, and the answer is a 503 even if a computation
+/// that never reads the store runs on); rendering to the render limit.
 async fn draw(
     state: &AppState,
     name: &str,
     format: &str,
     options: ViewOptions,
 ) -> Result<Vec<u8>, AppError> {
-    let _permit = state
-        .query_slots
-        .clone()
-        .acquire_owned()
-        .await
-        .map_err(|_| AppError::Internal("query slots closed".into()))?;
+    let permit = state.query_slot().await?;
     let token = options.cancellation.clone();
     let limit = state.query_timeout;
     let timer = tokio::spawn({
@@ -191,14 +189,18 @@ async fn draw(
             token.cancel();
         }
     });
+    let (built_tx, built_rx) = oneshot::channel::<()>();
     let store = state.store.clone();
     let base_url = state.base_url.clone();
     let (name, format) = (name.to_string(), format.to_string());
-    let outcome = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, AppError> {
+    let worker = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, AppError> {
+        let _permit = permit;
         let view = build_view(&store, &name, &options).map_err(|e| match e {
             ViewError::Query(QueryError::Cancelled) => AppError::time_limit(limit),
             other => other.into(),
-        })?;
+        });
+        let _ = built_tx.send(());
+        let view = view?;
         let dot = || {
             to_dot(
                 &view,
@@ -215,11 +217,15 @@ async fn draw(
             "dot" => dot().into_bytes(),
             image => render(&dot(), image, default_engine(&name), RENDER_LIMIT)?,
         })
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))?;
+    });
+    let built = tokio::time::timeout(limit + Duration::from_millis(200), built_rx).await;
     timer.abort();
-    outcome
+    if built.is_err() {
+        return Err(AppError::time_limit(limit));
+    }
+    worker
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
 }
 
 /// A view's SVG without its XML prologue, to place inside a page.

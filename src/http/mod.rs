@@ -19,11 +19,15 @@ use tokio::sync::Semaphore;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::store::PolicyStore;
 pub use drawing::DrawingCache;
 pub use error::AppError;
+
+/// How many queries (and graph views) are evaluated at once.
+pub const QUERY_SLOTS: usize = 16;
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -47,9 +51,25 @@ impl AppState {
             store: Arc::new(store),
             query_timeout,
             update_token,
-            query_slots: Arc::new(Semaphore::new(16)),
+            query_slots: Arc::new(Semaphore::new(QUERY_SLOTS)),
             base_url: String::new(),
             drawings: Arc::new(DrawingCache::new(256)),
+        }
+    }
+}
+
+impl AppState {
+    /// A slot to evaluate a query in, waiting at most the query time limit for one.
+    pub async fn query_slot(&self) -> Result<tokio::sync::OwnedSemaphorePermit, AppError> {
+        match tokio::time::timeout(self.query_timeout, self.query_slots.clone().acquire_owned())
+            .await
+        {
+            Ok(Ok(permit)) => Ok(permit),
+            Ok(Err(_)) => Err(AppError::Internal("query slots closed".into())),
+            Err(_) => Err(AppError::Timeout(format!(
+                "the server is busy: no query slot came free within {} s",
+                self.query_timeout.as_secs_f64()
+            ))),
         }
     }
 }
@@ -82,6 +102,12 @@ pub fn app(state: AppState) -> Router {
                 .delete(sparql::store_delete),
         )
         .layer(RequestBodyLimitLayer::new(16 * 1024 * 1024))
+        // A net under the limits of each stage: no request waits for its answer longer
+        // than a query and a rendering may take. Streamed bodies are not cut by it.
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            state.query_timeout + drawing::RENDER_LIMIT + Duration::from_secs(5),
+        ))
         .layer(CompressionLayer::new())
         .layer(cors)
         .layer(TraceLayer::new_for_http())

@@ -13,7 +13,7 @@ use oxigraph::sparql::{CancellationToken, QueryResults};
 
 use super::drawing::{FORMATS, view_file};
 use super::explore::page;
-use super::{AppError, AppState};
+use super::{AppError, AppState, QUERY_SLOTS};
 use crate::graph::VIEW_NAMES;
 use crate::sparql::{evaluate, plain};
 
@@ -85,9 +85,14 @@ pub async fn home(State(state): State<AppState>) -> Result<Html<String>, AppErro
     ))
 }
 
-/// GET /health
-pub async fn health() -> Json<serde_json::Value> {
-    Json(serde_json::json!({"status": "ok"}))
+/// GET /health: up, and how many queries hold an evaluation slot. A query stopped at its
+/// time limit keeps its slot until its worker has noticed (see `run_query`).
+pub async fn health(State(state): State<AppState>) -> Json<serde_json::Value> {
+    Json(serde_json::json!({
+        "status": "ok",
+        "queries_running": QUERY_SLOTS.saturating_sub(state.query_slots.available_permits()),
+        "query_slots": QUERY_SLOTS,
+    }))
 }
 
 /// GET /api/stats

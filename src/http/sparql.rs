@@ -255,19 +255,16 @@ async fn run_query(
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
-    let permit = state
-        .query_slots
-        .clone()
-        .acquire_owned()
-        .await
-        .map_err(|_| AppError::Internal("query slots closed".into()))?;
+    let permit = state.query_slot().await?;
     let token = CancellationToken::new();
     let (head_tx, head_rx) = oneshot::channel::<Result<String, AppError>>();
     let (body_tx, body_rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(8);
     let store = state.store.clone();
     let worker_token = token.clone();
+    let limit = state.query_timeout;
     tokio::task::spawn_blocking(move || {
         let _permit = permit;
+        let started = std::time::Instant::now();
         let mut head = Some(head_tx);
         let send_head =
             |media: String, head: &mut Option<oneshot::Sender<Result<String, AppError>>>| {
@@ -323,8 +320,17 @@ async fn run_query(
                 None => tracing::debug!("query ended with {e}"),
             }
         }
+        // Cancellation is noticed when the store is read; a computation joined entirely in
+        // memory only notices at its next read, and held its slot until then.
+        let ran = started.elapsed();
+        if ran > limit + Duration::from_secs(1) {
+            tracing::warn!(
+                "a query stopped at the {} s limit ran {:.1} s before its worker noticed",
+                limit.as_secs_f64(),
+                ran.as_secs_f64()
+            );
+        }
     });
-    let limit = state.query_timeout;
     let timer_token = token.clone();
     tokio::spawn(async move {
         tokio::time::sleep(limit).await;
