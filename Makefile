@@ -5,7 +5,7 @@ CARGO ?= cargo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STORE ?= policykg-store
 
-.PHONY: run test deps build check-format lint unit-tests clean
+.PHONY: run test bench deps build check-format lint unit-tests clean
 
 # Debian packages: libclang-dev for the RocksDB bindings of the store, graphviz for rendering,
 # a CJK font so that Chinese labels render in PNG/PDF, raptor2-utils (rapper) as a second RDF
@@ -46,6 +46,10 @@ unit-tests: deps
 	$(CARGO) test
 
 test: check-format lint unit-tests
+
+# Speed as ratios (not a test): the endpoint against the library, cached against new drawings.
+bench: deps
+	$(CARGO) bench --bench explorer
 
 clean:
 	$(CARGO) clean

@@ -182,13 +182,7 @@ async fn draw(
     let permit = state.query_slot().await?;
     let token = options.cancellation.clone();
     let limit = state.query_timeout;
-    let timer = tokio::spawn({
-        let token = token.clone();
-        async move {
-            tokio::time::sleep(limit).await;
-            token.cancel();
-        }
-    });
+    let deadline = state.deadline(&token);
     let (built_tx, built_rx) = oneshot::channel::<()>();
     let store = state.store.clone();
     let base_url = state.base_url.clone();
@@ -219,7 +213,7 @@ async fn draw(
         })
     });
     let built = tokio::time::timeout(limit + Duration::from_millis(200), built_rx).await;
-    timer.abort();
+    drop(deadline);
     if built.is_err() {
         return Err(AppError::time_limit(limit));
     }

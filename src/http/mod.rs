@@ -58,7 +58,26 @@ impl AppState {
     }
 }
 
+/// Cancels a query's token when the time limit passes, unless dropped first.
+pub struct Deadline(tokio::task::JoinHandle<()>);
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 impl AppState {
+    /// Starts the query time limit for `token`, on the runtime's timer (one timer wheel,
+    /// not a thread per query).
+    pub fn deadline(&self, token: &oxigraph::sparql::CancellationToken) -> Deadline {
+        let (token, limit) = (token.clone(), self.query_timeout);
+        Deadline(tokio::spawn(async move {
+            tokio::time::sleep(limit).await;
+            token.cancel();
+        }))
+    }
+
     /// A slot to evaluate a query in, waiting at most the query time limit for one.
     pub async fn query_slot(&self) -> Result<tokio::sync::OwnedSemaphorePermit, AppError> {
         match tokio::time::timeout(self.query_timeout, self.query_slots.clone().acquire_owned())

@@ -262,8 +262,9 @@ async fn run_query(
     let store = state.store.clone();
     let worker_token = token.clone();
     let limit = state.query_timeout;
+    let deadline = state.deadline(&token);
     tokio::task::spawn_blocking(move || {
-        let _permit = permit;
+        let _slot = (permit, deadline);
         let started = std::time::Instant::now();
         let mut head = Some(head_tx);
         let send_head =
@@ -330,11 +331,6 @@ async fn run_query(
                 ran.as_secs_f64()
             );
         }
-    });
-    let timer_token = token.clone();
-    tokio::spawn(async move {
-        tokio::time::sleep(limit).await;
-        timer_token.cancel();
     });
     match tokio::time::timeout(limit + Duration::from_millis(200), head_rx).await {
         Ok(Ok(Ok(media))) => Ok((
