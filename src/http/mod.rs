@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use tokio::sync::Semaphore;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
@@ -137,6 +138,13 @@ pub fn app(state: AppState) -> Router {
 pub async fn serve(state: AppState, bind: SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(bind).await?;
     let address = listener.local_addr()?;
+    // Results stream in several writes; without NODELAY the later ones wait for the
+    // client's delayed ACK (~40 ms each).
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!("cannot set TCP_NODELAY: {e}");
+        }
+    });
     tracing::info!("policykg explorer listening on http://{address}");
     println!("policykg explorer listening on http://{address}");
     axum::serve(listener, app(state))
