@@ -546,3 +546,27 @@ async fn a_slow_view_gets_503_and_frees_its_slot() {
     slots_come_back(&s).await;
     assert!(s.drawings.is_empty());
 }
+
+#[tokio::test]
+async fn requests_for_a_drawing_being_made_wait_for_it() {
+    let s = state(None, Duration::from_secs(30));
+    let uri = "/graph/dependency.svg?min_weight=2";
+    let (a, b, c, d) = tokio::join!(
+        send(&s, get(uri, None)),
+        send(&s, get(uri, None)),
+        send(&s, get(uri, None)),
+        send(&s, get(uri, None)),
+    );
+    assert_eq!(a.0, StatusCode::OK);
+    assert!(a.2.contains("<svg"));
+    assert!([&b, &c, &d].iter().all(|r| r.2 == a.2));
+    assert_eq!(s.drawings.drawn(), 1);
+    send(&s, get("/graph/dependency.svg?min_weight=3", None)).await;
+    assert_eq!(s.drawings.drawn(), 2);
+    let stats: serde_json::Value =
+        serde_json::from_str(&send(&s, get("/api/stats", None)).await.2).expect("json");
+    assert_eq!(
+        stats["drawings"],
+        serde_json::json!({"cached": 2, "drawn": 2})
+    );
+}

@@ -4,7 +4,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::num::NonZeroUsize;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::body::Bytes;
@@ -49,6 +50,11 @@ pub const FORMATS: [(&str, &str); 6] = [
 /// Drawings by key, valid for one store generation.
 pub struct DrawingCache {
     inner: Mutex<Generation>,
+    /// One lock per drawing being made, so that requests for it meanwhile wait for it
+    /// instead of making it again.
+    in_flight: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// How many drawings have been made (not taken from the cache).
+    drawn: AtomicU64,
 }
 
 struct Generation {
@@ -63,7 +69,25 @@ impl DrawingCache {
                 number: 0,
                 entries: LruCache::new(NonZeroUsize::new(capacity).unwrap_or(NonZeroUsize::MIN)),
             }),
+            in_flight: Mutex::new(HashMap::new()),
+            drawn: AtomicU64::new(0),
         }
+    }
+
+    fn in_flight(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut map = self.in_flight.lock().unwrap_or_else(|p| p.into_inner());
+        map.entry(key.to_string()).or_default().clone()
+    }
+
+    fn landed(&self, key: &str) {
+        let mut map = self.in_flight.lock().unwrap_or_else(|p| p.into_inner());
+        map.remove(key);
+    }
+
+    /// How many drawings have been made since the server started; the rest came from the
+    /// cache.
+    pub fn drawn(&self) -> u64 {
+        self.drawn.load(Ordering::Relaxed)
     }
 
     fn get(&self, generation: u64, key: &str) -> Option<Bytes> {
@@ -165,9 +189,19 @@ pub async fn view_file(
     if let Some(bytes) = state.drawings.get(generation, &key) {
         return Ok(bytes);
     }
-    let bytes = Bytes::from(draw(state, name, format, options).await?);
-    state.drawings.put(generation, key, bytes.clone());
-    Ok(bytes)
+    let lock = state.drawings.in_flight(&key);
+    let _turn = lock.lock().await;
+    // Drawn by the request this one waited for.
+    if let Some(bytes) = state.drawings.get(generation, &key) {
+        return Ok(bytes);
+    }
+    state.drawings.drawn.fetch_add(1, Ordering::Relaxed);
+    let drawn = draw(state, name, format, options).await.map(Bytes::from);
+    if let Ok(bytes) = &drawn {
+        state.drawings.put(generation, key.clone(), bytes.clone());
+    }
+    state.drawings.landed(&key);
+    drawn
 }
 
 /// Builds and renders a view on a blocking thread. Building is held to the query time

@@ -105,6 +105,7 @@ pub async fn stats(State(state): State<AppState>) -> Result<Json<serde_json::Val
         "documents": stats.documents,
         "tasks": stats.tasks,
         "units": stats.units,
+        "drawings": {"cached": state.drawings.len(), "drawn": state.drawings.drawn()},
         "graphs": stats.graphs.iter().map(|g| serde_json::json!({"graph": g.graph, "triples": g.triples})).collect::<Vec<_>>(),
     })))
 }
