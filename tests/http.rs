@@ -86,14 +86,28 @@ async fn content_negotiation() {
         (
             "application/sparql-results+xml;q=0.9, text/csv;q=0.1",
             "application/sparql-results+xml",
-            "<literal datatype=\"http://www.w3.org/2001/XMLSchema#integer\">24</literal>",
+            "<?xml version=\"1.0\"?><sparql xmlns=\"http://www.w3.org/2005/sparql-results#\"><head><variable name=\"n\"/></head><results><result><binding name=\"n\"><literal datatype=\"http://www.w3.org/2001/XMLSchema#integer\">24</literal></binding></result></results></sparql>",
         ),
-        ("*/*", "application/sparql-results+json", "\"value\":\"24\""),
+        (
+            "application/xml",
+            "application/sparql-results+xml",
+            "<?xml version=\"1.0\"?><sparql xmlns=\"http://www.w3.org/2005/sparql-results#\"><head><variable name=\"n\"/></head><results><result><binding name=\"n\"><literal datatype=\"http://www.w3.org/2001/XMLSchema#integer\">24</literal></binding></result></results></sparql>",
+        ),
+        (
+            "*/*",
+            "application/sparql-results+json",
+            r#"{"head":{"vars":["n"]},"results":{"bindings":[{"n":{"type":"literal","value":"24","datatype":"http://www.w3.org/2001/XMLSchema#integer"}}]}}"#,
+        ),
+        (
+            "application/json",
+            "application/sparql-results+json",
+            r#"{"head":{"vars":["n"]},"results":{"bindings":[{"n":{"type":"literal","value":"24","datatype":"http://www.w3.org/2001/XMLSchema#integer"}}]}}"#,
+        ),
     ] {
         let (status, got_media, got) = send(&s, get(&uri, Some(accept))).await;
         assert_eq!(status, StatusCode::OK, "{accept}");
         assert_eq!(got_media, media, "{accept}");
-        assert!(got.contains(body), "{accept}: {got}");
+        assert_eq!(got, body, "{accept}");
     }
     let (_, media, body) = send(
         &s,
@@ -132,12 +146,35 @@ async fn content_negotiation() {
         assert!(got_media.starts_with(media), "{accept}: {got_media}");
         assert!(body.contains("liaoning-2021-1"), "{accept}: {body}");
     }
-    let (_, _, nt) = send(&s, get(&construct, Some("application/n-triples"))).await;
+    let line = format!(
+        "{doc} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://policykg.org/ns#Document> .\n"
+    );
+    for accept in ["application/n-triples", "application/n-quads"] {
+        assert_eq!(send(&s, get(&construct, Some(accept))).await.2, line);
+    }
     assert_eq!(
-        nt,
-        format!(
-            "{doc} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://policykg.org/ns#Document> .\n"
-        )
+        send(&s, get(&construct, Some("application/ld+json")))
+            .await
+            .2,
+        r#"[{"@id":"https://policykg.org/id/doc/liaoning-2021-1","http://www.w3.org/1999/02/22-rdf-syntax-ns#type":[{"@id":"https://policykg.org/ns#Document"}]}]"#
+    );
+    for accept in ["text/turtle", "application/trig"] {
+        let body = send(&s, get(&construct, Some(accept))).await.2;
+        assert!(
+            body.starts_with("@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"),
+            "{body}"
+        );
+        assert!(
+            body.ends_with("@prefix pol: <https://policykg.org/ns#> .\nid:doc\\/liaoning-2021-1 a pol:Document .\n"),
+            "{body}"
+        );
+    }
+    let xml = send(&s, get(&construct, Some("application/rdf+xml")))
+        .await
+        .2;
+    assert!(
+        xml.contains("<pol:Document rdf:about=\"https://policykg.org/id/doc/liaoning-2021-1\">"),
+        "{xml}"
     );
 }
 
@@ -281,6 +318,26 @@ async fn updates_need_the_token() {
         StatusCode::NO_CONTENT
     );
     assert!(send(&open, get(&ask, None)).await.2.contains("true"));
+    // An update sent as a form, and by GET (refused: updates change the store).
+    let form = |token: &str| {
+        Request::post("/sparql")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::from(
+                serde_urlencoded::to_string([(
+                    "update",
+                    "DELETE WHERE { GRAPH <https://example.org/g> { ?s ?p ?o } }",
+                )])
+                .expect("encodes"),
+            ))
+            .expect("request")
+    };
+    assert_eq!(send(&open, form("wrong")).await.0, StatusCode::UNAUTHORIZED);
+    assert!(send(&open, get(&ask, None)).await.2.contains("true"));
+    assert_eq!(send(&open, form("s3cret")).await.0, StatusCode::NO_CONTENT);
+    assert!(send(&open, get(&ask, None)).await.2.contains("false"));
+    let by_get = get("/sparql?update=CLEAR%20ALL", None);
+    assert_eq!(send(&open, by_get).await.0, StatusCode::BAD_REQUEST);
     let delete = Request::delete("/store?graph=https%3A%2F%2Fexample.org%2Fg")
         .body(Body::empty())
         .expect("request");
@@ -322,6 +379,34 @@ async fn graph_store_reads_and_cors() {
             .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
             .map(|v| v.as_bytes()),
         Some(&b"*"[..])
+    );
+    // A query UI on another origin first asks whether it may POST a query.
+    let preflight = app(s.clone())
+        .oneshot(
+            Request::options("/sparql")
+                .header(header::ORIGIN, "https://yasgui.example")
+                .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+                .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "content-type")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    assert_eq!(preflight.status(), StatusCode::OK);
+    let allowed = |name| {
+        preflight
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    assert_eq!(
+        (
+            allowed(header::ACCESS_CONTROL_ALLOW_ORIGIN),
+            allowed(header::ACCESS_CONTROL_ALLOW_METHODS),
+            allowed(header::ACCESS_CONTROL_ALLOW_HEADERS),
+        ),
+        (Some("*".into()), Some("*".into()), Some("*".into()))
     );
 }
 
