@@ -368,3 +368,64 @@ fn task_table_rows_are_tasks() {
     assert_eq!(doc.tasks[1].text, "做乙事。");
     assert_eq!(doc.tasks[0].section.as_deref(), Some("1"));
 }
+
+#[test]
+fn label_lines_under_a_task_and_division_lines() {
+    // Each task followed by its leader, then one label line per role.
+    let lines = "某省人民政府关于分解年度重点工作的通知\n一、稳住经济大盘\n\
+        1．全省生产总值增长6%以上。\n牵头负责领导：王某。\n牵头责任单位：省发展改革委。\n\
+        协同责任单位：省政府各部门、各直属机构。\n\
+        2．外贸进出口稳中提质。\n牵头负责领导：王某。\n完成时限：年底前\n\
+        牵头责任单位：省商务厅。\n协同责任单位：省财政厅、合肥海关等。\n";
+    let doc = parse_str(lines);
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        summary(&doc),
+        vec![
+            (
+                "1".to_string(),
+                s(&["省发展改革委"]),
+                s(&[]),
+                s(&["省政府各部门", "各直属机构"]),
+                s(&[])
+            ),
+            (
+                "2".to_string(),
+                s(&["省商务厅"]),
+                s(&[]),
+                s(&["省财政厅", "合肥海关"]),
+                s(&[])
+            ),
+        ]
+    );
+    assert_eq!(doc.tasks[0].title, "全省生产总值增长6%以上");
+    // `部门分工：` introduces the verb form on a line of its own.
+    let division = "某省重点工作分工方案\n一、主要预期目标\n1.居民收入稳步增长。\n分管省领导：李某\n\
+        部门分工：省人力资源社会保障厅牵头，省发展改革委、省统计局配合。\n\
+        2.城镇调查失业率控制在5.5%以内。\n部门分工：省人力资源社会保障厅负责。\n";
+    let doc = parse_str(division);
+    assert_eq!(
+        summary(&doc),
+        vec![
+            (
+                "1".to_string(),
+                s(&["省人力资源社会保障厅"]),
+                s(&[]),
+                s(&["省发展改革委", "省统计局"]),
+                s(&[])
+            ),
+            (
+                "2".to_string(),
+                s(&[]),
+                s(&["省人力资源社会保障厅"]),
+                s(&[]),
+                s(&[])
+            ),
+        ]
+    );
+    // Every unit keeps the span it was read from.
+    let text: Vec<char> = division.chars().collect();
+    let unit = &doc.tasks[0].supporting_units[1];
+    let (a, b) = (unit.span.start, unit.span.end);
+    assert_eq!(text[a..b].iter().collect::<String>(), "省统计局");
+}

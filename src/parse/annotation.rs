@@ -10,10 +10,10 @@ use super::text::{Group, Line, depths, fold, top_level_groups, trim_range};
 use super::units::{ListItem, has_unit_ending, is_collective, split_list};
 use crate::model::{Convention, Role, Span};
 
-/// A role label such as 牵头单位： or 责任部门：.
+/// A role label such as 牵头单位：, 责任部门： or 协同责任单位：.
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(牵头|责任|配合|协办|参与|协同|协助|主办|承办|实施|落实|主责|支持)(单位|部门)\s*[:：]",
+        r"(牵头|责任|配合|协办|参与|协同|协助|主办|承办|实施|落实|主责|支持)(责任|负责)?(单位|部门)\s*[:：]",
     )
     .expect("valid regex")
 });
@@ -24,6 +24,16 @@ static VERB: LazyLock<Regex> = LazyLock::new(|| {
         r"(按职责分工负责|按职责负责|分工负责|共同负责|分别负责|负责落实|抓好落实|负责|牵头|配合|参与|协助|协办)$",
     )
     .expect("valid regex")
+});
+
+/// A short `label：` that names no unit: a leader in charge or a deadline (`牵头负责领导：`,
+/// `分管省领导：`, `完成时限：`). Unit labels are matched before it.
+pub static SIDE_NOTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*[^:：。,;、]{2,10}[:：]").expect("valid regex"));
+
+/// A line that states the division of labour in the verb form: `部门分工：A牵头，B配合。`.
+static DIVISION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(部门分工|责任分工|单位分工|分工)\s*[:：]").expect("valid regex")
 });
 
 static FIRST_IS_LEAD: LazyLock<Regex> = LazyLock::new(|| {
@@ -158,6 +168,22 @@ pub fn find_in_line(line: &Line, line_index: usize) -> (Vec<Annotation>, Vec<usi
         }
         break;
     }
+    if found.is_empty()
+        && let Some(m) = DIVISION.find(&line.folded)
+    {
+        let after = line.folded[..m.end()].chars().count();
+        let (from, to) = trim_range(&line.chars, after, line.len());
+        if let Some(parsed) = verb_form(line, from, to) {
+            let (start, _) = line.content_range();
+            found.push(Annotation {
+                line_index,
+                span: line.span(start, to),
+                segments: parsed.0,
+                conventions: parsed.1,
+                implied: parsed.2,
+            });
+        }
+    }
     found.sort_by_key(|a| a.span.start);
     let has_label = LABEL.is_match(&line.folded);
     (found, if has_label { stray } else { Vec::new() })
@@ -231,7 +257,16 @@ fn labelled(line: &Line, from: usize, to: usize) -> Option<Parsed> {
     let mut conventions = Vec::new();
     let mut implied = Vec::new();
     for (i, &(_, label_end, role)) in labels.iter().enumerate() {
-        let segment_end = labels.get(i + 1).map_or(to, |next| next.0);
+        let next_label = labels.get(i + 1).map_or(to, |next| next.0);
+        // `责任单位：A；完成时限：年底前`: the list ends before a side note.
+        let depth = depths(&line.chars, label_end, next_label);
+        let segment_end = (label_end..next_label)
+            .find(|&p| {
+                depth[p - label_end] == 0
+                    && matches!(fold(line.chars[p]), ';' | '。' | ',')
+                    && SIDE_NOTE.is_match(&line.folded_chars(p + 1, next_label))
+            })
+            .unwrap_or(next_label);
         let (list_end, mut stated, mut units) = split_conventions(line, label_end, segment_end);
         conventions.append(&mut stated);
         implied.append(&mut units);
@@ -535,6 +570,13 @@ mod tests {
             &Rules::default(),
         );
         assert_eq!(got.len(), 3);
+        let got = resolve(
+            "责任单位：市行政审批局；完成时限：2022年10月底前。",
+            &Rules::default(),
+        );
+        assert_eq!(got, [(Role::Responsible, "市行政审批局".to_string())]);
+        let got = resolve("牵头责任单位：省商务厅。", &Rules::default());
+        assert_eq!(got, [(Role::Lead, "省商务厅".to_string())]);
         let got = resolve("牵头单位：省科技厅；配合单位：省财政厅", &Rules::default());
         assert_eq!(
             got,

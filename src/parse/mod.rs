@@ -20,7 +20,7 @@ use crate::error::ParseError;
 use crate::model::{
     Convention, Goal, ParsedDocument, Role, Section, Source, Span, Task, UnitRef, Warning,
 };
-use annotation::{Annotation, Rules};
+use annotation::{Annotation, Rules, SIDE_NOTE};
 use text::{Line, fold, trim_range};
 
 pub use metadata::{iso_date, jurisdiction_of};
@@ -283,6 +283,21 @@ impl TaskBuilder<'_> {
                 .max_by_key(|(_, s)| s.level)
                 .map(|(i, _)| i);
             let same_item = previous.is_some_and(|(_, p)| p == item_index);
+            // A label line right under another annotation adds to its task
+            // (`牵头责任单位：A。` then `协同责任单位：B、C。`).
+            if let Some((before, _)) = previous
+                && same_item
+                && self.continues(before, annotation)
+                && let Some(task) = self.tasks.last_mut()
+            {
+                for (role, unit) in annotation.resolve(&rules) {
+                    task.units_mut(role).push(unit.unit);
+                }
+                task.span.end = annotation.span.end;
+                task.annotation_span.end = annotation.span.end;
+                previous = Some((annotation, item_index));
+                continue;
+            }
             count_in_item = if same_item { count_in_item + 1 } else { 1 };
             let line = &self.lines[annotation.line_index];
             let start = match (previous, item_index) {
@@ -310,6 +325,26 @@ impl TaskBuilder<'_> {
         }
         conventions.sort_by_key(convention_start);
         conventions
+    }
+
+    /// Whether `annotation` opens its line and only blank lines or side notes
+    /// (`牵头负责领导：…`, `完成时限：…`) lie between it and `before`.
+    fn continues(&self, before: &Annotation, annotation: &Annotation) -> bool {
+        let line = &self.lines[annotation.line_index];
+        if annotation.line_index <= before.line_index
+            || annotation.span.start != line.start + line.content_range().0
+        {
+            return false;
+        }
+        let before_line = &self.lines[before.line_index];
+        let rest = (before.span.end - before_line.start).min(before_line.len());
+        let rest_is_empty = before_line.chars[rest..]
+            .iter()
+            .all(|&c| c.is_whitespace() || matches!(fold(c), '。' | ';' | ','));
+        rest_is_empty
+            && self.lines[before.line_index + 1..annotation.line_index]
+                .iter()
+                .all(|l| l.is_blank() || SIDE_NOTE.is_match(&l.folded))
     }
 
     /// A task for the text from `start` to the end of `annotation`, in `item`.

@@ -1,5 +1,5 @@
 //! Unit lists: splits a list of unit names as the genre writes it (`、` `，` `；`, never
-//! inside brackets, never on 和/及), restores shared suffixes (`沈阳、大连、营口市政府`),
+//! inside brackets; on 和/及 only between two whole names), restores shared suffixes (`沈阳、大连、营口市政府`),
 //! keeps collective names whole (`各区、县级市`) and trims list tails (`等相关部门`).
 
 use regex::Regex;
@@ -92,6 +92,14 @@ pub fn split_list(line: &Line, from: usize, to: usize) -> Vec<ListItem> {
         }
     }
     pieces.push((piece_start, to, group));
+    let pieces: Vec<(usize, usize, usize)> = pieces
+        .into_iter()
+        .flat_map(|(start, end, group)| {
+            split_at_conjunction(line, start, end)
+                .into_iter()
+                .map(move |(s, e)| (s, e, group))
+        })
+        .collect();
 
     let mut items: Vec<ListItem> = Vec::new();
     let mut last_group = usize::MAX;
@@ -133,6 +141,41 @@ pub fn split_list(line: &Line, from: usize, to: usize) -> Vec<ListItem> {
     }
     expand_shared_suffixes(&mut items);
     items
+}
+
+/// `市级各有关部门及各县市区政府` → two names: 及, 以及 or 和 at bracket depth 0 joins two
+/// names when both sides end like a unit and the right side opens like one. Names that hold
+/// the word (`省文化和旅游厅`, `各有关部门和单位`) fail the test and stay whole.
+fn split_at_conjunction(line: &Line, from: usize, to: usize) -> Vec<(usize, usize)> {
+    let depth = depths(&line.chars, from, to);
+    for i in from..to {
+        if depth[i - from] != 0 || !matches!(line.chars[i], '及' | '和') {
+            continue;
+        }
+        let left_end = if i > from && line.chars[i] == '及' && line.chars[i - 1] == '以' {
+            i - 1
+        } else {
+            i
+        };
+        let (ls, le) = trim_range(&line.chars, from, left_end);
+        let (rs, re) = trim_range(&line.chars, i + 1, to);
+        let left = line.folded_chars(ls, le);
+        let right = line.folded_chars(rs, re);
+        let opens_like_unit = ["各", "省", "市", "县", "区", "国家", "中国", "自治区"]
+            .iter()
+            .any(|p| right.starts_with(p));
+        if left.chars().count() >= 4
+            && right.chars().count() >= 4
+            && opens_like_unit
+            && has_unit_ending(&left)
+            && has_unit_ending(&right)
+        {
+            let mut out = vec![(ls, le)];
+            out.extend(split_at_conjunction(line, rs, re));
+            return out;
+        }
+    }
+    vec![(from, to)]
 }
 
 /// `各区卫生健康局` → `各区`: the collective place part of a collective department name.
@@ -306,10 +349,19 @@ mod tests {
     }
 
     #[test]
-    fn never_splits_on_he_or_ji() {
+    fn splits_on_he_or_ji_only_between_whole_names() {
         assert_eq!(
             names("省文化和旅游厅、省工业和信息化厅"),
             ["省文化和旅游厅", "省工业和信息化厅"]
+        );
+        assert_eq!(names("各有关部门和单位"), ["各有关部门和单位"]);
+        assert_eq!(
+            names("市级各有关部门及各县市区政府"),
+            ["市级各有关部门", "各县市区政府"]
+        );
+        assert_eq!(
+            names("省发展改革委以及省住房和城乡建设厅"),
+            ["省发展改革委", "省住房和城乡建设厅"]
         );
     }
 
