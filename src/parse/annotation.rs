@@ -13,7 +13,7 @@ use crate::model::{Convention, Role, Span};
 /// A role label such as 牵头单位：, 责任部门： or 协同责任单位：.
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(牵头|责任|配合|协办|参与|协同|协助|主办|承办|实施|落实|主责|支持)(责任|负责)?(单位|部门)\s*[:：]",
+        r"(主要)?(牵头|责任|配合|协办|参与|协同|协助|主办|承办|实施|落实|主责|支持)(责任|负责)?(单位|部门)\s*[:：]",
     )
     .expect("valid regex")
 });
@@ -21,7 +21,7 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// The verb that closes a group of the verb form.
 static VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(按职责分工负责|按职责负责|分工负责|共同负责|分别负责|负责落实|抓好落实|负责|牵头|配合|参与|协助|协办)$",
+        r"(按职责分工负责|按职责负责|分工负责|共同负责|分别负责|负责落实|抓好落实|按职责分工落实|分工落实|分别落实|共同落实|组织实施|落实|负责|牵头|配合|参与|协助|协办)$",
     )
     .expect("valid regex")
 });
@@ -226,6 +226,7 @@ fn bracketed(line: &Line, line_index: usize, group: Group) -> Option<Annotation>
 type Parsed = (Vec<Segment>, Vec<Convention>, Vec<ListItem>);
 
 fn label_role(label: &str) -> Role {
+    let label = label.strip_prefix("主要").unwrap_or(label);
     if label.starts_with("牵头") || label.starts_with("主办") {
         Role::Lead
     } else if ["配合", "协办", "参与", "协同", "协助", "支持"]
@@ -575,6 +576,40 @@ mod tests {
             &Rules::default(),
         );
         assert_eq!(got, [(Role::Responsible, "市行政审批局".to_string())]);
+        let got = resolve(
+            "（主要责任单位：市商务局；配合单位：市财政局）",
+            &Rules::default(),
+        );
+        assert_eq!(
+            got,
+            [
+                (Role::Responsible, "市商务局".to_string()),
+                (Role::Supporting, "市财政局".to_string())
+            ]
+        );
+        let got = resolve(
+            "（责任单位：市教育局，市人社局按职责分工负责）",
+            &Rules::default(),
+        );
+        assert_eq!(
+            got,
+            [
+                (Role::Responsible, "市教育局".to_string()),
+                (Role::Responsible, "市人社局".to_string())
+            ]
+        );
+        let got = resolve(
+            "（市发展改革委牵头，市财政局参与，各区县落实）",
+            &Rules::default(),
+        );
+        assert_eq!(
+            got,
+            [
+                (Role::Lead, "市发展改革委".to_string()),
+                (Role::Supporting, "市财政局".to_string()),
+                (Role::Responsible, "各区县".to_string())
+            ]
+        );
         let got = resolve("牵头责任单位：省商务厅。", &Rules::default());
         assert_eq!(got, [(Role::Lead, "省商务厅".to_string())]);
         let got = resolve("牵头单位：省科技厅；配合单位：省财政厅", &Rules::default());

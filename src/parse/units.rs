@@ -36,6 +36,12 @@ static ROLE_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\((牵头|主责|配合|协办|参与)(单位|部门)?\)$").expect("valid regex")
 });
 
+/// A duty written after the last name of a label list (`责任单位：A，B按职责分工负责`).
+static DUTY_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(按职责分工|按照职责分工|按职责|分工|分别|共同)?(负责|落实)$")
+        .expect("valid regex")
+});
+
 /// Tails that widen a list to unnamed others: dropped from the name.
 static LIST_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(等(其他|其它)?(相关|有关)?(部门|单位|机构)?(和|及|、)?(单位|部门)?)$")
@@ -234,6 +240,12 @@ fn clean_item(line: &Line, mut start: usize, mut end: usize, group: usize) -> Op
         if start >= end {
             return None;
         }
+        folded = line.folded_chars(start, end);
+    }
+    if let Some(duty) = DUTY_TAIL.find(&folded)
+        && folded[..duty.start()].chars().count() >= 2
+    {
+        end = start + folded[..duty.start()].chars().count();
         folded = line.folded_chars(start, end);
     }
     if let Some(tail) = LIST_TAIL.find(&folded) {
