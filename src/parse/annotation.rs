@@ -225,7 +225,8 @@ fn bracketed(line: &Line, line_index: usize, group: Group) -> Option<Annotation>
 
 type Parsed = (Vec<Segment>, Vec<Convention>, Vec<ListItem>);
 
-fn label_role(label: &str) -> Role {
+/// The role a unit label or table column names (`牵头单位`, `协同责任单位`, `主要责任单位` …).
+pub fn label_role(label: &str) -> Role {
     let label = label.strip_prefix("主要").unwrap_or(label);
     if label.starts_with("牵头") || label.starts_with("主办") {
         Role::Lead

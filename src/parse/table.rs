@@ -5,18 +5,21 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
+use super::annotation::label_role;
 use super::text::{Line, fold, trim_range};
 use super::units::{ListItem, split_list};
 use crate::model::{Role, Span, Warning};
 
 static UNIT_COLUMN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(牵头|责任|配合|协办|参与|主办|协同|主责|承办)(单位|部门)(\(.*\))?$")
-        .expect("valid regex")
+    Regex::new(
+        r"^(主要)?(牵头|责任|配合|协办|参与|协同|协助|主办|承办|实施|落实|主责|支持)(责任|负责)?(单位|部门)(\(.*\))?$",
+    )
+    .expect("valid regex")
 });
 static NUMBER_COLUMN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(序号|编号|序)$").expect("valid regex"));
 static TITLE_COLUMN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(工作事项|重点任务|工作任务|主要任务|任务名称|任务|事项|重点工作|工作项目)$")
+    Regex::new(r"^(工作事项|重点任务|工作任务|主要任务|任务名称|任务|事项|重点工作|工作项目|具体任务|任务内容|工作内容|工作措施|具体措施|重点举措|改革任务|改革举措)$")
         .expect("valid regex")
 });
 static TEXT_COLUMN: LazyLock<Regex> = LazyLock::new(|| {
@@ -87,13 +90,8 @@ fn header(line: &Line) -> Option<Columns> {
             .chars()
             .filter(|c| !c.is_whitespace())
             .collect();
-        if let Some(m) = UNIT_COLUMN.captures(&name) {
-            let role = match &m[1] {
-                "牵头" | "主办" => Role::Lead,
-                "配合" | "协办" | "参与" | "协同" => Role::Supporting,
-                _ => Role::Responsible,
-            };
-            columns.units.push((i, role));
+        if UNIT_COLUMN.is_match(&name) {
+            columns.units.push((i, label_role(&name)));
         } else if NUMBER_COLUMN.is_match(&name) {
             columns.number = Some(i);
         } else if TITLE_COLUMN.is_match(&name) {
@@ -221,5 +219,29 @@ mod tests {
             [(Role::Lead, "各区政府"), (Role::Lead, "市卫生健康委")]
         );
         assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn column_names_of_other_places() {
+        let ls = lines(
+            "序号\t具体任务\t牵头责任单位\t协同责任单位\t完成时限\n1\t推进甲项改革\t县发展改革局\t县财政局、县商务局\t2022年6月底前\n",
+        );
+        let mut warnings = Vec::new();
+        let got = rows(&ls, &mut warnings);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].title, "推进甲项改革");
+        let units: Vec<(Role, &str)> = got[0]
+            .units
+            .iter()
+            .map(|(r, i)| (*r, i.unit.name.as_str()))
+            .collect();
+        assert_eq!(
+            units,
+            [
+                (Role::Lead, "县发展改革局"),
+                (Role::Supporting, "县财政局"),
+                (Role::Supporting, "县商务局")
+            ]
+        );
     }
 }
