@@ -248,3 +248,21 @@ fn accuracy_on_the_gold_files_meets_the_bar() {
     );
     assert!(report.is_empty(), "{}", report.join("\n"));
 }
+
+#[test]
+fn idioms_and_institutions_are_not_regions() {
+    let text = "某省人民政府关于推进数字经济的实施意见\n一、重点任务\n\
+        （一）建设算力网络。确保定期评估，实现长治久安，工作四平八稳，推动大带宽、大连接网络建设，\
+        支持中山大学、吉林大学、大连理工大学开展研究，支持辽宁大学生创业，推动朝阳产业发展。（责任单位：省科技厅）\n\
+        （二）深化与大连、保定、中山的合作。（责任单位：省商务厅）\n";
+    let doc =
+        policykg::parse_bytes(text.as_bytes(), std::path::Path::new("idioms.txt")).expect("parses");
+    assert_eq!(doc.tasks.len(), 2);
+    // 辽宁大学生 is 辽宁 and 大学生 (students), not a university.
+    assert_eq!(stated(&doc.tasks[0].links.regions), ["辽宁"]);
+    assert!(stated(&doc.tasks[0].links.strategies).is_empty());
+    assert_eq!(
+        stated(&doc.tasks[1].links.regions),
+        ["大连", "保定", "中山"]
+    );
+}

@@ -27,6 +27,8 @@ pub enum Kind {
     RegionGroup,
     Platform,
     Unit,
+    /// A phrase that holds a label but names nothing (`长治久安`): matched only to hide it.
+    NonMention,
 }
 
 /// One concept of the gazetteer.
@@ -126,6 +128,7 @@ impl Gazetteer {
                             Some("RegionGroup") => Some(Kind::RegionGroup),
                             Some("Platform") => Some(Kind::Platform),
                             Some("Unit") => Some(Kind::Unit),
+                            Some("NonMention") => Some(Kind::NonMention),
                             _ => None,
                         };
                         if kind.is_some() {
@@ -234,7 +237,8 @@ impl Gazetteer {
         })
     }
 
-    /// Every label found in `folded`, leftmost-longest, without overlaps.
+    /// Every label found in `folded`, leftmost-longest, without overlaps. A non-mention
+    /// phrase takes its place in the text and is then left out.
     pub fn find_all(&self, folded: &str) -> Vec<Found> {
         self.matcher
             .find_iter(folded)
@@ -242,6 +246,11 @@ impl Gazetteer {
                 start: m.start(),
                 end: m.end(),
                 entries: self.pattern_entries[m.pattern().as_usize()].clone(),
+            })
+            .filter(|f| {
+                f.entries
+                    .iter()
+                    .any(|&e| self.entries[e].kind != Kind::NonMention)
             })
             .collect()
     }

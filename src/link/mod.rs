@@ -100,6 +100,12 @@ const GENERIC_WORDS: &[&str] = &[
 /// laboratories of a field), not one named platform.
 const DESCRIPTIVE_WORDS: &[&str] = &["领域", "方面", "行业"];
 
+/// The rest of an institution's name after a region's (`吉林大学`, `大连理工大学`): the
+/// mention names the institution, not the region.
+static INSTITUTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\p{Han}A-Za-z]{0,4}?(大学|学院)($|[^生])").expect("valid regex")
+});
+
 static PAIRING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"对口(合作|协作|支援)").expect("valid regex"));
 
@@ -339,7 +345,9 @@ impl Linker<'_> {
             match entry.kind {
                 Kind::Strategy => add(&mut links.strategies, stated(&entry.name, m.span, None)),
                 Kind::Region
-                    if !inside_platform(m.span) && Some(entry.name.as_str()) != self.own =>
+                    if !inside_platform(m.span)
+                        && !self.opens_an_institution(m.span)
+                        && Some(entry.name.as_str()) != self.own =>
                 {
                     add(&mut links.regions, stated(&entry.name, m.span, None));
                 }
@@ -358,6 +366,15 @@ impl Linker<'_> {
             add(&mut links.platforms, stated(&p.name, p.span, p.entity_type));
         }
         links
+    }
+
+    /// Whether the mention at `s` begins the name of a university or college.
+    fn opens_an_institution(&self, s: Span) -> bool {
+        let folded = &self.text.folded;
+        let rest: String = folded[s.end.min(folded.len())..(s.end + 8).min(folded.len())]
+            .iter()
+            .collect();
+        INSTITUTION.is_match(&rest)
     }
 
     /// Platforms found by their name endings: the name runs left from the ending to a
