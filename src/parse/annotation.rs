@@ -31,6 +31,20 @@ static VERB: LazyLock<Regex> = LazyLock::new(|| {
 pub static SIDE_NOTE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*[^:：。,;、]{2,10}[:：]").expect("valid regex"));
 
+/// A clause that gives a time, not a unit: `2022年底前完成`, `持续推进`.
+static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(\d{4}年.*|.*(年底|年内|月底|季度|底前|年前).*|(持续|长期|逐步|常态化)(推进|坚持|开展|实施)|长期)\s*$",
+    )
+    .expect("valid regex")
+});
+
+/// Whether the clause `line[from..to)` is a side note or a time rather than units.
+fn is_side_clause(line: &Line, from: usize, to: usize) -> bool {
+    let text = line.folded_chars(from, to);
+    SIDE_NOTE.is_match(&text) || DEADLINE.is_match(&text)
+}
+
 /// A line that states the division of labour in the verb form: `部门分工：A牵头，B配合。`.
 static DIVISION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(部门分工|责任分工|单位分工|分工)\s*[:：]").expect("valid regex")
@@ -262,13 +276,20 @@ fn labelled(line: &Line, from: usize, to: usize) -> Option<Parsed> {
         let next_label = labels.get(i + 1).map_or(to, |next| next.0);
         // `责任单位：A；完成时限：年底前`: the list ends before a side note.
         let depth = depths(&line.chars, label_end, next_label);
-        let segment_end = (label_end..next_label)
-            .find(|&p| {
-                depth[p - label_end] == 0
-                    && matches!(fold(line.chars[p]), ';' | '。' | ',')
-                    && SIDE_NOTE.is_match(&line.folded_chars(p + 1, next_label))
+        let separators: Vec<usize> = (label_end..next_label)
+            .filter(|&p| {
+                depth[p - label_end] == 0 && matches!(fold(line.chars[p]), ';' | '。' | ',')
             })
-            .unwrap_or(next_label);
+            .collect();
+        let segment_end = separators
+            .iter()
+            .enumerate()
+            .find(|&(k, &p)| {
+                let clause_end = separators.get(k + 1).copied().unwrap_or(next_label);
+                SIDE_NOTE.is_match(&line.folded_chars(p + 1, next_label))
+                    || DEADLINE.is_match(&line.folded_chars(p + 1, clause_end))
+            })
+            .map_or(next_label, |(_, &p)| p);
         let (list_end, mut stated, mut units) = split_conventions(line, label_end, segment_end);
         conventions.append(&mut stated);
         implied.append(&mut units);
@@ -295,6 +316,13 @@ fn verb_form(line: &Line, from: usize, to: usize) -> Option<Parsed> {
         }
     }
     bounds.push((start, statement_end));
+    // `A牵头，B配合，2022年底前完成`: times and side notes at the end are not units.
+    while bounds.len() > 1
+        && let Some(&(s, e)) = bounds.last()
+        && is_side_clause(line, s, e)
+    {
+        bounds.pop();
+    }
 
     let mut groups: Vec<(usize, usize, Option<Role>)> = Vec::new();
     for (s, e) in bounds {
@@ -611,6 +639,21 @@ mod tests {
                 (Role::Responsible, "各区县".to_string())
             ]
         );
+        let got = resolve(
+            "（市发展改革委牵头，市财政局配合，2022年底前完成）",
+            &Rules::default(),
+        );
+        assert_eq!(
+            got,
+            [
+                (Role::Lead, "市发展改革委".to_string()),
+                (Role::Supporting, "市财政局".to_string())
+            ]
+        );
+        let got = resolve("（市商务局牵头；持续推进）", &Rules::default());
+        assert_eq!(got, [(Role::Lead, "市商务局".to_string())]);
+        let got = resolve("（责任单位：市科技局，2022年6月底前）", &Rules::default());
+        assert_eq!(got, [(Role::Responsible, "市科技局".to_string())]);
         let got = resolve("牵头责任单位：省商务厅。", &Rules::default());
         assert_eq!(got, [(Role::Lead, "省商务厅".to_string())]);
         let got = resolve("牵头单位：省科技厅；配合单位：省财政厅", &Rules::default());
