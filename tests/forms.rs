@@ -429,3 +429,49 @@ fn label_lines_under_a_task_and_division_lines() {
     let (a, b) = (unit.span.start, unit.span.end);
     assert_eq!(text[a..b].iter().collect::<String>(), "省统计局");
 }
+
+#[test]
+fn bracketed_labels_side_notes_and_times() {
+    let text = "某市工作方案\n一、重点任务\n\
+        1.推进甲项。（牵头领导：张某；牵头单位：市发展改革委；责任单位：市财政局）\n\
+        2.推进乙项。【牵头单位】市科技局【责任单位】市教育局、市人社局\n\
+        3.推进丙项。\n【牵头单位】市商务局\n【配合单位】市财政局\n\
+        4.推进丁项。（责任单位：市住建局　完成时限：2023年）\n\
+        5.推进戊项。（市交通局牵头，市公安局配合，2022年底前完成）\n";
+    let doc = parse_str(text);
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        summary(&doc),
+        vec![
+            (
+                "1".to_string(),
+                s(&["市发展改革委"]),
+                s(&["市财政局"]),
+                s(&[]),
+                s(&[])
+            ),
+            (
+                "2".to_string(),
+                s(&["市科技局"]),
+                s(&["市教育局", "市人社局"]),
+                s(&[]),
+                s(&[])
+            ),
+            (
+                "3".to_string(),
+                s(&["市商务局"]),
+                s(&[]),
+                s(&["市财政局"]),
+                s(&[])
+            ),
+            ("4".to_string(), s(&[]), s(&["市住建局"]), s(&[]), s(&[])),
+            (
+                "5".to_string(),
+                s(&["市交通局"]),
+                s(&[]),
+                s(&["市公安局"]),
+                s(&[])
+            ),
+        ]
+    );
+}

@@ -10,10 +10,10 @@ use super::text::{Group, Line, depths, fold, top_level_groups, trim_range};
 use super::units::{ListItem, has_unit_ending, is_collective, split_list};
 use crate::model::{Convention, Role, Span};
 
-/// A role label such as 牵头单位：, 责任部门： or 协同责任单位：.
+/// A role label such as 牵头单位：, 责任部门：, 协同责任单位： or 【牵头单位】.
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(主要)?(牵头|责任|配合|协办|参与|协同|协助|主办|承办|实施|落实|主责|支持)(责任|负责)?(单位|部门)\s*[:：]",
+        r"[\[【](主要)?(牵头|责任|配合|协办|参与|协同|协助|主办|承办|实施|落实|主责|支持)(责任|负责)?(单位|部门)[\]】]|(主要)?(牵头|责任|配合|协办|参与|协同|协助|主办|承办|实施|落实|主责|支持)(责任|负责)?(单位|部门)\s*[:：]",
     )
     .expect("valid regex")
 });
@@ -158,7 +158,8 @@ pub fn find_in_line(line: &Line, line_index: usize) -> (Vec<Annotation>, Vec<usi
         }
     }
     // A label outside brackets, at the start of the line or of a sentence, runs to the end.
-    let inside = |pos: usize| groups.iter().any(|g| g.open <= pos && pos <= g.close);
+    // A label that is itself a bracket group (`【牵头单位】`) stands outside it.
+    let inside = |pos: usize| groups.iter().any(|g| g.open < pos && pos <= g.close);
     for m in LABEL.find_iter(&line.folded) {
         let at = line.char_at(m.start());
         if inside(at) || !starts_statement(line, at, &groups) {
@@ -226,6 +227,13 @@ fn bracketed(line: &Line, line_index: usize, group: Group) -> Option<Annotation>
     let content = line.folded_chars(from, to);
     let parsed = match LABEL.find(&content) {
         Some(m) if m.start() == 0 => labelled(line, from, to),
+        // `（牵头领导：张三；牵头单位：A）`: side notes before the first label.
+        Some(m)
+            if SIDE_NOTE.is_match(&content[..m.start()])
+                && content[..m.start()].trim_end().ends_with([';', ',', '。']) =>
+        {
+            labelled(line, from + content[..m.start()].chars().count(), to)
+        }
         _ => verb_form(line, from, to),
     }?;
     Some(Annotation {
@@ -241,6 +249,7 @@ type Parsed = (Vec<Segment>, Vec<Convention>, Vec<ListItem>);
 
 /// The role a unit label or table column names (`牵头单位`, `协同责任单位`, `主要责任单位` …).
 pub fn label_role(label: &str) -> Role {
+    let label = label.trim_start_matches(['[', '【']);
     let label = label.strip_prefix("主要").unwrap_or(label);
     if label.starts_with("牵头") || label.starts_with("主办") {
         Role::Lead
@@ -278,7 +287,7 @@ fn labelled(line: &Line, from: usize, to: usize) -> Option<Parsed> {
         let depth = depths(&line.chars, label_end, next_label);
         let separators: Vec<usize> = (label_end..next_label)
             .filter(|&p| {
-                depth[p - label_end] == 0 && matches!(fold(line.chars[p]), ';' | '。' | ',')
+                depth[p - label_end] == 0 && matches!(fold(line.chars[p]), ';' | '。' | ',' | ' ')
             })
             .collect();
         let segment_end = separators
