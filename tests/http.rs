@@ -655,3 +655,33 @@ async fn requests_for_a_drawing_being_made_wait_for_it() {
         serde_json::json!({"cached": 2, "drawn": 2})
     );
 }
+
+#[tokio::test]
+async fn graph_pages_offer_documents_and_roles_and_explain_bad_filters() {
+    let s = state(None, Duration::from_secs(30));
+    let (status, _, page) = send(
+        &s,
+        get(
+            "/graph/cooperation?document=liaoning-2021-1&role=lead",
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains(r#"<option value="liaoning-2021-1" selected>辽宁省人民政府办公厅关于对接国家重大区域发展战略的实施意见</option>"#),
+        "{page}"
+    );
+    assert!(page.contains(r#"<option value="lead" selected>lead</option>"#));
+    assert!(page.contains("<svg"));
+    let (status, _, page) = send(&s, get("/graph/cooperation?role=boss", None)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("unknown role &quot;boss&quot;"), "{page}");
+    assert!(page.contains(r#"<form method="get" id="filters">"#));
+    let (status, _, page) = send(&s, get("/graph/ego", None)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        page.contains("the ego view needs focus (--focus on the command line)"),
+        "{page}"
+    );
+}

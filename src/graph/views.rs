@@ -37,7 +37,7 @@ pub enum ViewError {
         "unknown view {0}: use one of dependency, cooperation, strategy, region, ego, path, construct"
     )]
     UnknownView(String),
-    #[error("the {view} view needs {parameter}")]
+    #[error("the {view} view needs {parameter} (--{parameter} on the command line)")]
     Missing {
         view: &'static str,
         parameter: &'static str,
@@ -591,11 +591,11 @@ fn subview(
 pub fn ego(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError> {
     let focus = options.focus.as_deref().ok_or(ViewError::Missing {
         view: "ego",
-        parameter: "--focus",
+        parameter: "focus",
     })?;
     let depth = options.depth.unwrap_or(1);
     let all = everything(store, options)?;
-    let start = resolve(&all, "--focus", focus)?;
+    let start = resolve(&all, "focus", focus)?;
     let mut seen = BTreeSet::from([start]);
     let mut queue = VecDeque::from([(start, 0)]);
     while let Some((n, d)) = queue.pop_front() {
@@ -623,14 +623,14 @@ pub struct Hop {
 fn shortest_paths(all: &View, options: &ViewOptions) -> Result<Vec<Vec<NodeIndex>>, ViewError> {
     let from = options.from.as_deref().ok_or(ViewError::Missing {
         view: "path",
-        parameter: "--from",
+        parameter: "from",
     })?;
     let to = options.to.as_deref().ok_or(ViewError::Missing {
         view: "path",
-        parameter: "--to",
+        parameter: "to",
     })?;
-    let a = resolve(all, "--from", from)?;
-    let b = resolve(all, "--to", to)?;
+    let a = resolve(all, "from", from)?;
+    let b = resolve(all, "to", to)?;
     let undirected = all.graph.clone().into_edge_type::<petgraph::Undirected>();
     let mut paths = rustworkx_core::shortest_path::all_shortest_paths(&undirected, a, b, |_| {
         Ok::<usize, std::convert::Infallible>(1)
@@ -698,7 +698,7 @@ fn compact(iri: &str) -> String {
 pub fn construct(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError> {
     let query = options.query.as_deref().ok_or(ViewError::Missing {
         view: "construct",
-        parameter: "--query",
+        parameter: "query",
     })?;
     let mut triples: Vec<(String, String, String, bool)> = Vec::new();
     match evaluate(store, query, options.cancellation.clone())? {

@@ -13,6 +13,7 @@ use oxigraph::sparql::{CancellationToken, QueryResults};
 
 use super::drawing::inline_svg;
 use super::{AppError, AppState};
+use crate::model::Role;
 use crate::sparql::{evaluate, plain};
 use crate::store::PolicyStore;
 use crate::vocab::POL;
@@ -140,6 +141,14 @@ pub async fn graph_page(
         }
         Err(other) => return Err(other),
     };
+    let store = state.store.clone();
+    let documents = blocking(move || {
+        rows(
+            &store,
+            "SELECT ?doc ?title WHERE { ?doc a pol:Document ; rdfs:label ?title } ORDER BY ?title ?doc",
+        )
+    })
+    .await?;
     let query: String = serde_urlencoded::to_string(&params).unwrap_or_default();
     let field = |key: &str| params.get(key).cloned().unwrap_or_default();
     let body = page(
@@ -149,6 +158,23 @@ pub async fn graph_page(
                 @for key in view_fields(&name) {
                     @if *key == "stated_only" {
                         label { input type="checkbox" name=(key) value="true" checked[field(key) == "true"]; " stated only" } " "
+                    } @else if *key == "role" {
+                        label { "role " select name="role" {
+                            option value="" { "all" }
+                            @for role in Role::ALL {
+                                option value=(role.as_str()) selected[field("role") == role.as_str()] { (role.as_str()) }
+                            }
+                        } } " "
+                    } @else if *key == "document" {
+                        label { "document " select name="document" {
+                            option value="" { "all" }
+                            @for d in &documents {
+                                @let key = d.get("doc").and_then(|iri| iri.rsplit('/').next()).unwrap_or("");
+                                option value=(key) selected[field("document") == key] {
+                                    (d.get("title").map_or("", String::as_str))
+                                }
+                            }
+                        } } " "
                     } @else {
                         label { (key) " " input name=(key) value=(field(key)) size="12"; } " "
                     }
