@@ -11,7 +11,7 @@ use axum::response::{Html, IntoResponse, Response};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use oxigraph::sparql::{CancellationToken, QueryResults};
 
-use super::drawing::inline_svg;
+use super::drawing::{FORMATS, inline_svg};
 use super::{AppError, AppState};
 use crate::model::Role;
 use crate::sparql::{evaluate, plain};
@@ -189,7 +189,7 @@ pub async fn graph_page(
                 Ok(svg) => {
                     p {
                         "Download: "
-                        @for format in ["dot", "svg", "png", "pdf", "graphml", "json"] {
+                        @for (format, _) in FORMATS {
                             a class="download" href={ "/graph/" (name) "." (format) "?" (query) } { (format) } " "
                         }
                         " · drag to pan, wheel to zoom, click a node to open it"

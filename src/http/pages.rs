@@ -66,7 +66,7 @@ pub async fn home(State(state): State<AppState>) -> Result<Html<String>, AppErro
                 @for view in ["dependency", "cooperation", "strategy", "region"] {
                     li {
                         a href={ "/graph/" (view) } { (view) } " · "
-                        @for format in ["svg", "dot", "png", "graphml", "json"] {
+                        @for (format, _) in FORMATS {
                             a href={ "/graph/" (view) "." (format) } { (format) } " "
                         }
                     }
