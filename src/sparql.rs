@@ -240,14 +240,10 @@ pub fn plain(term: &Term) -> String {
 
 /// A term for a terminal: IRIs shortened with the known prefixes.
 fn compact(term: &Term) -> String {
-    if let Term::NamedNode(n) = term {
-        for (prefix, iri) in PREFIXES {
-            if let Some(local) = n.as_str().strip_prefix(iri) {
-                return format!("{prefix}:{local}");
-            }
-        }
+    match term {
+        Term::NamedNode(n) => crate::vocab::compact_iri(n.as_str()),
+        other => plain(other),
     }
-    plain(term)
 }
 
 /// Writes rows as an aligned table; wide (CJK) characters count as two columns.

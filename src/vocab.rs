@@ -28,6 +28,16 @@ pub const PREFIXES: [(&str, &str); 10] = [
     ("prov", "http://www.w3.org/ns/prov#"),
 ];
 
+/// An IRI shortened with the first of [`PREFIXES`] it starts with (`pol:leadUnit`), or whole.
+pub fn compact_iri(iri: &str) -> String {
+    for (prefix, namespace) in PREFIXES {
+        if let Some(local) = iri.strip_prefix(namespace) {
+            return format!("{prefix}:{local}");
+        }
+    }
+    iri.to_string()
+}
+
 macro_rules! terms {
     ($ns:literal; $($name:ident = $local:literal),* $(,)?) => {
         $(pub const $name: NamedNodeRef<'static> =

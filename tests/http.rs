@@ -685,3 +685,36 @@ async fn graph_pages_offer_documents_and_roles_and_explain_bad_filters() {
         "{page}"
     );
 }
+
+#[tokio::test]
+async fn entity_pages_group_relations_by_predicate_with_labels() {
+    let s = state(None, Duration::from_secs(30));
+    let uri = format!(
+        "/entity?{}",
+        param("iri", "https://policykg.org/id/unit/辽宁省/省科技厅")
+    );
+    let (status, _, page) = send(&s, get(&uri, None)).await;
+    assert_eq!(status, StatusCode::OK);
+    let relations_in = page
+        .split("<h2>Relations in</h2>")
+        .nth(1)
+        .and_then(|rest| rest.split("</tr>").next())
+        .expect("a first group of relations in");
+    let task = |n: &str, title: &str| {
+        let iri = format!("https://policykg.org/id/doc/liaoning-2021-1/task/{n}");
+        format!(
+            r#"<a href="/entity?{}" title="{iri}">{title}</a>"#,
+            param("iri", &iri)
+        )
+    };
+    assert_eq!(
+        relations_in,
+        format!(
+            r#"<table class="relations"><tr><th>pol:leadUnit</th><td>{} · {} · {} · {}</td>"#,
+            task("2.3.1", "完善产学研协同创新机制"),
+            task("2.3.2", "加快科技成果转移转化"),
+            task("2.3.3", "高水平建设科技创新载体和平台"),
+            task("2.7.2", "共建国家区域医疗中心"),
+        )
+    );
+}

@@ -12,7 +12,7 @@ use petgraph::visit::EdgeRef;
 use super::{Edge, Node, NodeKind, Relation, View};
 use crate::sparql::{QueryError, evaluate, plain};
 use crate::store::PolicyStore;
-use crate::vocab::{POL, PREFIXES};
+use crate::vocab::{POL, compact_iri as compact};
 
 const TASK_UNITS: &str = include_str!("../../queries/views/task-units.rq");
 const SECTIONS: &str = include_str!("../../queries/views/sections.rq");
@@ -682,15 +682,6 @@ pub fn path_hops(store: &PolicyStore, options: &ViewOptions) -> Result<Vec<Vec<H
                 .collect()
         })
         .collect())
-}
-
-fn compact(iri: &str) -> String {
-    for (prefix, ns) in PREFIXES {
-        if let Some(l) = iri.strip_prefix(ns) {
-            return format!("{prefix}:{l}");
-        }
-    }
-    iri.to_string()
 }
 
 /// `construct`: the triples of a CONSTRUCT/DESCRIBE query, or of a SELECT of ?s ?p ?o,

@@ -239,8 +239,14 @@ pub async fn entity(
         let label = rows(&store, &format!(
             "SELECT ?l WHERE {{ {{ {iri} rdfs:label ?l }} UNION {{ {iri} skos:prefLabel ?l }} }} LIMIT 1"
         ))?;
-        let out_rows = rows(&store, &format!("SELECT DISTINCT ?p ?o WHERE {{ {iri} ?p ?o FILTER(?p != pol:fullText) }} ORDER BY ?p ?o LIMIT 500"))?;
-        let in_rows = rows(&store, &format!("SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {iri} }} ORDER BY ?p ?s LIMIT 500"))?;
+        let out_rows = rows(&store, &format!(
+            "SELECT ?p ?node (SAMPLE(?l) AS ?label) WHERE {{ {iri} ?p ?node FILTER(?p != pol:fullText) \
+               OPTIONAL {{ ?node rdfs:label|skos:prefLabel ?l }} }} GROUP BY ?p ?node ORDER BY ?p ?node LIMIT 500"
+        ))?;
+        let in_rows = rows(&store, &format!(
+            "SELECT ?p ?node (SAMPLE(?l) AS ?label) WHERE {{ ?node ?p {iri} \
+               OPTIONAL {{ ?node rdfs:label|skos:prefLabel ?l }} }} GROUP BY ?p ?node ORDER BY ?p ?node LIMIT 500"
+        ))?;
         let evidence_rows = rows(&store, &format!(
             "SELECT DISTINCT ?doc ?start ?end ?kind ?title WHERE {{ \
                {{ ?link pol:unit {iri} . BIND(\"unit\" AS ?kind) }} UNION {{ ?link pol:target {iri} ; pol:linkKind \"stated\" . BIND(\"strategy\" AS ?kind) }} \
@@ -275,17 +281,29 @@ pub async fn entity(
         .and_then(|r| r.get("l"))
         .cloned()
         .unwrap_or_else(|| params.iri.clone());
-    let short = |p: &str| {
-        p.strip_prefix(POL)
-            .map_or(p.to_string(), |l| format!("pol:{l}"))
-    };
-    let link = |v: &str| -> Markup {
-        if v.starts_with("http") {
-            html! { a href={ "/entity?iri=" (urlencode(v)) } { (v) } }
+    let short = crate::vocab::compact_iri;
+    let link = |row: &HashMap<String, String>| -> Markup {
+        let node = row.get("node").map_or("", String::as_str);
+        let shown = row.get("label").map_or(node, String::as_str);
+        if node.starts_with("http") {
+            html! { a href={ "/entity?iri=" (urlencode(node)) } title=(node) { (shown) } }
         } else {
-            html! { (v) }
+            html! { (node) }
         }
     };
+    // Relations grouped by predicate, in the order of the rows.
+    let grouped = |rows: &[HashMap<String, String>]| {
+        let mut groups: Vec<(String, Vec<Markup>)> = Vec::new();
+        for r in rows {
+            let p = short(r.get("p").map_or("", String::as_str));
+            match groups.last_mut() {
+                Some((last, items)) if *last == p => items.push(link(r)),
+                _ => groups.push((p, vec![link(r)])),
+            }
+        }
+        groups
+    };
+    let (out_groups, in_groups) = (grouped(&out_rows), grouped(&in_rows));
     Ok(page(
         &label,
         html! {
@@ -307,9 +325,13 @@ pub async fn entity(
                 }
             }
             h2 { "Relations out" }
-            table { @for r in &out_rows { tr { td { (short(&r["p"])) } td { (link(&r["o"])) } } } }
+            table class="relations" { @for (p, items) in &out_groups {
+                tr { th { (p) } td { @for (i, item) in items.iter().enumerate() { @if i > 0 { " · " } (item) } } }
+            } }
             h2 { "Relations in" }
-            table { @for r in &in_rows { tr { td { (link(&r["s"])) } td { (short(&r["p"])) } } } }
+            table class="relations" { @for (p, items) in &in_groups {
+                tr { th { (p) } td { @for (i, item) in items.iter().enumerate() { @if i > 0 { " · " } (item) } } }
+            } }
             @if let Some(svg) = &svg {
                 h2 { "Neighbourhood" }
                 div id="graph" { (PreEscaped(svg)) }
@@ -429,6 +451,13 @@ pub async fn search(
     ))
 }
 
+/// A named query's title from its `# title:` line, else its file name.
+fn query_title(name: &str, text: &str) -> String {
+    text.lines()
+        .find_map(|l| l.strip_prefix("# title:"))
+        .map_or_else(|| name.to_string(), |t| format!("{} ({name})", t.trim()))
+}
+
 /// GET /query: the SPARQL editor with the named queries.
 pub async fn query_page() -> Html<String> {
     page(
@@ -439,7 +468,7 @@ pub async fn query_page() -> Html<String> {
                     select id="named" {
                         option { "named queries…" }
                         @for (name, text) in named_queries() {
-                            option value=(name) data-text=(text) { (name) }
+                            option value=(name) data-text=(text) { (query_title(name, text)) }
                         }
                     }
                 }
