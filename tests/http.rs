@@ -718,3 +718,21 @@ async fn entity_pages_group_relations_by_predicate_with_labels() {
         )
     );
 }
+
+#[tokio::test]
+async fn a_query_stopped_after_its_first_results_breaks_the_body() {
+    let s = state(None, Duration::from_millis(500));
+    // A product of the store with itself: rows come at once, and would for minutes.
+    let uri = format!(
+        "/sparql?{}",
+        encode("SELECT ?a ?d WHERE { ?a ?b ?c . ?d ?e ?f }")
+    );
+    let response = app(s.clone())
+        .oneshot(get(&uri, Some("text/csv")))
+        .await
+        .expect("response");
+    assert_eq!(response.status(), StatusCode::OK);
+    let body = response.into_body().collect().await;
+    assert!(body.is_err(), "a cut stream must not look complete");
+    slots_come_back(&s).await;
+}

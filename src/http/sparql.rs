@@ -261,6 +261,7 @@ async fn run_query(
     let (body_tx, body_rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(8);
     let store = state.store.clone();
     let worker_token = token.clone();
+    let abort_tx = body_tx.clone();
     let limit = state.query_timeout;
     let deadline = state.deadline(&token);
     tokio::task::spawn_blocking(move || {
@@ -317,8 +318,12 @@ async fn run_query(
                 Some(tx) => {
                     let _ = tx.send(Err(e));
                 }
-                // Answered: the error cuts the stream short.
-                None => tracing::debug!("query ended with {e}"),
+                // Answered: the error aborts the body, so that the client sees a
+                // broken response rather than a short one.
+                None => {
+                    tracing::debug!("query ended with {e}");
+                    let _ = abort_tx.blocking_send(Err(std::io::Error::other(e.to_string())));
+                }
             }
         }
         // Cancellation is noticed when the store is read; a computation joined entirely in
