@@ -7,7 +7,10 @@ use std::io::Write;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::Term;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{
+    CancellationToken, QueryEvaluationError, QueryResults, QuerySolutionIter, QueryTripleIter,
+    SparqlEvaluator,
+};
 use unicode_width::UnicodeWidthStr;
 
 use crate::store::PolicyStore;
@@ -53,6 +56,18 @@ pub enum ResultFormat {
 }
 
 impl ResultFormat {
+    /// The short name [`ResultFormat::from_name`] reads back.
+    pub fn name(self) -> String {
+        match self {
+            ResultFormat::Json => "json".into(),
+            ResultFormat::Xml => "xml".into(),
+            ResultFormat::Csv => "csv".into(),
+            ResultFormat::Tsv => "tsv".into(),
+            ResultFormat::Table => "table".into(),
+            ResultFormat::Rdf(f) => f.file_extension().to_string(),
+        }
+    }
+
     /// Reads a format name: json, xml, csv, tsv, table, ttl, nt, nq, trig, rdfxml, jsonld.
     pub fn from_name(name: &str) -> Option<Self> {
         Some(match name {
@@ -131,6 +146,26 @@ pub fn evaluate_with_dataset<'a>(
     Ok(prepared.on_store(store.oxigraph()).execute()?)
 }
 
+/// The same results with the first one already evaluated, so that an error there (a
+/// time limit, a bad value) is known before anything is written; the rest stay lazy.
+pub fn with_first_result(results: QueryResults<'_>) -> Result<QueryResults<'_>, QueryError> {
+    Ok(match results {
+        QueryResults::Solutions(mut solutions) => {
+            let variables = solutions.variables().to_vec();
+            let first = solutions.next().transpose()?;
+            let rest = first.into_iter().map(Ok).chain(solutions);
+            QueryResults::Solutions(QuerySolutionIter::new(variables.into(), rest))
+        }
+        QueryResults::Graph(mut triples) => {
+            let first = triples.next().transpose()?;
+            QueryResults::Graph(QueryTripleIter::new(
+                first.into_iter().map(Ok).chain(triples),
+            ))
+        }
+        boolean => boolean,
+    })
+}
+
 /// Writes query results in `format`.
 pub fn write_results(
     results: QueryResults<'_>,
@@ -198,20 +233,9 @@ pub fn write_results(
 
 fn wrong(format: ResultFormat, kind: &'static str, allowed: &'static str) -> QueryError {
     QueryError::WrongFormat {
-        format: format_name(format),
+        format: format.name(),
         kind,
         allowed,
-    }
-}
-
-fn format_name(format: ResultFormat) -> String {
-    match format {
-        ResultFormat::Json => "json".into(),
-        ResultFormat::Xml => "xml".into(),
-        ResultFormat::Csv => "csv".into(),
-        ResultFormat::Tsv => "tsv".into(),
-        ResultFormat::Table => "table".into(),
-        ResultFormat::Rdf(f) => f.file_extension().to_string(),
     }
 }
 

@@ -11,14 +11,14 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use oxigraph::io::RdfFormat;
-use oxigraph::sparql::{
-    CancellationToken, QueryResults, QuerySolutionIter, QueryTripleIter, SparqlEvaluator,
-};
+use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use tokio::sync::{mpsc, oneshot};
 use tokio_stream::wrappers::ReceiverStream;
 
 use super::{AppError, AppState};
-use crate::sparql::{QueryError, ResultFormat, evaluate_with_dataset, rdf_format, write_results};
+use crate::sparql::{
+    ResultFormat, evaluate_with_dataset, rdf_format, with_first_result, write_results,
+};
 use crate::store::StoreError;
 
 /// The protocol's parameters, from the URL and the form body.
@@ -288,22 +288,9 @@ async fn run_query(
                 tx: body_tx,
                 buffer: Vec::new(),
             };
-            // Pull the first result before answering, so that errors have their status;
-            // the rest is serialised as it is evaluated.
-            let results = match results {
-                QueryResults::Solutions(mut solutions) => {
-                    let variables = solutions.variables().to_vec();
-                    let first = solutions.next().transpose().map_err(QueryError::from)?;
-                    let rest = first.into_iter().map(Ok).chain(solutions);
-                    QueryResults::Solutions(QuerySolutionIter::new(variables.into(), rest))
-                }
-                QueryResults::Graph(mut triples) => {
-                    let first = triples.next().transpose().map_err(QueryError::from)?;
-                    let rest = first.into_iter().map(Ok).chain(triples);
-                    QueryResults::Graph(QueryTripleIter::new(rest))
-                }
-                boolean => boolean,
-            };
+            // The first result is evaluated before answering, so that errors have their
+            // status; the rest is serialised as it is evaluated.
+            let results = with_first_result(results)?;
             send_head(media, &mut head);
             let mut writer = writer;
             write_results(results, format, &mut writer).map_err(AppError::from)?;
