@@ -30,7 +30,7 @@ pub use graph::{
     Edge, Hop, Node, NodeKind, NodeMeasures, Relation, VIEW_NAMES, View, ViewError, ViewOptions,
     analyze, build_view, path_hops,
 };
-pub use http::{AppError, AppState, app, serve};
+pub use http::{AppError, AppState, Workers, app, run_worker, serve};
 pub use link::{Entry, Gazetteer, Kind, link_document};
 pub use model::{
     Convention, EntityLink, EntityLinks, Goal, LinkKind, Metadata, Pairing, ParsedDocument, Role,

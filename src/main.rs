@@ -127,9 +127,20 @@ enum Command {
         #[arg(long, default_value_t = 30)]
         query_timeout: u64,
         /// Enables SPARQL Update and Graph Store writes for requests bearing this token.
-        #[arg(long, env = "POLICYKG_UPDATE_TOKEN")]
+        #[arg(
+            long,
+            env = "POLICYKG_UPDATE_TOKEN",
+            conflicts_with = "isolate_queries"
+        )]
         update_token: Option<String>,
+        /// Evaluates SPARQL queries in worker processes that are killed at the time limit,
+        /// so that even a query computed in memory stops. The store is then read-only.
+        #[arg(long)]
+        isolate_queries: bool,
     },
+    /// Answers queries for `serve --isolate-queries` on stdin and stdout (internal).
+    #[command(hide = true)]
+    QueryWorker,
     /// Count documents, tasks, units and the triples of each graph.
     Stats,
     /// Check the store against the constraints of ontology/shapes.ttl and print each
@@ -287,7 +298,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
             data,
             query_timeout,
             update_token,
-        } => serve(&cli.store, bind, &data, query_timeout, update_token),
+            isolate_queries,
+        } => serve(
+            &cli.store,
+            bind,
+            &data,
+            query_timeout,
+            update_token,
+            isolate_queries,
+        ),
+        Command::QueryWorker => {
+            let store = PolicyStore::open_read_only(&cli.store)?;
+            policykg::run_worker(&store, std::io::stdin().lock(), std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Validate => validate(&cli.store),
         Command::Eval { gold, format } => eval(&gold, format),
     }
@@ -601,6 +625,7 @@ fn serve(
     data: &Path,
     query_timeout: u64,
     update_token: Option<String>,
+    isolate_queries: bool,
 ) -> Result<ExitCode> {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -625,9 +650,22 @@ fn serve(
             }
         }
     }
+    // Workers read the store from other processes: that is safe only if nobody writes.
+    let store = if isolate_queries {
+        drop(store);
+        PolicyStore::open_read_only(store_path)?
+    } else {
+        store
+    };
     let mut state =
         policykg::AppState::new(store, Duration::from_secs(query_timeout), update_token);
     state.base_url = format!("http://{bind}");
+    if isolate_queries {
+        state.workers = Some(std::sync::Arc::new(policykg::Workers::new(
+            std::env::current_exe()?,
+            store_path.to_path_buf(),
+        )));
+    }
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(policykg::serve(state, bind))?;
     Ok(ExitCode::SUCCESS)

@@ -51,6 +51,9 @@ fn encode(text: &str) -> String {
 
 const COUNT: &str = "SELECT (COUNT(?t) AS ?n) WHERE { ?t a pol:Task }";
 
+/// Rows of several kinds: IRIs, literals with language tags, numbers.
+const QUERY_ROWS: &str = "SELECT ?unit (COUNT(DISTINCT ?t) AS ?tasks) WHERE { ?t pol:leadUnit/rdfs:label ?unit } GROUP BY ?unit ORDER BY DESC(?tasks) ?unit";
+
 #[tokio::test]
 async fn get_post_form_and_direct_post_give_the_same_rows() {
     let s = state(None, Duration::from_secs(30));
@@ -735,4 +738,95 @@ async fn a_query_stopped_after_its_first_results_breaks_the_body() {
     let body = response.into_body().collect().await;
     assert!(body.is_err(), "a cut stream must not look complete");
     slots_come_back(&s).await;
+}
+
+/// A store on disk opened read-only, with its queries evaluated in worker processes.
+fn isolated_state(name: &str, timeout: Duration) -> (AppState, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("policykg-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    PolicyStore::open(&dir)
+        .expect("store")
+        .ingest(&common::seed())
+        .expect("ingest");
+    let store = PolicyStore::open_read_only(&dir).expect("read-only store");
+    let mut state = AppState::new(store, timeout, None);
+    state.workers = Some(std::sync::Arc::new(policykg::Workers::new(
+        env!("CARGO_BIN_EXE_policykg").into(),
+        dir.clone(),
+    )));
+    (state, dir)
+}
+
+/// How many worker processes for the store at `dir` are alive, from /proc.
+fn live_workers(dir: &Path) -> usize {
+    let wanted = format!("--store {} query-worker", dir.display());
+    std::fs::read_dir("/proc")
+        .expect("/proc")
+        .filter_map(|entry| std::fs::read(entry.ok()?.path().join("cmdline")).ok())
+        .filter(|cmdline| {
+            String::from_utf8_lossy(cmdline)
+                .replace('\0', " ")
+                .contains(&wanted)
+        })
+        .count()
+}
+
+#[tokio::test]
+async fn isolated_queries_answer_as_the_server_threads_do() {
+    let (isolated, _dir) = isolated_state("isolated-answers", Duration::from_secs(30));
+    let threads = state(None, Duration::from_secs(30));
+    let construct = "CONSTRUCT { ?d a pol:Document } WHERE { ?d a pol:Document }";
+    for (query, accept) in [
+        (COUNT, "text/csv"),
+        (COUNT, "application/sparql-results+json"),
+        (COUNT, "application/sparql-results+xml"),
+        (COUNT, "text/tab-separated-values"),
+        ("ASK { ?t a pol:Task }", "application/json"),
+        (construct, "application/n-triples"),
+        (construct, "text/turtle"),
+        (QUERY_ROWS, "text/csv"),
+        ("SELECT ?x WHERE { ?x ?y }", "text/csv"),
+        (COUNT, "image/png"),
+    ] {
+        let uri = format!("/sparql?{}", encode(query));
+        let want = send(&threads, get(&uri, Some(accept))).await;
+        let got = send(&isolated, get(&uri, Some(accept))).await;
+        assert_eq!(got, want, "{query} as {accept}");
+    }
+    // One worker served them all, one query after another.
+    assert_eq!(isolated.workers.as_ref().map(|w| w.idle()), Some(1));
+}
+
+#[tokio::test]
+async fn an_isolated_query_computed_in_memory_is_killed_at_the_limit() {
+    let (s, dir) = isolated_state("isolated-limit", Duration::from_secs(1));
+    // Three copies of the store joined in memory: Oxigraph would not notice a cancellation
+    // for minutes, so only killing the worker stops it.
+    let product = format!(
+        "/sparql?{}",
+        encode("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
+    );
+    let started = Instant::now();
+    let (status, _, body) = send(&s, get(&product, None)).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert!(body.contains("time limit of 1 s"), "{body}");
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
+    let deadline = Instant::now() + Duration::from_secs(3);
+    while live_workers(&dir) > 0 {
+        assert!(Instant::now() < deadline, "the worker still runs");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    slots_come_back(&s).await;
+    // A new worker takes the next query.
+    let (status, _, csv) = send(
+        &s,
+        get(&format!("/sparql?{}", encode(COUNT)), Some("text/csv")),
+    )
+    .await;
+    assert_eq!((status, csv.as_str()), (StatusCode::OK, "n\r\n24\r\n"));
+    assert_eq!(live_workers(&dir), 1);
 }

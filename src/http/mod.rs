@@ -8,6 +8,7 @@ mod error;
 mod explore;
 mod pages;
 mod sparql;
+mod workers;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -26,6 +27,7 @@ use tower_http::trace::TraceLayer;
 use crate::store::PolicyStore;
 pub use drawing::DrawingCache;
 pub use error::AppError;
+pub use workers::{Workers, run_worker};
 
 /// How many queries (and graph views) are evaluated at once.
 pub const QUERY_SLOTS: usize = 16;
@@ -44,6 +46,8 @@ pub struct AppState {
     pub base_url: String,
     /// Drawn graph views, valid while the store does not change.
     pub drawings: Arc<DrawingCache>,
+    /// When set, SPARQL queries run in these worker processes, killed at the time limit.
+    pub workers: Option<Arc<Workers>>,
 }
 
 impl AppState {
@@ -55,6 +59,7 @@ impl AppState {
             query_slots: Arc::new(Semaphore::new(QUERY_SLOTS)),
             base_url: String::new(),
             drawings: Arc::new(DrawingCache::new(256)),
+            workers: None,
         }
     }
 }

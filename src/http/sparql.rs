@@ -255,6 +255,18 @@ async fn run_query(
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
+    if let Some(workers) = &state.workers {
+        let request = super::workers::Request {
+            query,
+            default_graphs: params.default_graphs,
+            named_graphs: params.named_graphs,
+        };
+        let format = params.format;
+        return super::workers::run_query(&state, workers, request, |graph| {
+            negotiate(accept.as_deref(), format.as_deref(), graph)
+        })
+        .await;
+    }
     let permit = state.query_slot().await?;
     let token = CancellationToken::new();
     let (head_tx, head_rx) = oneshot::channel::<Result<String, AppError>>();

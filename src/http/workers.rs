@@ -1,0 +1,386 @@
+//! SPARQL queries evaluated in worker processes (`policykg serve --isolate-queries`), so
+//! that the time limit really stops them: a worker past the limit is killed, whatever it
+//! is computing. In the server's own threads a query is stopped only when Oxigraph next
+//! reads the store, which a join computed in memory may not do for minutes.
+//!
+//! Workers open the store read-only, which is safe only while nobody writes it: in this
+//! mode the server opens it read-only too and takes no updates.
+//!
+//! The protocol on a worker's stdin and stdout: the server writes a [`Request`] as a JSON
+//! line; the worker evaluates it as far as the first result and answers with a [`Head`]
+//! line; the server answers with a [`Go`] line naming the output format (or skipping);
+//! the worker then writes frames, each a kind byte, a big-endian u32 length and that many
+//! bytes: `D` output, `E` an error message, `Z` (empty) the end.
+
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use oxigraph::sparql::{CancellationToken, QueryResults};
+use serde::{Deserialize, Serialize};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::process::{Child, ChildStdin, ChildStdout, Command};
+use tokio::sync::mpsc;
+use tokio::time::{Instant, timeout_at};
+use tokio_stream::wrappers::ReceiverStream;
+
+use super::{AppError, AppState};
+use crate::sparql::{
+    QueryError, ResultFormat, evaluate_with_dataset, with_first_result, write_results,
+};
+use crate::store::PolicyStore;
+
+/// A query for a worker.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Request {
+    pub query: String,
+    pub default_graphs: Vec<String>,
+    pub named_graphs: Vec<String>,
+}
+
+/// What a worker found after evaluating as far as the first result.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Head {
+    Solutions,
+    Graph,
+    Boolean,
+    /// The query cannot be answered: a bad query (400) or a failure (500).
+    Error {
+        status: u16,
+        message: String,
+    },
+}
+
+/// The server's answer to a [`Head`].
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Go {
+    /// Write the results in this format (a [`ResultFormat`] name).
+    Format(String),
+    /// Write nothing: the client cannot take the results.
+    Skip,
+}
+
+/// How long a new worker may take to start and open the store; the query's time limit
+/// starts once it is ready.
+const START_LIMIT: Duration = Duration::from_secs(10);
+
+/// The line a worker writes once it has opened the store.
+const READY: &str = "ready";
+
+const DATA: u8 = b'D';
+const ERROR: u8 = b'E';
+const END: u8 = b'Z';
+
+/// Writes output as data frames.
+struct FrameWriter<W: Write> {
+    out: W,
+    buffer: Vec<u8>,
+}
+
+impl<W: Write> Write for FrameWriter<W> {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buffer.extend_from_slice(data);
+        if self.buffer.len() >= 16 * 1024 {
+            self.flush()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.buffer.is_empty() {
+            write_frame(&mut self.out, DATA, &self.buffer)?;
+            self.buffer.clear();
+        }
+        self.out.flush()
+    }
+}
+
+fn write_frame(out: &mut impl Write, kind: u8, bytes: &[u8]) -> std::io::Result<()> {
+    let length = u32::try_from(bytes.len()).map_err(std::io::Error::other)?;
+    out.write_all(&[kind])?;
+    out.write_all(&length.to_be_bytes())?;
+    out.write_all(bytes)
+}
+
+fn write_line(out: &mut impl Write, value: &impl Serialize) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *out, value).map_err(std::io::Error::other)?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+/// The worker: answers requests from `input` on `output` until `input` ends.
+pub fn run_worker(
+    store: &PolicyStore,
+    mut input: impl BufRead,
+    mut output: impl Write,
+) -> std::io::Result<()> {
+    output.write_all(READY.as_bytes())?;
+    output.write_all(b"\n")?;
+    output.flush()?;
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if input.read_line(&mut line)? == 0 {
+            return Ok(());
+        }
+        let request: Request = match serde_json::from_str(&line) {
+            Ok(r) => r,
+            Err(e) => {
+                let message = format!("malformed request: {e}");
+                write_line(
+                    &mut output,
+                    &Head::Error {
+                        status: 500,
+                        message,
+                    },
+                )?;
+                continue;
+            }
+        };
+        let evaluated = evaluate_with_dataset(
+            store,
+            &request.query,
+            CancellationToken::new(),
+            &request.default_graphs,
+            &request.named_graphs,
+        )
+        .and_then(with_first_result);
+        let results = match evaluated {
+            Ok(results) => results,
+            Err(e) => {
+                let status = if matches!(e, QueryError::Syntax(_)) {
+                    400
+                } else {
+                    500
+                };
+                let message = match &e {
+                    QueryError::Syntax(m) => format!("SPARQL syntax error: {m}"),
+                    other => other.to_string(),
+                };
+                write_line(&mut output, &Head::Error { status, message })?;
+                continue;
+            }
+        };
+        let head = match &results {
+            QueryResults::Solutions(_) => Head::Solutions,
+            QueryResults::Graph(_) => Head::Graph,
+            QueryResults::Boolean(_) => Head::Boolean,
+        };
+        write_line(&mut output, &head)?;
+        line.clear();
+        input.read_line(&mut line)?;
+        let format = match serde_json::from_str::<Go>(&line) {
+            Ok(Go::Format(name)) => ResultFormat::from_name(&name),
+            _ => None,
+        };
+        let Some(format) = format else {
+            continue;
+        };
+        let mut frames = FrameWriter {
+            out: &mut output,
+            buffer: Vec::new(),
+        };
+        let written = write_results(results, format, &mut frames)
+            .map_err(|e| e.to_string())
+            .and_then(|()| frames.flush().map_err(|e| e.to_string()));
+        match written {
+            Ok(()) => write_frame(&mut output, END, &[])?,
+            Err(message) => write_frame(&mut output, ERROR, message.as_bytes())?,
+        }
+        output.flush()?;
+    }
+}
+
+/// A running worker process.
+struct Worker {
+    // Dropping the child kills it (`kill_on_drop`).
+    _child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+}
+
+/// The worker processes of a server: idle ones are kept for the next query.
+pub struct Workers {
+    program: PathBuf,
+    store: PathBuf,
+    idle: Mutex<Vec<Worker>>,
+}
+
+impl Workers {
+    /// Workers that run `program --store STORE query-worker`.
+    pub fn new(program: PathBuf, store: PathBuf) -> Self {
+        Workers {
+            program,
+            store,
+            idle: Mutex::new(Vec::new()),
+        }
+    }
+
+    async fn take(&self) -> std::io::Result<Worker> {
+        let idle = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        if let Some(worker) = idle {
+            return Ok(worker);
+        }
+        let mut child = Command::new(&self.program)
+            .arg("--store")
+            .arg(&self.store)
+            .arg("query-worker")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true)
+            .spawn()?;
+        let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+            return Err(std::io::Error::other("the worker has no pipes"));
+        };
+        let mut worker = Worker {
+            _child: child,
+            stdin,
+            stdout: BufReader::new(stdout),
+        };
+        let mut line = String::new();
+        let started = tokio::time::timeout(START_LIMIT, worker.stdout.read_line(&mut line)).await;
+        match started {
+            Ok(Ok(_)) if line.trim_end() == READY => Ok(worker),
+            Ok(Err(e)) => Err(e),
+            _ => Err(std::io::Error::other(format!(
+                "the worker did not start: {}",
+                line.trim_end()
+            ))),
+        }
+    }
+
+    fn give_back(&self, worker: Worker) {
+        self.idle
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(worker);
+    }
+
+    /// How many workers wait for a query.
+    pub fn idle(&self) -> usize {
+        self.idle.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+}
+
+async fn send_line(worker: &mut Worker, value: &impl Serialize) -> std::io::Result<()> {
+    let mut line = serde_json::to_vec(value).map_err(std::io::Error::other)?;
+    line.push(b'\n');
+    worker.stdin.write_all(&line).await?;
+    worker.stdin.flush().await
+}
+
+async fn read_head(worker: &mut Worker) -> std::io::Result<Head> {
+    let mut line = String::new();
+    if worker.stdout.read_line(&mut line).await? == 0 {
+        return Err(std::io::Error::other("the worker ended"));
+    }
+    serde_json::from_str(&line).map_err(std::io::Error::other)
+}
+
+/// One frame: its kind and bytes.
+async fn read_frame(worker: &mut Worker) -> std::io::Result<(u8, Vec<u8>)> {
+    let kind = worker.stdout.read_u8().await?;
+    let length = worker.stdout.read_u32().await? as usize;
+    let mut bytes = vec![0; length];
+    worker.stdout.read_exact(&mut bytes).await?;
+    Ok((kind, bytes))
+}
+
+/// Answers a query through a worker. `choose` picks the output format and media type for
+/// the kind of results (true for a graph), or refuses with a 406.
+pub async fn run_query(
+    state: &AppState,
+    workers: &std::sync::Arc<Workers>,
+    request: Request,
+    choose: impl FnOnce(bool) -> Result<(ResultFormat, String), AppError>,
+) -> Result<Response, AppError> {
+    let permit = state.query_slot().await?;
+    let limit = state.query_timeout;
+    let mut worker = workers
+        .take()
+        .await
+        .map_err(|e| AppError::Internal(format!("cannot start a query worker: {e}")))?;
+    let deadline = Instant::now() + limit;
+    let broken = |e: std::io::Error| AppError::Internal(format!("query worker: {e}"));
+    // Past the deadline the worker is dropped, which kills it.
+    let head = timeout_at(deadline, async {
+        send_line(&mut worker, &request).await?;
+        read_head(&mut worker).await
+    })
+    .await
+    .map_err(|_| AppError::time_limit(limit))?
+    .map_err(broken)?;
+    let graph = match head {
+        Head::Error { status, message } => {
+            workers.give_back(worker);
+            return Err(if status == 400 {
+                AppError::BadRequest(message)
+            } else {
+                AppError::Internal(message)
+            });
+        }
+        Head::Graph => true,
+        Head::Solutions | Head::Boolean => false,
+    };
+    let (format, media) = match choose(graph) {
+        Ok(chosen) => chosen,
+        Err(e) => {
+            send_line(&mut worker, &Go::Skip).await.map_err(broken)?;
+            workers.give_back(worker);
+            return Err(e);
+        }
+    };
+    send_line(&mut worker, &Go::Format(format.name()))
+        .await
+        .map_err(broken)?;
+    let (body_tx, body_rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(8);
+    let workers = workers.clone();
+    tokio::spawn(async move {
+        let _permit = permit;
+        loop {
+            let frame = match timeout_at(deadline, read_frame(&mut worker)).await {
+                Ok(Ok(frame)) => frame,
+                // Past the limit or broken: the worker is dropped (killed) and the body
+                // aborted, so that the client does not take it for complete.
+                Ok(Err(e)) => {
+                    let _ = body_tx.send(Err(e)).await;
+                    return;
+                }
+                Err(_) => {
+                    let message = AppError::time_limit(limit).to_string();
+                    let _ = body_tx.send(Err(std::io::Error::other(message))).await;
+                    return;
+                }
+            };
+            match frame {
+                (DATA, bytes) => {
+                    if body_tx.send(Ok(Bytes::from(bytes))).await.is_err() {
+                        // The client went away: stop the work.
+                        return;
+                    }
+                }
+                (END, _) => break,
+                (_, message) => {
+                    let message = String::from_utf8_lossy(&message).into_owned();
+                    let _ = body_tx.send(Err(std::io::Error::other(message))).await;
+                    break;
+                }
+            }
+        }
+        workers.give_back(worker);
+    });
+    Ok((
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, media)],
+        Body::from_stream(ReceiverStream::new(body_rx)),
+    )
+        .into_response())
+}
