@@ -31,10 +31,13 @@ build: deps
 	$(CARGO) build
 
 # Stores the documents of data/docs/ (when the store is empty) and serves the explorer at
-# http://127.0.0.1:7878 (BIND=… to change).
+# http://127.0.0.1:7878 (BIND=… to change). Queries run in worker processes that the time
+# limit kills; SERVE_FLAGS= (empty) keeps them in the server, e.g. to take updates with
+# POLICYKG_UPDATE_TOKEN set.
 BIND ?= 127.0.0.1:7878
+SERVE_FLAGS ?= --isolate-queries
 run: build
-	$(CARGO) run --quiet -- --store $(STORE) serve --bind $(BIND) --data data/docs
+	$(CARGO) run --quiet -- --store $(STORE) serve --bind $(BIND) --data data/docs $(SERVE_FLAGS)
 
 check-format:
 	$(CARGO) fmt --check

@@ -1,6 +1,7 @@
 //! The endpoint with a client nobody here wrote: SPARQLWrapper (Python) queries a running
-//! `policykg serve` and must get the same rows as `policykg query`. Runs where Python has
-//! SPARQLWrapper, which `make test` installs.
+//! `policykg serve`, with queries in the server's threads and in worker processes, and must
+//! get the same rows as `policykg query`. Runs where Python has SPARQLWrapper, which
+//! `make test` installs.
 
 mod common;
 
@@ -21,6 +22,15 @@ const QUERY: &str = "SELECT ?unit (COUNT(DISTINCT ?t) AS ?tasks) WHERE { ?t pol:
 
 #[test]
 fn sparqlwrapper_gets_the_same_rows_as_the_cli() {
+    same_rows_as_the_cli("client", &[]);
+}
+
+#[test]
+fn sparqlwrapper_gets_the_same_rows_from_query_workers() {
+    same_rows_as_the_cli("client-isolated", &["--isolate-queries"]);
+}
+
+fn same_rows_as_the_cli(name: &str, serve_args: &[&str]) {
     let available = Command::new("python3")
         .args(["-c", "import SPARQLWrapper"])
         .status()
@@ -29,7 +39,7 @@ fn sparqlwrapper_gets_the_same_rows_as_the_cli() {
         eprintln!("SPARQLWrapper is not installed: `make test` installs it");
         return;
     }
-    let store = std::env::temp_dir().join(format!("policykg-client-{}", std::process::id()));
+    let store = std::env::temp_dir().join(format!("policykg-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&store);
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -41,6 +51,7 @@ fn sparqlwrapper_gets_the_same_rows_as_the_cli() {
             .arg(&store)
             .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--data"])
             .arg(common::seed_path())
+            .args(serve_args)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -86,7 +97,7 @@ for r in rows:
         .map(str::to_string)
         .collect();
 
-    // The server holds the store open for writing; the CLI reads it read-only beside it.
+    // The CLI opens the store read-only beside the server.
     let cli = Command::new(env!("CARGO_BIN_EXE_policykg"))
         .arg("--store")
         .arg(&store)
