@@ -793,6 +793,16 @@ async fn isolated_queries_answer_as_the_server_threads_do() {
         let got = send(&isolated, get(&uri, Some(accept))).await;
         assert_eq!(got, want, "{query} as {accept}");
     }
+    // The construct view draws the same graph from a worker's results.
+    for query in [
+        "CONSTRUCT { ?t pol:leadUnit ?u } WHERE { ?t pol:leadUnit ?u } ORDER BY ?t LIMIT 12",
+        "SELECT ?s ?p ?o WHERE { ?s pol:leadUnit ?o . BIND(pol:leadUnit AS ?p) } ORDER BY ?s ?o LIMIT 5",
+    ] {
+        let uri = format!("/graph/construct.dot?{}", param("query", query));
+        let want = send(&threads, get(&uri, None)).await;
+        assert_eq!(want.0, StatusCode::OK, "{}", want.2);
+        assert_eq!(send(&isolated, get(&uri, None)).await, want, "{query}");
+    }
     // One worker served them all, one query after another.
     assert_eq!(isolated.workers.as_ref().map(|w| w.idle()), Some(1));
 }
@@ -821,6 +831,21 @@ async fn an_isolated_query_computed_in_memory_is_killed_at_the_limit() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     slots_come_back(&s).await;
+    // So does the construct view's query.
+    let view = format!(
+        "/graph/construct.svg?{}",
+        param(
+            "query",
+            "CONSTRUCT { ?a ?b ?g } WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+        )
+    );
+    let (status, _, body) = send(&s, get(&view, None)).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    let deadline = Instant::now() + Duration::from_secs(3);
+    while live_workers(&dir) > 0 {
+        assert!(Instant::now() < deadline, "the view's worker still runs");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     // A new worker takes the next query.
     let (status, _, csv) = send(
         &s,

@@ -12,7 +12,7 @@ use petgraph::graph::{Graph, NodeIndex};
 use serde::Serialize;
 
 pub use analysis::{NodeMeasures, analyze};
-pub use views::{Hop, VIEW_NAMES, ViewError, ViewOptions, build_view, path_hops};
+pub use views::{Hop, VIEW_NAMES, ViewError, ViewOptions, build_view, construct_from, path_hops};
 
 /// What a node stands for; renderers pick shapes and colours by it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -691,8 +691,13 @@ pub fn construct(store: &PolicyStore, options: &ViewOptions) -> Result<View, Vie
         view: "construct",
         parameter: "query",
     })?;
+    construct_from(evaluate(store, query, options.cancellation.clone())?)
+}
+
+/// The `construct` view of results already evaluated.
+pub fn construct_from(results: QueryResults<'_>) -> Result<View, ViewError> {
     let mut triples: Vec<(String, String, String, bool)> = Vec::new();
-    match evaluate(store, query, options.cancellation.clone())? {
+    match results {
         QueryResults::Graph(iter) => {
             for t in iter {
                 let t = t.map_err(QueryError::from)?;

@@ -13,10 +13,15 @@ use lru::LruCache;
 use oxigraph::sparql::CancellationToken;
 use tokio::sync::oneshot;
 
+use super::workers::{Request, Workers, collect};
 use super::{AppError, AppState};
-use crate::graph::{ViewError, ViewOptions, build_view};
+use crate::graph::{View, ViewError, ViewOptions, build_view, construct_from};
 use crate::render::{DotOptions, default_engine, render, to_dot, to_graphml};
-use crate::sparql::QueryError;
+use crate::sparql::{QueryError, ResultFormat};
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::Triple;
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsParser};
+use oxigraph::sparql::{QueryResults, QueryTripleIter};
 
 /// How long Graphviz may take for one drawing.
 pub const RENDER_LIMIT: Duration = Duration::from_secs(60);
@@ -204,15 +209,45 @@ pub async fn view_file(
     drawn
 }
 
+/// A view as a file of `format`.
+fn render_view(view: &View, name: &str, format: &str, base_url: &str) -> Result<Vec<u8>, AppError> {
+    let dot = || {
+        to_dot(
+            view,
+            &DotOptions {
+                base_url: base_url.to_string(),
+                ..DotOptions::default()
+            },
+        )
+    };
+    Ok(match format {
+        "json" => serde_json::to_vec_pretty(&view.to_json())
+            .map_err(|e| AppError::Internal(e.to_string()))?,
+        "graphml" => to_graphml(view),
+        "dot" => dot().into_bytes(),
+        image => render(&dot(), image, default_engine(name), RENDER_LIMIT)?,
+    })
+}
+
 /// Builds and renders a view on a blocking thread. Building is held to the query time
 /// limit (its queries are cancelled then, and the answer is a 503 even if a computation
-/// that never reads the store runs on); rendering to the render limit.
+/// that never reads the store runs on); rendering to the render limit. With query workers,
+/// the `construct` view's query, the one a user writes, runs in a worker instead.
 async fn draw(
     state: &AppState,
     name: &str,
     format: &str,
     options: ViewOptions,
 ) -> Result<Vec<u8>, AppError> {
+    if let (Some(workers), "construct") = (&state.workers, name) {
+        let view = construct_in_worker(state, workers, &options).await?;
+        let (format, base_url) = (format.to_string(), state.base_url.clone());
+        return tokio::task::spawn_blocking(move || {
+            render_view(&view, "construct", &format, &base_url)
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    }
     let permit = state.query_slot().await?;
     let token = options.cancellation.clone();
     let limit = state.query_timeout;
@@ -228,23 +263,7 @@ async fn draw(
             other => other.into(),
         });
         let _ = built_tx.send(());
-        let view = view?;
-        let dot = || {
-            to_dot(
-                &view,
-                &DotOptions {
-                    base_url: base_url.clone(),
-                    ..DotOptions::default()
-                },
-            )
-        };
-        Ok(match format.as_str() {
-            "json" => serde_json::to_vec_pretty(&view.to_json())
-                .map_err(|e| AppError::Internal(e.to_string()))?,
-            "graphml" => to_graphml(&view),
-            "dot" => dot().into_bytes(),
-            image => render(&dot(), image, default_engine(&name), RENDER_LIMIT)?,
-        })
+        render_view(&view?, &name, &format, &base_url)
     });
     let built = tokio::time::timeout(limit + Duration::from_millis(200), built_rx).await;
     drop(deadline);
@@ -254,6 +273,45 @@ async fn draw(
     worker
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?
+}
+
+/// The `construct` view, its query evaluated by a query worker.
+async fn construct_in_worker(
+    state: &AppState,
+    workers: &Workers,
+    options: &ViewOptions,
+) -> Result<View, AppError> {
+    let query = options.query.clone().ok_or_else(|| {
+        AppError::BadRequest("the construct view needs query (--query on the command line)".into())
+    })?;
+    let request = Request {
+        query,
+        default_graphs: Vec::new(),
+        named_graphs: Vec::new(),
+    };
+    let (graph, bytes) = collect(state, workers, request, |graph| {
+        Ok(if graph {
+            (ResultFormat::Rdf(RdfFormat::NTriples), String::new())
+        } else {
+            (ResultFormat::Json, String::new())
+        })
+    })
+    .await?;
+    let unreadable = |e: String| AppError::Internal(format!("query worker output: {e}"));
+    let results = if graph {
+        let triples = RdfParser::from_format(RdfFormat::NTriples)
+            .for_slice(&bytes)
+            .map(|q| q.map(Triple::from).map_err(|e| e.to_string()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(unreadable)?;
+        QueryResults::Graph(QueryTripleIter::new(triples.into_iter().map(Ok)))
+    } else {
+        QueryResultsParser::from_format(QueryResultsFormat::Json)
+            .for_slice(&bytes)
+            .map_err(|e| unreadable(e.to_string()))?
+            .into()
+    };
+    Ok(construct_from(results)?)
 }
 
 /// A view's SVG without its XML prologue, to place inside a page.

@@ -294,14 +294,39 @@ async fn read_frame(worker: &mut Worker) -> std::io::Result<(u8, Vec<u8>)> {
     Ok((kind, bytes))
 }
 
-/// Answers a query through a worker. `choose` picks the output format and media type for
-/// the kind of results (true for a graph), or refuses with a 406.
-pub async fn run_query(
+/// A query that a worker has evaluated as far as its first result, its output chosen.
+struct Started {
+    _permit: tokio::sync::OwnedSemaphorePermit,
+    worker: Worker,
+    deadline: Instant,
+    limit: Duration,
+    graph: bool,
+    media: String,
+}
+
+/// Why the output of a started query stopped short.
+enum Stop {
+    TimeLimit(Duration),
+    Failed(String),
+}
+
+impl From<Stop> for AppError {
+    fn from(stop: Stop) -> Self {
+        match stop {
+            Stop::TimeLimit(limit) => AppError::time_limit(limit),
+            Stop::Failed(message) => AppError::Internal(format!("query worker: {message}")),
+        }
+    }
+}
+
+/// Sends `request` to a worker and reads how far it got. `choose` picks the output format
+/// and media type for the kind of results (true for a graph), or refuses with a 406.
+async fn start(
     state: &AppState,
-    workers: &std::sync::Arc<Workers>,
-    request: Request,
+    workers: &Workers,
+    request: &Request,
     choose: impl FnOnce(bool) -> Result<(ResultFormat, String), AppError>,
-) -> Result<Response, AppError> {
+) -> Result<Started, AppError> {
     let permit = state.query_slot().await?;
     let limit = state.query_timeout;
     let mut worker = workers
@@ -312,7 +337,7 @@ pub async fn run_query(
     let broken = |e: std::io::Error| AppError::Internal(format!("query worker: {e}"));
     // Past the deadline the worker is dropped, which kills it.
     let head = timeout_at(deadline, async {
-        send_line(&mut worker, &request).await?;
+        send_line(&mut worker, request).await?;
         read_head(&mut worker).await
     })
     .await
@@ -341,41 +366,58 @@ pub async fn run_query(
     send_line(&mut worker, &Go::Format(format.name()))
         .await
         .map_err(broken)?;
+    Ok(Started {
+        _permit: permit,
+        worker,
+        deadline,
+        limit,
+        graph,
+        media,
+    })
+}
+
+/// The next piece of output, or `None` at its end. On an error the worker is in an unknown
+/// state: drop it (which kills it).
+async fn next_chunk(started: &mut Started) -> Result<Option<Vec<u8>>, Stop> {
+    match timeout_at(started.deadline, read_frame(&mut started.worker)).await {
+        Err(_) => Err(Stop::TimeLimit(started.limit)),
+        Ok(Err(e)) => Err(Stop::Failed(e.to_string())),
+        Ok(Ok((DATA, bytes))) => Ok(Some(bytes)),
+        Ok(Ok((END, _))) => Ok(None),
+        Ok(Ok((_, message))) => Err(Stop::Failed(String::from_utf8_lossy(&message).into_owned())),
+    }
+}
+
+/// Answers a query through a worker, streaming its output.
+pub async fn run_query(
+    state: &AppState,
+    workers: &std::sync::Arc<Workers>,
+    request: Request,
+    choose: impl FnOnce(bool) -> Result<(ResultFormat, String), AppError>,
+) -> Result<Response, AppError> {
+    let mut started = start(state, workers, &request, choose).await?;
+    let media = started.media.clone();
     let (body_tx, body_rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(8);
     let workers = workers.clone();
     tokio::spawn(async move {
-        let _permit = permit;
         loop {
-            let frame = match timeout_at(deadline, read_frame(&mut worker)).await {
-                Ok(Ok(frame)) => frame,
-                // Past the limit or broken: the worker is dropped (killed) and the body
-                // aborted, so that the client does not take it for complete.
-                Ok(Err(e)) => {
-                    let _ = body_tx.send(Err(e)).await;
-                    return;
-                }
-                Err(_) => {
-                    let message = AppError::time_limit(limit).to_string();
-                    let _ = body_tx.send(Err(std::io::Error::other(message))).await;
-                    return;
-                }
-            };
-            match frame {
-                (DATA, bytes) => {
+            match next_chunk(&mut started).await {
+                Ok(Some(bytes)) => {
                     if body_tx.send(Ok(Bytes::from(bytes))).await.is_err() {
-                        // The client went away: stop the work.
+                        // The client went away: dropping the worker stops the work.
                         return;
                     }
                 }
-                (END, _) => break,
-                (_, message) => {
-                    let message = String::from_utf8_lossy(&message).into_owned();
+                Ok(None) => break,
+                // The body is aborted, so that the client does not take it for complete.
+                Err(stop) => {
+                    let message = AppError::from(stop).to_string();
                     let _ = body_tx.send(Err(std::io::Error::other(message))).await;
-                    break;
+                    return;
                 }
             }
         }
-        workers.give_back(worker);
+        workers.give_back(started.worker);
     });
     Ok((
         StatusCode::OK,
@@ -383,4 +425,22 @@ pub async fn run_query(
         Body::from_stream(ReceiverStream::new(body_rx)),
     )
         .into_response())
+}
+
+/// Evaluates a query through a worker and returns its whole output: whether it is a graph,
+/// and the bytes in the format `choose` picked.
+pub async fn collect(
+    state: &AppState,
+    workers: &Workers,
+    request: Request,
+    choose: impl FnOnce(bool) -> Result<(ResultFormat, String), AppError>,
+) -> Result<(bool, Vec<u8>), AppError> {
+    let mut started = start(state, workers, &request, choose).await?;
+    let mut out = Vec::new();
+    while let Some(bytes) = next_chunk(&mut started).await? {
+        out.extend_from_slice(&bytes);
+    }
+    let graph = started.graph;
+    workers.give_back(started.worker);
+    Ok((graph, out))
 }
