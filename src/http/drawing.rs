@@ -26,21 +26,19 @@ use oxigraph::sparql::{QueryResults, QueryTripleIter};
 /// How long Graphviz may take for one drawing.
 pub const RENDER_LIMIT: Duration = Duration::from_secs(60);
 
-/// The query parameters a view reads; anything else in a URL does not change the drawing.
-pub const VIEW_PARAMETERS: [&str; 12] = [
+/// The filters of the views drawn from the whole store.
+pub const FILTERS: [&str; 6] = [
     "document",
     "section",
     "strategy",
     "unit",
     "role",
     "min_weight",
-    "stated_only",
-    "focus",
-    "depth",
-    "from",
-    "to",
-    "query",
 ];
+
+/// The other query parameters a view reads: anything else in a URL does not change the
+/// drawing.
+const OTHER_PARAMETERS: [&str; 6] = ["stated_only", "focus", "depth", "from", "to", "query"];
 
 /// The file formats a view can be had in, with their media types.
 pub const FORMATS: [(&str, &str); 6] = [
@@ -168,7 +166,10 @@ pub fn view_options(params: &HashMap<String, String>) -> Result<ViewOptions, App
 fn cache_key(name: &str, format: &str, params: &HashMap<String, String>) -> String {
     let relevant: BTreeMap<&str, &str> = params
         .iter()
-        .filter(|(k, v)| VIEW_PARAMETERS.contains(&k.as_str()) && !v.is_empty())
+        .filter(|(k, v)| {
+            (FILTERS.contains(&k.as_str()) || OTHER_PARAMETERS.contains(&k.as_str()))
+                && !v.is_empty()
+        })
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     let query = serde_urlencoded::to_string(&relevant).unwrap_or_default();

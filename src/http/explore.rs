@@ -11,7 +11,7 @@ use axum::response::{Html, IntoResponse, Response};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use oxigraph::sparql::{CancellationToken, QueryResults};
 
-use super::drawing::{FORMATS, inline_svg};
+use super::drawing::{FILTERS, FORMATS, inline_svg};
 use super::{AppError, AppState};
 use crate::model::Role;
 use crate::sparql::{evaluate, plain};
@@ -102,28 +102,13 @@ async fn blocking<T: Send + 'static>(
 }
 
 /// The form fields of each view.
-fn view_fields(view: &str) -> &'static [&'static str] {
+fn view_fields(view: &str) -> Vec<&'static str> {
     match view {
-        "ego" => &["focus", "depth"],
-        "path" => &["from", "to"],
-        "construct" => &[],
-        "strategy" => &[
-            "document",
-            "section",
-            "strategy",
-            "unit",
-            "role",
-            "min_weight",
-            "stated_only",
-        ],
-        _ => &[
-            "document",
-            "section",
-            "strategy",
-            "unit",
-            "role",
-            "min_weight",
-        ],
+        "ego" => vec!["focus", "depth"],
+        "path" => vec!["from", "to"],
+        "construct" => Vec::new(),
+        "strategy" => FILTERS.into_iter().chain(["stated_only"]).collect(),
+        _ => FILTERS.to_vec(),
     }
 }
 
@@ -155,7 +140,7 @@ pub async fn graph_page(
         &format!("{name} graph"),
         html! {
             form method="get" id="filters" {
-                @for key in view_fields(&name) {
+                @for key in &view_fields(&name) {
                     @if *key == "stated_only" {
                         label { input type="checkbox" name=(key) value="true" checked[field(key) == "true"]; " stated only" } " "
                     } @else if *key == "role" {

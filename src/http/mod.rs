@@ -29,6 +29,39 @@ pub use drawing::DrawingCache;
 pub use error::AppError;
 pub use workers::{Workers, run_worker};
 
+/// Collects written bytes and hands them on in chunks of about 16 KiB: the serialisers
+/// write small pieces, the response body and the worker pipe want fewer, larger ones.
+pub(crate) struct ChunkWriter<F: FnMut(Vec<u8>) -> std::io::Result<()>> {
+    send: F,
+    buffer: Vec<u8>,
+}
+
+impl<F: FnMut(Vec<u8>) -> std::io::Result<()>> ChunkWriter<F> {
+    pub(crate) fn new(send: F) -> Self {
+        ChunkWriter {
+            send,
+            buffer: Vec::new(),
+        }
+    }
+}
+
+impl<F: FnMut(Vec<u8>) -> std::io::Result<()>> std::io::Write for ChunkWriter<F> {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buffer.extend_from_slice(data);
+        if self.buffer.len() >= 16 * 1024 {
+            self.flush()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.buffer.is_empty() {
+            (self.send)(std::mem::take(&mut self.buffer))?;
+        }
+        Ok(())
+    }
+}
+
 /// How many queries (and graph views) are evaluated at once.
 pub const QUERY_SLOTS: usize = 16;
 

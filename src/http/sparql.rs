@@ -15,7 +15,7 @@ use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use tokio::sync::{mpsc, oneshot};
 use tokio_stream::wrappers::ReceiverStream;
 
-use super::{AppError, AppState};
+use super::{AppError, AppState, ChunkWriter};
 use crate::sparql::{
     ResultFormat, evaluate_with_dataset, rdf_format, with_first_result, write_results,
 };
@@ -215,32 +215,6 @@ fn negotiate(
     )))
 }
 
-/// Sends written bytes to the response body in chunks.
-struct ChannelWriter {
-    tx: mpsc::Sender<Result<Bytes, std::io::Error>>,
-    buffer: Vec<u8>,
-}
-
-impl Write for ChannelWriter {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        self.buffer.extend_from_slice(data);
-        if self.buffer.len() >= 16 * 1024 {
-            self.flush()?;
-        }
-        Ok(data.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        if !self.buffer.is_empty() {
-            let chunk = Bytes::from(std::mem::take(&mut self.buffer));
-            self.tx
-                .blocking_send(Ok(chunk))
-                .map_err(|_| std::io::Error::other("the client went away"))?;
-        }
-        Ok(())
-    }
-}
-
 /// Evaluates on a blocking thread. The head (status and content type) is decided once the
 /// first result is known, so a query stopped by the time limit is still a 503.
 async fn run_query(
@@ -296,10 +270,11 @@ async fn run_query(
             )?;
             let graph = matches!(results, QueryResults::Graph(_));
             let (format, media) = negotiate(accept.as_deref(), params.format.as_deref(), graph)?;
-            let writer = ChannelWriter {
-                tx: body_tx,
-                buffer: Vec::new(),
-            };
+            let writer = ChunkWriter::new(|chunk: Vec<u8>| {
+                body_tx
+                    .blocking_send(Ok(Bytes::from(chunk)))
+                    .map_err(|_| std::io::Error::other("the client went away"))
+            });
             // The first result is evaluated before answering, so that errors have their
             // status; the rest is serialised as it is evaluated.
             let results = with_first_result(results)?;

@@ -29,7 +29,7 @@ use tokio::sync::mpsc;
 use tokio::time::{Instant, timeout_at};
 use tokio_stream::wrappers::ReceiverStream;
 
-use super::{AppError, AppState};
+use super::{AppError, AppState, ChunkWriter};
 use crate::sparql::{
     QueryError, ResultFormat, evaluate_with_dataset, with_first_result, write_results,
 };
@@ -77,30 +77,6 @@ const READY: &str = "ready";
 const DATA: u8 = b'D';
 const ERROR: u8 = b'E';
 const END: u8 = b'Z';
-
-/// Writes output as data frames.
-struct FrameWriter<W: Write> {
-    out: W,
-    buffer: Vec<u8>,
-}
-
-impl<W: Write> Write for FrameWriter<W> {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        self.buffer.extend_from_slice(data);
-        if self.buffer.len() >= 16 * 1024 {
-            self.flush()?;
-        }
-        Ok(data.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        if !self.buffer.is_empty() {
-            write_frame(&mut self.out, DATA, &self.buffer)?;
-            self.buffer.clear();
-        }
-        self.out.flush()
-    }
-}
 
 fn write_frame(out: &mut impl Write, kind: u8, bytes: &[u8]) -> std::io::Result<()> {
     let length = u32::try_from(bytes.len()).map_err(std::io::Error::other)?;
@@ -183,10 +159,10 @@ pub fn run_worker(
         let Some(format) = format else {
             continue;
         };
-        let mut frames = FrameWriter {
-            out: &mut output,
-            buffer: Vec::new(),
-        };
+        let mut frames = ChunkWriter::new(|chunk: Vec<u8>| {
+            write_frame(&mut output, DATA, &chunk)?;
+            output.flush()
+        });
         let written = write_results(results, format, &mut frames)
             .map_err(|e| e.to_string())
             .and_then(|()| frames.flush().map_err(|e| e.to_string()));
