@@ -57,6 +57,8 @@ async fn explorer_in_a_real_browser() {
             .arg(&store)
             .args(["serve", "--bind", &format!("127.0.0.1:{web}"), "--data"])
             .arg(common::seed_path())
+            // As `make run` starts it.
+            .arg("--isolate-queries")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
