@@ -757,18 +757,29 @@ fn isolated_state(name: &str, timeout: Duration) -> (AppState, std::path::PathBu
     (state, dir)
 }
 
-/// How many worker processes for the store at `dir` are alive, from /proc.
-fn live_workers(dir: &Path) -> usize {
+/// The process ids of the live workers for the store at `dir`, from /proc.
+fn worker_pids(dir: &Path) -> Vec<String> {
     let wanted = format!("--store {} query-worker", dir.display());
     std::fs::read_dir("/proc")
         .expect("/proc")
-        .filter_map(|entry| std::fs::read(entry.ok()?.path().join("cmdline")).ok())
-        .filter(|cmdline| {
-            String::from_utf8_lossy(cmdline)
-                .replace('\0', " ")
-                .contains(&wanted)
+        .filter_map(|entry| {
+            let path = entry.ok()?.path();
+            let cmdline = std::fs::read(path.join("cmdline")).ok()?;
+            let status = std::fs::read_to_string(path.join("stat")).ok()?;
+            // A killed child not yet reaped is a zombie: it runs no more.
+            let zombie = status.rsplit(')').next()?.trim_start().starts_with('Z');
+            (!zombie
+                && String::from_utf8_lossy(&cmdline)
+                    .replace('\0', " ")
+                    .contains(&wanted))
+            .then(|| path.file_name()?.to_str().map(str::to_string))
+            .flatten()
         })
-        .count()
+        .collect()
+}
+
+fn live_workers(dir: &Path) -> usize {
+    worker_pids(dir).len()
 }
 
 #[tokio::test]
@@ -854,4 +865,22 @@ async fn an_isolated_query_computed_in_memory_is_killed_at_the_limit() {
     .await;
     assert_eq!((status, csv.as_str()), (StatusCode::OK, "n\r\n24\r\n"));
     assert_eq!(live_workers(&dir), 1);
+    // An idle worker that dies is replaced when the next query comes.
+    for pid in worker_pids(&dir) {
+        std::process::Command::new("kill")
+            .args(["-9", &pid])
+            .status()
+            .expect("kill runs");
+    }
+    let deadline = Instant::now() + Duration::from_secs(3);
+    while live_workers(&dir) > 0 {
+        assert!(Instant::now() < deadline, "the idle worker still runs");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let (status, _, csv) = send(
+        &s,
+        get(&format!("/sparql?{}", encode(COUNT)), Some("text/csv")),
+    )
+    .await;
+    assert_eq!((status, csv.as_str()), (StatusCode::OK, "n\r\n24\r\n"));
 }

@@ -199,11 +199,13 @@ impl Workers {
         }
     }
 
-    async fn take(&self) -> std::io::Result<Worker> {
-        let idle = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
-        if let Some(worker) = idle {
-            return Ok(worker);
-        }
+    /// An idle worker, if there is one.
+    fn idle_worker(&self) -> Option<Worker> {
+        self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop()
+    }
+
+    /// A new worker, once it has opened the store.
+    async fn spawn(&self) -> std::io::Result<Worker> {
         let mut child = Command::new(&self.program)
             .arg("--store")
             .arg(&self.store)
@@ -251,6 +253,12 @@ async fn send_line(worker: &mut Worker, value: &impl Serialize) -> std::io::Resu
     line.push(b'\n');
     worker.stdin.write_all(&line).await?;
     worker.stdin.flush().await
+}
+
+/// Sends a request and reads the head of its answer.
+async fn ask(worker: &mut Worker, request: &Request) -> std::io::Result<Head> {
+    send_line(worker, request).await?;
+    read_head(worker).await
 }
 
 async fn read_head(worker: &mut Worker) -> std::io::Result<Head> {
@@ -305,20 +313,33 @@ async fn start(
 ) -> Result<Started, AppError> {
     let permit = state.query_slot().await?;
     let limit = state.query_timeout;
-    let mut worker = workers
-        .take()
-        .await
-        .map_err(|e| AppError::Internal(format!("cannot start a query worker: {e}")))?;
-    let deadline = Instant::now() + limit;
+    let spawn = || async {
+        workers
+            .spawn()
+            .await
+            .map_err(|e| AppError::Internal(format!("cannot start a query worker: {e}")))
+    };
     let broken = |e: std::io::Error| AppError::Internal(format!("query worker: {e}"));
+    let idle = workers.idle_worker();
+    let reused = idle.is_some();
+    let mut worker = match idle {
+        Some(worker) => worker,
+        None => spawn().await?,
+    };
+    let mut deadline = Instant::now() + limit;
     // Past the deadline the worker is dropped, which kills it.
-    let head = timeout_at(deadline, async {
-        send_line(&mut worker, request).await?;
-        read_head(&mut worker).await
-    })
-    .await
-    .map_err(|_| AppError::time_limit(limit))?
-    .map_err(broken)?;
+    let mut head = timeout_at(deadline, ask(&mut worker, request))
+        .await
+        .map_err(|_| AppError::time_limit(limit))?;
+    if head.is_err() && reused {
+        // An idle worker may have died meanwhile: one more try with a new one.
+        worker = spawn().await?;
+        deadline = Instant::now() + limit;
+        head = timeout_at(deadline, ask(&mut worker, request))
+            .await
+            .map_err(|_| AppError::time_limit(limit))?;
+    }
+    let head = head.map_err(broken)?;
     let graph = match head {
         Head::Error { status, message } => {
             workers.give_back(worker);
