@@ -21,7 +21,7 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// The verb that closes a group of the verb form.
 static VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(按职责分工负责|按职责负责|分工负责|共同负责|分别负责|负责落实|抓好落实|按职责分工落实|分工落实|分别落实|共同落实|组织实施|落实|负责|牵头|配合|参与|协助|协办)$",
+        r"(按职责分工负责|按职责负责|分工负责|共同负责|分别负责|负责落实|抓好落实|按职责分工落实|分工落实|分别落实|共同落实|组织实施|牵头负责|牵头抓总|负总责|为牵头(单位|部门)|为(配合|协办)(单位|部门)|为责任(单位|部门)|落实|负责|牵头|主责|配合|参与|协助|协办|协同)$",
     )
     .expect("valid regex")
 });
@@ -347,10 +347,16 @@ fn verb_form(line: &Line, from: usize, to: usize) -> Option<Parsed> {
         match VERB.find(&folded) {
             Some(m) => {
                 let verb_chars = m.as_str().chars().count();
-                let role = match m.as_str() {
-                    "牵头" => Role::Lead,
-                    "配合" | "参与" | "协助" | "协办" => Role::Supporting,
-                    _ => Role::Responsible,
+                let verb = m.as_str();
+                let role = if ["牵头", "主责", "负总责"].iter().any(|v| verb.contains(v)) {
+                    Role::Lead
+                } else if ["配合", "参与", "协助", "协办", "协同"]
+                    .iter()
+                    .any(|v| verb.contains(v))
+                {
+                    Role::Supporting
+                } else {
+                    Role::Responsible
                 };
                 groups.push((s, e - verb_chars, Some(role)));
             }
@@ -663,6 +669,18 @@ mod tests {
         assert_eq!(got, [(Role::Lead, "市商务局".to_string())]);
         let got = resolve("（责任单位：市科技局，2022年6月底前）", &Rules::default());
         assert_eq!(got, [(Role::Responsible, "市科技局".to_string())]);
+        for (text, lead) in [
+            ("（市政府办公室负总责，各部门配合）", "市政府办公室"),
+            ("（市发展改革委牵头负责，市财政局配合）", "市发展改革委"),
+            ("（市科技局为牵头单位，市财政局为配合单位）", "市科技局"),
+            ("（市商务局主责，市财政局协同）", "市商务局"),
+        ] {
+            let got = resolve(text, &Rules::default());
+            assert_eq!(got.first(), Some(&(Role::Lead, lead.to_string())), "{text}");
+            assert_eq!(got.len(), 2, "{text}");
+            assert_eq!(got[1].0, Role::Supporting, "{text}");
+        }
+        assert!(resolve("（具体办法另行落实）", &Rules::default()).is_empty());
         let got = resolve("牵头责任单位：省商务厅。", &Rules::default());
         assert_eq!(got, [(Role::Lead, "省商务厅".to_string())]);
         let got = resolve("牵头单位：省科技厅；配合单位：省财政厅", &Rules::default());
