@@ -1,4 +1,4 @@
-//! Headings and sections: recognises the genre's numbering styles (`附件1`, `第一章`,
+//! Headings and sections: recognises the genre's numbering styles (`附件1`, `第一部分`, `第一章`,
 //! `第一节`, `第一条`, `一、`, `（一）`, `1.`, `（1）`, `①`), checks that numbers follow on
 //! (restarting at 1 or running on across sections), and builds the section tree with spans.
 
@@ -13,6 +13,7 @@ use crate::model::{Section, Span, Warning};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Style {
     Attachment,
+    Division,
     Chapter,
     Part,
     Article,
@@ -27,6 +28,7 @@ impl Style {
     pub fn label(self) -> &'static str {
         match self {
             Style::Attachment => "附件",
+            Style::Division => "部分",
             Style::Chapter => "章",
             Style::Part => "节",
             Style::Article => "条",
@@ -46,6 +48,10 @@ static PATTERNS: LazyLock<Vec<(Style, Regex)>> = LazyLock::new(|| {
     vec![
         (Style::Attachment, p(r"^附件\s*(\d*)\s*$")),
         (Style::Attachment, p(r"^附件\s*(\d+)\s*[:.、]?\s*(\S.*)$")),
+        (
+            Style::Division,
+            p(&format!(r"^第\s*({CN}|\d+)\s*部分\s*(.*)$")),
+        ),
         (
             Style::Chapter,
             p(&format!(r"^第\s*({CN}|\d+)\s*章\s*(.*)$")),
@@ -347,7 +353,7 @@ mod tests {
     #[test]
     fn heading_styles_and_titles() {
         let ls = lines(
-            "一、总体要求\n(一)指导思想。以…\n（二）加快中国(辽宁)自由贸易试验区建设。推进\n１．打造环高校OPC创业带。以\n(1)细则\n①要点\n第三条 为了规范。\n1.5倍增长\n",
+            "第一部分 总体要求\n一、总体要求\n(一)指导思想。以…\n（二）加快中国(辽宁)自由贸易试验区建设。推进\n１．打造环高校OPC创业带。以\n(1)细则\n①要点\n第三条 为了规范。\n1.5倍增长\n",
         );
         let got: Vec<(Style, String, String)> = ls
             .iter()
@@ -362,6 +368,7 @@ mod tests {
         assert_eq!(
             got,
             [
+                (Style::Division, "一".into(), "总体要求".into()),
                 (Style::Chinese, "一".into(), "总体要求".into()),
                 (Style::ChineseParen, "一".into(), "指导思想".into()),
                 (
