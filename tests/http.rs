@@ -885,3 +885,32 @@ async fn an_isolated_query_computed_in_memory_is_killed_at_the_limit() {
     .await;
     assert_eq!((status, csv.as_str()), (StatusCode::OK, "n\r\n24\r\n"));
 }
+
+#[tokio::test]
+async fn search_finds_words_in_labels_and_in_task_text() {
+    let s = state(None, Duration::from_secs(30));
+    let (status, _, page) = send(&s, get(&format!("/search?{}", param("q", "张江")), None)).await;
+    assert_eq!(status, StatusCode::OK);
+    // 张江 is in the text of task 2.3.1, not in its title.
+    let task = format!(
+        r#"<a href="/entity?{}">完善产学研协同创新机制</a>"#,
+        param(
+            "iri",
+            "https://policykg.org/id/doc/liaoning-2021-1/task/2.3.1"
+        )
+    );
+    assert!(page.contains(&task), "{page}");
+    assert!(
+        page.contains(r#"<mark class="found">张江</mark>"#),
+        "{page}"
+    );
+    // Full-width letters find half-width ones.
+    let (_, _, wide) = send(
+        &s,
+        get(&format!("/search?{}", param("q", "ＱＦＬＰ")), None),
+    )
+    .await;
+    let (_, _, narrow) = send(&s, get(&format!("/search?{}", param("q", "QFLP")), None)).await;
+    assert!(narrow.contains("<p>1 results</p>"), "{narrow}");
+    assert_eq!(wide.split("</h1>").nth(1), narrow.split("</h1>").nth(1));
+}

@@ -14,6 +14,7 @@ use oxigraph::sparql::{CancellationToken, QueryResults};
 use super::drawing::{FILTERS, FORMATS, inline_svg};
 use super::{AppError, AppState};
 use crate::model::Role;
+use crate::parse::fold_str;
 use crate::sparql::{evaluate, plain};
 use crate::store::PolicyStore;
 use crate::vocab::POL;
@@ -410,27 +411,49 @@ pub async fn search(
     let all = blocking(move || {
         rows(
             &store,
-            "SELECT DISTINCT ?node ?label ?class WHERE { \
+            "SELECT ?node ?label ?class (SAMPLE(?t) AS ?text) WHERE { \
             VALUES ?class { pol:Unit pol:Task pol:Strategy pol:Region pol:Platform pol:Document } \
-            ?node a ?class . { ?node rdfs:label ?label } UNION { ?node skos:prefLabel ?label } }",
+            ?node a ?class . { ?node rdfs:label ?label } UNION { ?node skos:prefLabel ?label } \
+            OPTIONAL { ?node pol:text ?t } } GROUP BY ?node ?label ?class",
         )
     })
     .await?;
     let q = params.q.trim().to_string();
+    // Full- and half-width forms match each other, as in the parser.
+    let wanted = fold_str(&q);
+    let found_in = |field: &str, r: &HashMap<String, String>| {
+        r.get(field).is_some_and(|v| fold_str(v).contains(&wanted))
+    };
     let mut hits: Vec<&HashMap<String, String>> = if q.is_empty() {
         Vec::new()
     } else {
-        all.iter().filter(|r| r["label"].contains(&q)).collect()
+        all.iter()
+            .filter(|r| found_in("label", r) || found_in("text", r))
+            .collect()
     };
     hits.sort_by(|a, b| (&a["class"], &a["label"]).cmp(&(&b["class"], &b["label"])));
     hits.dedup_by(|a, b| a["node"] == b["node"]);
+    // Where the words are in a task's text and not in its title, show them there.
+    let snippet = |r: &HashMap<String, String>| -> Option<Markup> {
+        if found_in("label", r) {
+            return None;
+        }
+        let text: Vec<char> = r.get("text")?.chars().collect();
+        let folded: Vec<char> = text.iter().map(|&c| crate::parse::fold_char(c)).collect();
+        let needle: Vec<char> = wanted.chars().collect();
+        let at = folded
+            .windows(needle.len())
+            .position(|w| w == needle.as_slice())?;
+        Some(evidence(&text, at, at + needle.len(), "found"))
+    };
     Ok(page(
         &format!("Search: {q}"),
         html! {
             p { (hits.len()) " results" }
             ul { @for h in hits.iter().take(200) {
                 li { a href={ "/entity?iri=" (urlencode(&h["node"])) } { (h["label"]) } " "
-                     small { (h["class"].strip_prefix(POL).unwrap_or(&h["class"])) } }
+                     small { (h["class"].strip_prefix(POL).unwrap_or(&h["class"])) }
+                     @if let Some(s) = snippet(h) { br; small class="snippet" { (s) } } }
             } }
         },
     ))
