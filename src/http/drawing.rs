@@ -1,6 +1,7 @@
-//! Graph views for the web: built under the query time limit, rendered by Graphviz under
-//! the render limit, and cached per (view, format, filters) for the store state they were
-//! drawn from. A write to the store empties the cache.
+//! Graph views for the web: built under the query time limit (with query workers, the
+//! `construct` view's query runs in one), rendered by Graphviz under the render limit, and
+//! cached per (view, format, filters) for the store state they were drawn from. A write to
+//! the store empties the cache.
 
 use std::collections::{BTreeMap, HashMap};
 use std::num::NonZeroUsize;
@@ -10,7 +11,10 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 use lru::LruCache;
-use oxigraph::sparql::CancellationToken;
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::Triple;
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsParser};
+use oxigraph::sparql::{CancellationToken, QueryResults, QueryTripleIter};
 use tokio::sync::oneshot;
 
 use super::workers::{Request, Workers, collect};
@@ -18,10 +22,6 @@ use super::{AppError, AppState};
 use crate::graph::{View, ViewError, ViewOptions, build_view, construct_from};
 use crate::render::{DotOptions, default_engine, render, to_dot, to_graphml};
 use crate::sparql::{QueryError, ResultFormat};
-use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::Triple;
-use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsParser};
-use oxigraph::sparql::{QueryResults, QueryTripleIter};
 
 /// How long Graphviz may take for one drawing.
 pub const RENDER_LIMIT: Duration = Duration::from_secs(60);
