@@ -23,6 +23,25 @@ fn state() -> AppState {
     AppState::new(store, Duration::from_secs(30), None)
 }
 
+/// The seed in a store on disk, its queries answered by worker processes.
+fn isolated() -> AppState {
+    let dir = std::env::temp_dir().join(format!("policykg-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/docs/liaoning-2021-1.txt");
+    let doc = policykg::parse_file(&seed).expect("the seed parses");
+    PolicyStore::open(&dir)
+        .expect("a store")
+        .ingest(&doc)
+        .expect("the seed is stored");
+    let store = PolicyStore::open_read_only(&dir).expect("the store opens read-only");
+    let mut state = AppState::new(store, Duration::from_secs(30), None);
+    state.workers = Some(std::sync::Arc::new(policykg::Workers::new(
+        env!("CARGO_BIN_EXE_policykg").into(),
+        dir,
+    )));
+    state
+}
+
 async fn fetch(state: &AppState, uri: &str) -> Vec<u8> {
     let request = Request::get(uri).body(Body::empty()).expect("a request");
     let response = app(state.clone())
@@ -73,6 +92,16 @@ fn main() {
         library.as_secs_f64() * 1e3,
         endpoint.as_secs_f64() * 1e3,
         endpoint.as_secs_f64() / library.as_secs_f64()
+    );
+    let isolated_state = isolated();
+    runtime.block_on(fetch(&isolated_state, &uri)); // starts the worker
+    let isolated = mean(runs, || {
+        runtime.block_on(fetch(&isolated_state, &uri));
+    });
+    println!(
+        "the same through a query worker: {:.3} ms, worker/threads {:.2}",
+        isolated.as_secs_f64() * 1e3,
+        isolated.as_secs_f64() / endpoint.as_secs_f64()
     );
 
     for view in ["cooperation.svg", "dependency.svg", "cooperation.dot"] {
