@@ -46,7 +46,7 @@ pub use render::{
 };
 pub use sparql::{
     QueryError, ResultFormat, evaluate, evaluate_with_dataset, plain, rdf_format, results_format,
-    with_first_result, write_results,
+    select_rows, with_first_result, write_results,
 };
 pub use store::{GraphCount, IngestOutcome, ONTOLOGY, PolicyStore, Stats, StoreError};
 pub use validate::{CHECKS, Check, Violation, validate};

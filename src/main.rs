@@ -490,13 +490,21 @@ fn export_rdf(
             let file = std::fs::File::create(path)
                 .with_context(|| format!("cannot create {}", path.display()))?;
             let mut writer = std::io::BufWriter::new(file);
-            store.export(&mut writer, format, graph.as_ref().map(|g| g.as_ref()))?;
+            store.export(
+                &mut writer,
+                format,
+                graph.as_ref().map(|g| g.as_ref().into()),
+            )?;
             writer.flush()?;
         }
         None => {
             let stdout = std::io::stdout();
             let mut writer = std::io::BufWriter::new(stdout.lock());
-            store.export(&mut writer, format, graph.as_ref().map(|g| g.as_ref()))?;
+            store.export(
+                &mut writer,
+                format,
+                graph.as_ref().map(|g| g.as_ref().into()),
+            )?;
             writer.flush()?;
         }
     }

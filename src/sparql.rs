@@ -146,6 +146,27 @@ pub fn evaluate_with_dataset<'a>(
     Ok(prepared.on_store(store.oxigraph()).execute()?)
 }
 
+/// A SELECT's solutions as rows of plain values by variable name, in the store's order.
+pub fn select_rows(
+    store: &PolicyStore,
+    query: &str,
+    token: CancellationToken,
+) -> Result<Vec<std::collections::HashMap<String, String>>, QueryError> {
+    let QueryResults::Solutions(solutions) = evaluate(store, query, token)? else {
+        return Err(QueryError::Evaluation("the query must be a SELECT".into()));
+    };
+    let mut out = Vec::new();
+    for solution in solutions {
+        out.push(
+            solution?
+                .iter()
+                .map(|(v, t)| (v.as_str().to_string(), plain(t)))
+                .collect(),
+        );
+    }
+    Ok(out)
+}
+
 /// The same results with the first one already evaluated, so that an error there (a
 /// time limit, a bad value) is known before anything is written; the rest stay lazy.
 pub fn with_first_result(results: QueryResults<'_>) -> Result<QueryResults<'_>, QueryError> {

@@ -347,14 +347,10 @@ impl PolicyStore {
         &self,
         writer: impl Write,
         format: RdfFormat,
-        graph: Option<NamedNodeRef<'_>>,
+        graph: Option<GraphNameRef<'_>>,
     ) -> Result<(), StoreError> {
-        let pattern_graph: Option<GraphNameRef<'_>> = graph.map(Into::into);
         let mut quads = Vec::new();
-        for quad in self
-            .store
-            .quads_for_pattern(None, None, None, pattern_graph)
-        {
+        for quad in self.store.quads_for_pattern(None, None, None, graph) {
             let mut quad = quad?;
             if !format.supports_datasets() {
                 quad.graph_name = GraphName::DefaultGraph;

@@ -367,6 +367,15 @@ async fn graph_store_reads_and_cors() {
     )
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    // The store's own default graph holds nothing: every triple sits in a named graph.
+    assert_eq!(
+        send(&s, get("/store?default", Some("application/n-triples"))).await,
+        (
+            StatusCode::OK,
+            "application/n-triples".to_string(),
+            String::new()
+        )
+    );
     let response = app(s.clone())
         .oneshot(
             Request::get(format!("/sparql?{}", encode(COUNT)))

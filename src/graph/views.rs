@@ -10,7 +10,7 @@ use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
 use super::{Edge, Node, NodeKind, Relation, View};
-use crate::sparql::{QueryError, evaluate, plain};
+use crate::sparql::{QueryError, evaluate, plain, select_rows};
 use crate::store::PolicyStore;
 use crate::vocab::{POL, compact_iri as compact};
 
@@ -94,22 +94,7 @@ pub struct ViewOptions {
 type Row = HashMap<String, String>;
 
 fn rows(store: &PolicyStore, options: &ViewOptions, query: &str) -> Result<Vec<Row>, QueryError> {
-    let QueryResults::Solutions(solutions) = evaluate(store, query, options.cancellation.clone())?
-    else {
-        return Err(QueryError::Evaluation(
-            "a view query must be a SELECT".into(),
-        ));
-    };
-    let mut out = Vec::new();
-    for solution in solutions {
-        let solution = solution?;
-        out.push(
-            solution
-                .iter()
-                .map(|(v, t)| (v.as_str().to_string(), plain(t)))
-                .collect(),
-        );
-    }
+    let mut out = select_rows(store, query, options.cancellation.clone())?;
     // Stable order whatever the store's internal order.
     out.sort_by_cached_key(|r: &Row| {
         let mut items: Vec<_> = r.iter().collect();

@@ -18,7 +18,7 @@ use oxigraph::sparql::{CancellationToken, QueryResults, QueryTripleIter};
 use tokio::sync::oneshot;
 
 use super::workers::{Request, Workers, collect};
-use super::{AppError, AppState};
+use super::{AppError, AppState, blocking};
 use crate::graph::{View, ViewError, ViewOptions, build_view, construct_from};
 use crate::render::{DotOptions, default_engine, render, to_dot, to_graphml};
 use crate::sparql::{QueryError, ResultFormat};
@@ -243,11 +243,7 @@ async fn draw(
     if let (Some(workers), "construct") = (&state.workers, name) {
         let view = construct_in_worker(state, workers, &options).await?;
         let (format, base_url) = (format.to_string(), state.base_url.clone());
-        return tokio::task::spawn_blocking(move || {
-            render_view(&view, "construct", &format, &base_url)
-        })
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        return blocking(move || render_view(&view, "construct", &format, &base_url)).await;
     }
     let permit = state.query_slot().await?;
     let token = options.cancellation.clone();

@@ -9,13 +9,13 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
-use oxigraph::sparql::{CancellationToken, QueryResults};
+use oxigraph::sparql::CancellationToken;
 
 use super::drawing::{FILTERS, FORMATS, inline_svg};
-use super::{AppError, AppState};
+use super::{AppError, AppState, blocking};
 use crate::model::Role;
 use crate::parse::fold_str;
-use crate::sparql::{evaluate, plain};
+use crate::sparql::select_rows;
 use crate::store::PolicyStore;
 use crate::vocab::POL;
 
@@ -71,20 +71,7 @@ pub fn page(title: &str, body: Markup) -> Html<String> {
 }
 
 fn rows(store: &PolicyStore, query: &str) -> Result<Vec<HashMap<String, String>>, AppError> {
-    let QueryResults::Solutions(solutions) = evaluate(store, query, CancellationToken::new())?
-    else {
-        return Ok(Vec::new());
-    };
-    let mut out = Vec::new();
-    for s in solutions {
-        let s = s.map_err(|e| AppError::Internal(e.to_string()))?;
-        out.push(
-            s.iter()
-                .map(|(v, t)| (v.as_str().to_string(), plain(t)))
-                .collect(),
-        );
-    }
-    Ok(out)
+    Ok(select_rows(store, query, CancellationToken::new())?)
 }
 
 /// A SPARQL IRI reference, refusing what an IRI cannot hold.
@@ -92,14 +79,6 @@ fn iri_ref(iri: &str) -> Result<String, AppError> {
     oxigraph::model::NamedNode::new(iri)
         .map(|n| n.to_string())
         .map_err(|e| AppError::BadRequest(format!("iri {iri:?}: {e}")))
-}
-
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, AppError> + Send + 'static,
-) -> Result<T, AppError> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
 }
 
 /// The form fields of each view.

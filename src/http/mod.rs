@@ -29,6 +29,15 @@ pub use drawing::DrawingCache;
 pub use error::AppError;
 pub use workers::{Workers, run_worker};
 
+/// Runs store work on a blocking thread.
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+}
+
 /// Collects written bytes and hands them on in chunks of about 16 KiB: the serialisers
 /// write small pieces, the response body and the worker pipe want fewer, larger ones.
 pub(crate) struct ChunkWriter<F: FnMut(Vec<u8>) -> std::io::Result<()>> {

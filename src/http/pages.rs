@@ -9,13 +9,13 @@ use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use maud::html;
-use oxigraph::sparql::{CancellationToken, QueryResults};
+use oxigraph::sparql::CancellationToken;
 
 use super::drawing::{FORMATS, view_file};
 use super::explore::page;
-use super::{AppError, AppState, QUERY_SLOTS};
+use super::{AppError, AppState, QUERY_SLOTS, blocking};
 use crate::graph::VIEW_NAMES;
-use crate::sparql::{evaluate, plain};
+use crate::sparql::select_rows;
 
 const DOCUMENTS: &str = "SELECT ?doc ?title ?number ?date (COUNT(DISTINCT ?task) AS ?tasks) WHERE { \
     ?doc a pol:Document ; rdfs:label ?title . OPTIONAL { ?doc dcterms:identifier ?number } \
@@ -25,28 +25,12 @@ const DOCUMENTS: &str = "SELECT ?doc ?title ?number ?date (COUNT(DISTINCT ?task)
 /// GET /: the documents in the store, counts, and links to the views and the endpoint.
 pub async fn home(State(state): State<AppState>) -> Result<Html<String>, AppError> {
     let store = state.store.clone();
-    let (stats, documents) = tokio::task::spawn_blocking(move || -> Result<_, AppError> {
-        let stats = store.stats()?;
-        let mut documents = Vec::new();
-        if let QueryResults::Solutions(solutions) =
-            evaluate(&store, DOCUMENTS, CancellationToken::new())?
-        {
-            for s in solutions {
-                let s = s.map_err(|e| AppError::Internal(e.to_string()))?;
-                let get = |v: &str| s.get(v).map(plain).unwrap_or_default();
-                documents.push((
-                    get("doc"),
-                    get("title"),
-                    get("number"),
-                    get("date"),
-                    get("tasks"),
-                ));
-            }
-        }
-        Ok((stats, documents))
+    let (stats, documents) = blocking(move || {
+        let documents = select_rows(&store, DOCUMENTS, CancellationToken::new())?;
+        Ok((store.stats()?, documents))
     })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))??;
+    .await?;
+    let get = |row: &HashMap<String, String>, key: &str| row.get(key).cloned().unwrap_or_default();
     Ok(page(
         "policykg",
         html! {
@@ -54,10 +38,10 @@ pub async fn home(State(state): State<AppState>) -> Result<Html<String>, AppErro
             h2 { "Documents 文件" }
             table id="documents" {
                 tr { th { "title" } th { "文号" } th { "date" } th { "tasks" } }
-                @for (doc, title, number, date, tasks) in &documents {
+                @for d in &documents {
                     tr {
-                        td { a href={ "/doc/" (doc.rsplit('/').next().unwrap_or("")) } { (title) } }
-                        td { (number) } td { (date) } td { (tasks) }
+                        td { a href={ "/doc/" (get(d, "doc").rsplit('/').next().unwrap_or("")) } { (get(d, "title")) } }
+                        td { (get(d, "number")) } td { (get(d, "date")) } td { (get(d, "tasks")) }
                     }
                 }
             }
@@ -98,9 +82,7 @@ pub async fn health(State(state): State<AppState>) -> Json<serde_json::Value> {
 /// GET /api/stats
 pub async fn stats(State(state): State<AppState>) -> Result<Json<serde_json::Value>, AppError> {
     let store = state.store.clone();
-    let stats = tokio::task::spawn_blocking(move || store.stats())
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))??;
+    let stats = blocking(move || Ok(store.stats()?)).await?;
     Ok(Json(serde_json::json!({
         "documents": stats.documents,
         "tasks": stats.tasks,

@@ -11,11 +11,12 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use oxigraph::io::RdfFormat;
+use oxigraph::model::GraphNameRef;
 use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use tokio::sync::{mpsc, oneshot};
 use tokio_stream::wrappers::ReceiverStream;
 
-use super::{AppError, AppState, ChunkWriter};
+use super::{AppError, AppState, ChunkWriter, blocking};
 use crate::sparql::{
     ResultFormat, evaluate_with_dataset, rdf_format, with_first_result, write_results,
 };
@@ -354,7 +355,7 @@ async fn run_update(
     check_token(&state, headers)?;
     let update = params.update.unwrap_or_default();
     let store = state.store.clone();
-    tokio::task::spawn_blocking(move || {
+    blocking(move || {
         let prepared = SparqlEvaluator::new()
             .parse_update(&update)
             .map_err(|e| AppError::BadRequest(format!("SPARQL syntax error: {e}")))?;
@@ -363,8 +364,7 @@ async fn run_update(
             other => other.into(),
         })
     })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))??;
+    .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -400,34 +400,17 @@ pub async fn store_get(
         return Err(AppError::NotFound(format!("no graph {g}")));
     }
     let store = state.store.clone();
-    let bytes = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, AppError> {
+    let bytes = blocking(move || {
         let mut out = Vec::new();
-        match &graph {
-            Some(g) => store.export(&mut out, rdf, Some(g.as_ref()))?,
-            None => {
-                // The default graph of the store holds nothing: documents live in named graphs.
-                let mut serializer =
-                    oxigraph::io::RdfSerializer::from_format(rdf).for_writer(&mut out);
-                for quad in store.oxigraph().quads_for_pattern(
-                    None,
-                    None,
-                    None,
-                    Some(oxigraph::model::GraphNameRef::DefaultGraph),
-                ) {
-                    let quad = quad.map_err(|e| AppError::Internal(e.to_string()))?;
-                    serializer
-                        .serialize_quad(&quad)
-                        .map_err(|e| AppError::Internal(e.to_string()))?;
-                }
-                serializer
-                    .finish()
-                    .map_err(|e| AppError::Internal(e.to_string()))?;
-            }
-        }
+        // `?default` is the store's own default graph, which holds nothing: documents live
+        // in named graphs.
+        let name = graph
+            .as_ref()
+            .map_or(GraphNameRef::DefaultGraph, |g| g.as_ref().into());
+        store.export(&mut out, rdf, Some(name))?;
         Ok(out)
     })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))??;
+    .await?;
     Ok(([(header::CONTENT_TYPE, media)], bytes).into_response())
 }
 
@@ -449,14 +432,13 @@ pub async fn store_put(
         ))
     })?;
     let store = state.store.clone();
-    tokio::task::spawn_blocking(move || {
+    blocking(move || {
         let quads = oxigraph::io::RdfParser::from_format(format).for_slice(&body);
         store
             .replace_graph(graph.as_ref(), quads)
             .map_err(|e| AppError::BadRequest(e.to_string()))
     })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))??;
+    .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -471,8 +453,6 @@ pub async fn store_delete(
         return Err(AppError::BadRequest("writes need ?graph=IRI".into()));
     };
     let store = state.store.clone();
-    tokio::task::spawn_blocking(move || store.remove_graph(graph.as_ref()))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))??;
+    blocking(move || Ok(store.remove_graph(graph.as_ref())?)).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
