@@ -254,15 +254,7 @@ impl Linker<'_> {
     /// Gazetteer mentions in `span`.
     fn mentions(&self, span: Span) -> Vec<Mention> {
         let folded = self.text.folded_slice(span);
-        let mut char_at = vec![0; folded.len() + 1];
-        let mut n = 0;
-        for (byte, c) in folded.char_indices() {
-            for slot in &mut char_at[byte..byte + c.len_utf8()] {
-                *slot = n;
-            }
-            n += 1;
-        }
-        char_at[folded.len()] = n;
+        let char_at = crate::parse::char_offsets(&folded);
         let mut out = Vec::new();
         for found in self.gazetteer.find_all(&folded) {
             let mention_span = Span::new(

@@ -24,7 +24,7 @@ use annotation::{Annotation, Rules, SIDE_NOTE};
 use text::{Line, fold, trim_range};
 
 pub use metadata::{iso_date, jurisdiction_of};
-pub(crate) use text::fold as fold_char;
+pub(crate) use text::{char_offsets, fold as fold_char};
 pub(crate) use units::normalise_name;
 
 /// Folds full-width forms to half-width ones, one character for one.

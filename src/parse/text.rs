@@ -14,6 +14,19 @@ pub fn fold(c: char) -> char {
     }
 }
 
+/// For each byte offset of `text` (and its end), the index of the character it falls in:
+/// regex and matcher positions are bytes, spans are characters.
+pub fn char_offsets(text: &str) -> Vec<usize> {
+    let mut offsets = vec![0; text.len() + 1];
+    let mut index = 0;
+    for (byte, c) in text.char_indices() {
+        offsets[byte..byte + c.len_utf8()].fill(index);
+        index += 1;
+    }
+    offsets[text.len()] = index;
+    offsets
+}
+
 /// One line of the document.
 #[derive(Debug, Clone)]
 pub struct Line {
@@ -32,15 +45,7 @@ pub struct Line {
 impl Line {
     fn new(number: usize, start: usize, chars: Vec<char>) -> Self {
         let folded: String = chars.iter().map(|&c| fold(c)).collect();
-        let mut byte_to_char = vec![0; folded.len() + 1];
-        let mut char_index = 0;
-        for (byte, c) in folded.char_indices() {
-            for slot in &mut byte_to_char[byte..byte + c.len_utf8()] {
-                *slot = char_index;
-            }
-            char_index += 1;
-        }
-        byte_to_char[folded.len()] = char_index;
+        let byte_to_char = char_offsets(&folded);
         Line {
             number,
             start,
