@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
-use policykg::{AppState, PolicyStore, app, parse_bytes};
+use policykg::{AppState, PolicyStore, Role, app, parse_bytes};
 use tower::ServiceExt;
 
 fn state(token: Option<&str>, timeout: Duration) -> AppState {
@@ -922,4 +922,58 @@ async fn search_finds_words_in_labels_and_in_task_text() {
     let (_, _, narrow) = send(&s, get(&format!("/search?{}", param("q", "QFLP")), None)).await;
     assert!(narrow.contains("<p>1 results</p>"), "{narrow}");
     assert_eq!(wide.split("</h1>").nth(1), narrow.split("</h1>").nth(1));
+}
+
+#[tokio::test]
+async fn every_corpus_document_has_its_page_and_its_views() {
+    let store = PolicyStore::in_memory().expect("store");
+    let mut docs = vec![common::seed()];
+    let mut paths: Vec<_> = std::fs::read_dir(common::root().join("tests/corpus"))
+        .expect("corpus")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    paths.sort();
+    docs.extend(paths.iter().map(|p| common::parse(p)));
+    assert_eq!(docs.len(), 10);
+    for doc in &docs {
+        store.ingest(doc).expect("ingest");
+    }
+    let s = AppState::new(store, Duration::from_secs(30), None);
+    for doc in &docs {
+        let key = policykg::document_key(&doc.source.path);
+        // Every unit mention the parser read is marked once on the document's page.
+        let spans: std::collections::BTreeSet<(usize, usize)> = doc
+            .tasks
+            .iter()
+            .flat_map(|t| Role::ALL.into_iter().flat_map(move |r| t.units(r)))
+            .map(|u| (u.span.start, u.span.end))
+            .collect();
+        let (status, _, page) = send(&s, get(&format!("/doc/{key}"), None)).await;
+        assert_eq!(status, StatusCode::OK, "{key}");
+        let text = page.split(r#"<pre class="doc">"#).nth(1).expect("the text");
+        assert_eq!(
+            text.matches(r#"<mark class="unit">"#).count(),
+            spans.len(),
+            "{key}"
+        );
+        // The dependency view of the document holds exactly its tasks.
+        let (status, _, json) = send(
+            &s,
+            get(&format!("/graph/dependency.json?document={key}"), None),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{key}");
+        let view: serde_json::Value = serde_json::from_str(&json).expect("json");
+        let tasks = view["nodes"]
+            .as_array()
+            .expect("nodes")
+            .iter()
+            .filter(|n| n["kind"] == "task")
+            .count();
+        assert_eq!(tasks, doc.tasks.len(), "{key}");
+        let (status, _, _) =
+            send(&s, get(&format!("/graph/cooperation?document={key}"), None)).await;
+        assert_eq!(status, StatusCode::OK, "{key}");
+    }
 }
