@@ -9,16 +9,16 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use policykg::{
-    AppState, CancellationToken, PolicyStore, ResultFormat, app, evaluate, write_results,
+    AppState, CancellationToken, Gazetteer, PolicyStore, ResultFormat, app, evaluate, write_results,
 };
 use tower::ServiceExt;
 
 const QUERY: &str = "SELECT ?unit (COUNT(DISTINCT ?t) AS ?tasks) WHERE { ?t pol:leadUnit/rdfs:label ?unit } GROUP BY ?unit ORDER BY DESC(?tasks) ?unit";
 
 fn state() -> AppState {
-    let store = PolicyStore::in_memory().expect("an in-memory store");
+    let store = policykg::memory_store(Gazetteer::builtin()).expect("an in-memory store");
     let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/docs/liaoning-2021-1.txt");
-    let doc = policykg::parse_file(&seed).expect("the seed parses");
+    let doc = policykg::extract_file(&seed, Gazetteer::builtin()).expect("the seed parses");
     store.ingest(&doc).expect("the seed is stored");
     AppState::new(store, Duration::from_secs(30), None)
 }
@@ -28,8 +28,8 @@ fn isolated() -> AppState {
     let dir = std::env::temp_dir().join(format!("policykg-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/docs/liaoning-2021-1.txt");
-    let doc = policykg::parse_file(&seed).expect("the seed parses");
-    PolicyStore::open(&dir)
+    let doc = policykg::extract_file(&seed, Gazetteer::builtin()).expect("the seed parses");
+    policykg::open_store(&dir, Gazetteer::builtin())
         .expect("a store")
         .ingest(&doc)
         .expect("the seed is stored");

@@ -1,6 +1,31 @@
-//! Typed errors of the parsing stage. Each names what went wrong and where.
+//! Typed errors of the parsing stage, each naming what went wrong and where; and the
+//! [`ErrorKind`] every error of the library is classified by, so that the shells (an HTTP
+//! status, an exit code) map kinds, not messages.
 
 use std::path::PathBuf;
+
+/// What kind of failure an error is, whatever stage it comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorKind {
+    /// The input (a query, a parameter, a file) is wrong: the caller can fix it.
+    Invalid,
+    /// What was asked for does not exist.
+    NotFound,
+    /// The result cannot be given in the form asked for.
+    NotAcceptable,
+    /// Work stopped at a time limit.
+    TimeLimit,
+    /// No capacity to start the work now.
+    Busy,
+    /// Something failed that the caller cannot fix.
+    Internal,
+}
+
+/// An error that knows its [`ErrorKind`].
+pub trait Classified {
+    fn kind(&self) -> ErrorKind;
+}
 
 /// Why a file's bytes could not be turned into text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -14,6 +39,12 @@ pub enum DecodeError {
         encoding: &'static str,
         offset: usize,
     },
+}
+
+impl Classified for DecodeError {
+    fn kind(&self) -> ErrorKind {
+        ErrorKind::Invalid
+    }
 }
 
 /// Why a document could not be parsed. Always names the file.
@@ -31,8 +62,34 @@ pub enum ParseError {
         #[source]
         source: DecodeError,
     },
+    #[error("cannot read directory {path}: {source}")]
+    Directory {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error(
         "{path}: no recognisable document structure (no numbered headings such as 一、 or （一）, and no unit annotations)"
     )]
     NoStructure { path: PathBuf },
+}
+
+impl Classified for ParseError {
+    fn kind(&self) -> ErrorKind {
+        match self {
+            ParseError::Io { source, .. } | ParseError::Directory { source, .. }
+                if source.kind() == std::io::ErrorKind::NotFound =>
+            {
+                ErrorKind::NotFound
+            }
+            ParseError::Io { .. } | ParseError::Directory { .. } => ErrorKind::Internal,
+            ParseError::Decode { .. } | ParseError::NoStructure { .. } => ErrorKind::Invalid,
+        }
+    }
+}
+
+impl Classified for crate::model::UnknownRole {
+    fn kind(&self) -> ErrorKind {
+        ErrorKind::Invalid
+    }
 }

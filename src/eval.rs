@@ -4,10 +4,59 @@
 //! pairings.
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::ParseError;
+use crate::link::Gazetteer;
 use crate::model::{LinkKind, ParsedDocument, Role};
+use crate::pipeline::extract_file;
+
+/// Why a gold file could not be scored.
+#[derive(Debug, thiserror::Error)]
+pub enum EvalError {
+    #[error("cannot read gold file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: not a gold annotation file: {source}")]
+    Format {
+        path: PathBuf,
+        #[source]
+        source: serde_json::Error,
+    },
+    #[error("{path}: document {document} not found")]
+    NoDocument { path: PathBuf, document: String },
+    #[error(transparent)]
+    Parse(#[from] ParseError),
+}
+
+/// Reads a gold file, extracts the document it names and scores the extraction. The
+/// document path is read relative to the current directory, or else to the directories
+/// above the gold file (the project it belongs to).
+pub fn score_file(path: &Path, gazetteer: &Gazetteer) -> Result<(Gold, Vec<Score>), EvalError> {
+    let text = std::fs::read_to_string(path).map_err(|source| EvalError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let gold: Gold = serde_json::from_str(&text).map_err(|source| EvalError::Format {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let document = std::iter::once(PathBuf::from(&gold.document))
+        .chain(path.ancestors().skip(1).map(|dir| dir.join(&gold.document)))
+        .find(|p| p.is_file())
+        .ok_or_else(|| EvalError::NoDocument {
+            path: path.to_path_buf(),
+            document: gold.document.clone(),
+        })?;
+    let doc = extract_file(&document, gazetteer)?;
+    let scores = score(&doc, &gold);
+    Ok((gold, scores))
+}
 
 /// A gold annotation file.
 #[derive(Debug, Clone, Deserialize)]

@@ -3,9 +3,10 @@
 //! evidence span in the source text.
 //!
 //! The data flows one way: bytes are decoded ([`decode`]), parsed into the [`model`]
-//! ([`parse_file`], [`parse_text`]), mapped to RDF ([`document_quads`]), stored in an
-//! embedded Oxigraph store ([`PolicyStore`]), queried with SPARQL ([`evaluate`]) and
-//! checked against the constraints of the ontology ([`validate()`]).
+//! ([`parse_text`]), linked to the gazetteers ([`link_document`]) — the three composed by
+//! [`extract`] —, mapped to RDF ([`document_quads`]), stored in an embedded Oxigraph store
+//! ([`PolicyStore`], [`ingest_paths`]), queried with SPARQL ([`evaluate`]) and checked
+//! against the constraints of the ontology ([`validate()`]).
 
 mod decode;
 mod error;
@@ -16,40 +17,48 @@ mod link;
 pub mod model;
 mod outline;
 mod parse;
+mod pipeline;
 mod rdf;
 mod render;
 mod sparql;
 mod store;
+mod text;
 mod validate;
 pub mod vocab;
 
 pub use decode::{Decoded, decode};
-pub use error::{DecodeError, ParseError};
-pub use eval::{Gold, GoldTask, Score, score};
+pub use error::{Classified, DecodeError, ErrorKind, ParseError};
+pub use eval::{EvalError, Gold, GoldTask, Score, score, score_file};
 pub use graph::{
-    Edge, Hop, Node, NodeKind, NodeMeasures, Relation, VIEW_NAMES, View, ViewError, ViewOptions,
-    analyze, build_view, path_hops,
+    Edge, Field, Hop, Layout, Node, NodeKind, NodeMeasures, Relation, UnknownView, View, ViewError,
+    ViewKind, ViewOptions, ViewSpec, analyze, build_view, path_hops,
 };
-pub use http::{AppError, AppState, Workers, app, run_worker, serve};
-pub use link::{Entry, Gazetteer, Kind, link_document};
+pub use http::{AppError, AppState, ServeError, ServeOptions, app, run_explorer, serve, status};
+pub use link::{Entry, Gazetteer, GazetteerError, Kind, link_document};
 pub use model::{
-    Convention, EntityLink, EntityLinks, Goal, LinkKind, Metadata, Pairing, ParsedDocument, Role,
-    Section, Source, Span, Task, UnitRef, Warning,
+    Concept, Convention, EntityLink, EntityLinks, Goal, LinkKind, Metadata, Pairing,
+    ParsedDocument, Resolved, Role, Section, Source, Span, Task, UnitRef, UnknownRole, Warning,
 };
 pub use outline::render_outline;
-pub use parse::{iso_date, jurisdiction_of, parse_bytes, parse_file, parse_text};
-pub use rdf::{
-    document_graph, document_iri, document_key, document_quads, iri_segment, region_iri, unit_iri,
+pub use parse::{iso_date, jurisdiction_of, parse_text};
+pub use pipeline::{
+    FileOutcome, IngestError, IngestReport, document_files, extract, extract_bytes, extract_file,
+    ingest_paths, memory_store, open_store, reference_data,
 };
+pub use rdf::document_quads;
 pub use render::{
-    DotOptions, Engine, RenderError, default_engine, escape, render, to_dot, to_graphml,
+    DotOptions, Engine, ImageFormat, OutputFormat, RenderError, RenderOptions, UnknownEngine,
+    UnknownFormat, escape, render, render_view, to_dot, to_graphml,
 };
+pub use sparql::worker::{Workers, run_worker};
 pub use sparql::{
-    QueryError, ResultFormat, evaluate, evaluate_with_dataset, plain, rdf_format, results_format,
-    select_rows, with_first_result, write_results,
+    QueryError, QueryRunner, ResultFormat, RunError, Ticket, evaluate, evaluate_with_dataset,
+    plain, rdf_format, results_format, select_bound, select_rows, with_first_result, write_results,
 };
 pub use store::{GraphCount, IngestOutcome, ONTOLOGY, PolicyStore, Stats, StoreError};
+pub use text::{fold, fold_str};
 pub use validate::{CHECKS, Check, Violation, validate};
+pub use vocab::{document_graph, document_iri, document_key, iri_segment, region_iri, unit_iri};
 
 /// Stops a running query when cancelled (see [`evaluate`]).
 pub use oxigraph::sparql::CancellationToken;

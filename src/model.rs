@@ -134,6 +134,50 @@ impl Role {
     }
 }
 
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A name that is not a role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownRole(pub String);
+
+impl std::fmt::Display for UnknownRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "unknown role {:?}: use lead, responsible, supporting or implied",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for UnknownRole {}
+
+impl std::str::FromStr for Role {
+    type Err = UnknownRole;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == name)
+            .ok_or_else(|| UnknownRole(name.to_string()))
+    }
+}
+
+/// The concept of a gazetteer that the linker resolved a name to. Not part of the JSON
+/// form: it is what the RDF mapping needs to name the node.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Concept {
+    pub iri: String,
+    /// The canonical name.
+    pub name: String,
+    /// `pol:unitType` or `pol:platformType`, where the gazetteer gives one.
+    pub entity_type: Option<String>,
+}
+
 /// One mention of a unit in an annotation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnitRef {
@@ -146,6 +190,9 @@ pub struct UnitRef {
     pub surface: String,
     /// A collective reference such as 各市政府 or 有关部门.
     pub collective: bool,
+    /// The unit of the document's jurisdiction that the name denotes, if the linker knows it.
+    #[serde(skip)]
+    pub concept: Option<Concept>,
 }
 
 /// A stretch of text governed by one unit annotation.
@@ -233,6 +280,9 @@ pub struct EntityLink {
     /// The platform type, for platforms.
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
     pub entity_type: Option<String>,
+    /// The gazetteer's concept; `None` for a platform found only by its naming pattern.
+    #[serde(skip)]
+    pub concept: Option<Concept>,
 }
 
 /// The strategies, regions and platforms linked to a task, goal or section introduction.
@@ -252,6 +302,9 @@ pub struct Pairing {
     pub regions: [String; 2],
     pub surface: String,
     pub span: Span,
+    /// The gazetteer's concepts of the two regions.
+    #[serde(skip)]
+    pub concepts: [Option<Concept>; 2],
 }
 
 /// A rule the document states about its own annotations.
@@ -291,6 +344,18 @@ pub struct ParsedDocument {
     /// The decoded text all spans point into.
     #[serde(skip)]
     pub text: String,
+    /// What the linker resolved the document's own names to: its jurisdiction and issuers.
+    #[serde(skip)]
+    pub resolved: Resolved,
+}
+
+/// Document-level names resolved by the linker.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Resolved {
+    /// The region of the document's jurisdiction.
+    pub jurisdiction: Option<Concept>,
+    /// Each issuer (the metadata's issuer split on 、) and the unit it denotes.
+    pub issuers: Vec<(String, Option<Concept>)>,
 }
 
 impl ParsedDocument {

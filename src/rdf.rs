@@ -8,75 +8,11 @@ use std::collections::{BTreeMap, HashSet};
 
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
 
-use crate::link::{Gazetteer, Kind};
-use crate::model::{Convention, EntityLinks, LinkKind, ParsedDocument, Role, Span};
-use crate::vocab::{GRAPH, ID, dcterms, org, pol, prov, rdf, rdfs, xsd};
-
-/// The key that names a document: its file name without extension.
-pub fn document_key(path: &str) -> String {
-    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
-    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
-    if stem.is_empty() {
-        "document".to_string()
-    } else {
-        stem.to_string()
-    }
-}
-
-/// Percent-encodes what an IRI path segment may not hold; keeps CJK and most punctuation
-/// readable.
-pub fn iri_segment(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        let allowed = if c.is_ascii() {
-            c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@".contains(c)
-        } else {
-            !c.is_control() && !c.is_whitespace() && !is_private_or_special(c)
-        };
-        if allowed {
-            out.push(c);
-        } else {
-            let mut buf = [0; 4];
-            for b in c.encode_utf8(&mut buf).bytes() {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        }
-    }
-    out
-}
-
-/// Characters RFC 3987 keeps out of IRIs even though they are not ASCII.
-fn is_private_or_special(c: char) -> bool {
-    matches!(c as u32, 0xE000..=0xF8FF | 0xFFF0..=0xFFFF | 0xFDD0..=0xFDEF | 0x2028 | 0x2029)
-}
-
-fn node(iri: String) -> NamedNode {
-    NamedNode::new_unchecked(iri)
-}
-
-/// The named graph of a document.
-pub fn document_graph(key: &str) -> NamedNode {
-    node(format!("{GRAPH}{}", iri_segment(key)))
-}
-
-/// The IRI of a document.
-pub fn document_iri(key: &str) -> NamedNode {
-    node(format!("{ID}doc/{}", iri_segment(key)))
-}
-
-/// The IRI of a unit, scoped by its jurisdiction.
-pub fn unit_iri(jurisdiction: &str, name: &str) -> NamedNode {
-    node(format!(
-        "{ID}unit/{}/{}",
-        iri_segment(jurisdiction),
-        iri_segment(name)
-    ))
-}
-
-/// The IRI of a region (a jurisdiction or, later, a partner region).
-pub fn region_iri(name: &str) -> NamedNode {
-    node(format!("{ID}region/{}", iri_segment(name)))
-}
+use crate::model::{Concept, Convention, EntityLinks, LinkKind, ParsedDocument, Role, Span};
+use crate::vocab::{
+    ID, dcterms, document_graph, document_iri, document_key, iri_segment, org, pol, prov, rdf,
+    rdfs, region_iri, unit_iri, xsd,
+};
 
 /// The jurisdiction that scopes a document's units: the stated one, or one of its own.
 pub fn scope_of(doc: &ParsedDocument, key: &str) -> String {
@@ -84,6 +20,10 @@ pub fn scope_of(doc: &ParsedDocument, key: &str) -> String {
         .jurisdiction
         .clone()
         .unwrap_or_else(|| format!("未知（{key}）"))
+}
+
+fn node(iri: String) -> NamedNode {
+    NamedNode::new_unchecked(iri)
 }
 
 fn role_local(role: Role) -> &'static str {
@@ -179,16 +119,14 @@ pub fn document_quads(doc: &ParsedDocument) -> Vec<Quad> {
         w.add_str(&d, pol::ISSUER_NAME, issuer);
         publishers.extend(issuer.split('、').map(str::to_string));
     }
-    let gazetteer = Gazetteer::builtin();
-    let (region, region_name) = match gazetteer.region(&scope) {
-        Some(entry) => (node(entry.iri.clone()), entry.name.clone()),
+    let (region, region_name) = match &doc.resolved.jurisdiction {
+        Some(concept) => (node(concept.iri.clone()), concept.name.clone()),
         None => (region_iri(&scope), scope.clone()),
     };
     w.add(d.clone(), pol::JURISDICTION, region.clone());
     w.add(region.clone(), rdf::TYPE, pol::REGION);
     w.add_str(&region, rdfs::LABEL, &region_name);
     let units = UnitScope {
-        gazetteer,
         scope: &scope,
         region: &region,
     };
@@ -198,7 +136,13 @@ pub fn document_quads(doc: &ParsedDocument) -> Vec<Quad> {
     w.add_opt(&d, pol::PUBLICATION_NOTE, meta.publication.as_deref());
     w.add_opt(&d, pol::ISSUED_TITLE, meta.issued_title.as_deref());
     for name in &publishers {
-        let u = units.add(&mut w, name, false);
+        let concept = doc
+            .resolved
+            .issuers
+            .iter()
+            .find(|(issuer, _)| issuer == name)
+            .and_then(|(_, concept)| concept.as_ref());
+        let u = units.add(&mut w, name, false, concept);
         w.add(d.clone(), dcterms::PUBLISHER, u);
     }
     w.add_str(&d, pol::FULL_TEXT, &doc.text);
@@ -278,7 +222,7 @@ pub fn document_quads(doc: &ParsedDocument) -> Vec<Quad> {
         w.add(t.clone(), pol::ANNOTATION, e);
         for role in Role::ALL {
             for (position, unit) in task.units(role).iter().enumerate() {
-                let u = units.add(&mut w, &unit.name, unit.collective);
+                let u = units.add(&mut w, &unit.name, unit.collective, unit.concept.as_ref());
                 w.add(t.clone(), role_property(role), u.clone());
                 let l = node(format!(
                     "{}/{}/{}",
@@ -319,11 +263,15 @@ pub fn document_quads(doc: &ParsedDocument) -> Vec<Quad> {
         let p = node(format!("{}/pairing/{}", d.as_str(), n + 1));
         w.add(d.clone(), pol::STATES_PAIRING, p.clone());
         w.add(p.clone(), rdf::TYPE, pol::PAIRING);
-        for (property, name) in [
-            (pol::FIRST_REGION, &pairing.regions[0]),
-            (pol::SECOND_REGION, &pairing.regions[1]),
+        for (property, name, concept) in [
+            (pol::FIRST_REGION, &pairing.regions[0], &pairing.concepts[0]),
+            (
+                pol::SECOND_REGION,
+                &pairing.regions[1],
+                &pairing.concepts[1],
+            ),
         ] {
-            let r = target(&mut w, gazetteer, Kind::Region, name, None);
+            let r = target(&mut w, TargetKind::Region, name, None, concept.as_ref());
             w.add(p.clone(), property, r);
         }
         let e = evidence(&mut w, pairing.span, true);
@@ -351,21 +299,26 @@ pub fn sorted(quads: impl IntoIterator<Item = Quad>) -> Vec<Quad> {
     out
 }
 
-/// Units of one jurisdiction: a name the unit gazetteer knows becomes its unit (one node
-/// for all the ways it is written), any other name a unit of type `unknown`.
+/// Units of one jurisdiction: a name the linker resolved becomes its unit (one node for all
+/// the ways it is written), any other name a unit of type `unknown`.
 struct UnitScope<'a> {
-    gazetteer: &'a Gazetteer,
     scope: &'a str,
     region: &'a NamedNode,
 }
 
 impl UnitScope<'_> {
-    fn add(&self, w: &mut Writer, name: &str, collective: bool) -> NamedNode {
-        let (u, label, unit_type) = match self.gazetteer.unit(self.scope, name) {
-            Some(entry) => (
-                node(entry.iri.clone()),
-                entry.name.clone(),
-                entry
+    fn add(
+        &self,
+        w: &mut Writer,
+        name: &str,
+        collective: bool,
+        concept: Option<&Concept>,
+    ) -> NamedNode {
+        let (u, label, unit_type) = match concept {
+            Some(concept) => (
+                node(concept.iri.clone()),
+                concept.name.clone(),
+                concept
                     .entity_type
                     .clone()
                     .unwrap_or_else(|| "unknown".to_string()),
@@ -386,22 +339,30 @@ impl UnitScope<'_> {
     }
 }
 
-/// The node a link points at: the gazetteer's concept, or a platform found by its name
-/// pattern, described in the document's graph.
+/// What a link points at.
+#[derive(Clone, Copy)]
+enum TargetKind {
+    Strategy,
+    Region,
+    Platform,
+}
+
+/// The node a link points at: the gazetteer's concept the linker resolved, or else (a
+/// platform found by its name pattern) a node described in the document's graph.
 fn target(
     w: &mut Writer,
-    gazetteer: &Gazetteer,
-    kind: Kind,
+    kind: TargetKind,
     name: &str,
     entity_type: Option<&str>,
+    concept: Option<&Concept>,
 ) -> NamedNode {
-    if let Some(entry) = gazetteer.concept(kind, name) {
-        return node(entry.iri.clone());
+    if let Some(concept) = concept {
+        return node(concept.iri.clone());
     }
     let (path, class) = match kind {
-        Kind::Strategy => ("strategy", pol::STRATEGY),
-        Kind::Platform => ("platform", pol::PLATFORM),
-        _ => ("region", pol::REGION),
+        TargetKind::Strategy => ("strategy", pol::STRATEGY),
+        TargetKind::Platform => ("platform", pol::PLATFORM),
+        TargetKind::Region => ("region", pol::REGION),
     };
     let t = node(format!("{ID}{path}/{}", iri_segment(name)));
     w.add(t.clone(), rdf::TYPE, class);
@@ -420,25 +381,24 @@ fn add_links(
     links: &EntityLinks,
     evidence: &dyn Fn(&mut Writer, Span, bool) -> NamedNode,
 ) {
-    let gazetteer = Gazetteer::builtin();
     let groups = [
         (
             "strategy",
-            Kind::Strategy,
+            TargetKind::Strategy,
             &links.strategies,
             pol::STATED_STRATEGY,
             pol::INFERRED_STRATEGY,
         ),
         (
             "region",
-            Kind::Region,
+            TargetKind::Region,
             &links.regions,
             pol::STATED_REGION,
             pol::INFERRED_REGION,
         ),
         (
             "platform",
-            Kind::Platform,
+            TargetKind::Platform,
             &links.platforms,
             pol::STATED_PLATFORM,
             pol::INFERRED_PLATFORM,
@@ -446,7 +406,13 @@ fn add_links(
     ];
     for (path, kind, list, stated, inferred) in groups {
         for (n, link) in list.iter().enumerate() {
-            let t = target(w, gazetteer, kind, &link.name, link.entity_type.as_deref());
+            let t = target(
+                w,
+                kind,
+                &link.name,
+                link.entity_type.as_deref(),
+                link.concept.as_ref(),
+            );
             let (property, kind_name) = match link.link {
                 LinkKind::Stated => (stated, "stated"),
                 LinkKind::Inferred => (inferred, "inferred"),
@@ -493,8 +459,12 @@ mod tests {
     #[test]
     fn iris_are_readable_paths() {
         let text = "辽宁省人民政府办公厅关于甲事的通知\n一、任务\n（一）做甲事。（牵头单位：省科技厅）再做乙事（牵头单位：省财政厅）\n";
-        let doc = crate::parse_bytes(text.as_bytes(), std::path::Path::new("docs/ln-a.txt"))
-            .expect("parses");
+        let doc = crate::extract_bytes(
+            text.as_bytes(),
+            std::path::Path::new("docs/ln-a.txt"),
+            crate::Gazetteer::builtin(),
+        )
+        .expect("parses");
         let subjects: std::collections::BTreeSet<String> = document_quads(&doc)
             .into_iter()
             .map(|q| q.subject.to_string())

@@ -1,20 +1,25 @@
 //! The embedded Oxigraph store on disk: one named graph per document plus a reference
-//! graph for the ontology and the gazetteers. Ingesting a document is one transaction — all of it lands or
-//! none — that replaces the document's graph, and is skipped when the stored copy has the
-//! same sha256. Readers open the store read-only and can work while a writer ingests.
+//! graph for the ontology and the reference data it is given (the gazetteers). Ingesting a
+//! document is one transaction — all of it lands or none — that replaces the document's
+//! graph, and is skipped when the stored copy has the same sha256. Readers open the store
+//! read-only and can work while a writer ingests.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
-use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedNodeRef, Quad, Term};
+use oxigraph::model::{
+    BlankNode, GraphName, GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
+};
 use oxigraph::store::{StorageError, Store};
 
+use crate::error::{Classified, ErrorKind};
 use crate::model::ParsedDocument;
-use crate::rdf::{document_graph, document_iri, document_key, document_quads, sorted};
+use crate::rdf::{document_quads, sorted};
 use crate::vocab::{PREFIXES, REFERENCE_GRAPH, pol};
+use crate::vocab::{document_graph, document_iri, document_key};
 
 /// The ontology, loaded into the reference graph.
 pub const ONTOLOGY: &str = include_str!("../ontology/policykg.ttl");
@@ -36,14 +41,29 @@ pub enum StoreError {
     },
     #[error("store error: {0}")]
     Storage(#[from] StorageError),
-    #[error("cannot load reference data {name}: {message}")]
-    Reference { name: String, message: String },
+    #[error("cannot load reference data {name}: {source}")]
+    Reference {
+        name: String,
+        #[source]
+        source: oxigraph::io::RdfSyntaxError,
+    },
     #[error("cannot write RDF: {0}")]
     Write(#[from] std::io::Error),
+    /// The quads to store could not be read.
     #[error("{0}")]
-    Aborted(String),
+    Aborted(#[source] Box<dyn std::error::Error + Send + Sync>),
     #[error("update failed: {0}")]
     Update(#[from] oxigraph::sparql::UpdateEvaluationError),
+}
+
+impl Classified for StoreError {
+    fn kind(&self) -> ErrorKind {
+        match self {
+            StoreError::Missing { .. } => ErrorKind::NotFound,
+            StoreError::Update(_) | StoreError::Aborted(_) => ErrorKind::Invalid,
+            _ => ErrorKind::Internal,
+        }
+    }
 }
 
 /// What ingesting a document did.
@@ -111,12 +131,10 @@ impl PolicyStore {
             path: path.to_path_buf(),
             source,
         })?;
-        let this = PolicyStore {
+        Ok(PolicyStore {
             store,
             generation: AtomicU64::new(0),
-        };
-        this.load_reference()?;
-        Ok(this)
+        })
     }
 
     /// Opens an existing store for reading; works while another process writes.
@@ -143,12 +161,10 @@ impl PolicyStore {
 
     /// A store in memory, for tests and one-off work.
     pub fn in_memory() -> Result<Self, StoreError> {
-        let this = PolicyStore {
+        Ok(PolicyStore {
             store: Store::new()?,
             generation: AtomicU64::new(0),
-        };
-        this.load_reference()?;
-        Ok(this)
+        })
     }
 
     /// The underlying Oxigraph store, for reading. Writes go through the methods below so
@@ -182,22 +198,40 @@ impl PolicyStore {
         Ok(outcome?)
     }
 
-    /// Replaces the reference graph with the ontology when it differs from what is stored.
-    fn load_reference(&self) -> Result<(), StoreError> {
+    /// Replaces the reference graph with the ontology and `data` (file name, Turtle text)
+    /// when they differ from what is stored.
+    pub fn load_reference(&self, data: &[(String, String)]) -> Result<(), StoreError> {
         let mut quads = Vec::new();
-        let mut sources = vec![("ontology/policykg.ttl".to_string(), ONTOLOGY)];
-        for (name, text) in &crate::link::Gazetteer::builtin().sources {
-            sources.push((format!("data/gazetteer/{name}"), text.as_str()));
-        }
-        for (name, text) in sources {
+        let sources = std::iter::once(("ontology/policykg.ttl", ONTOLOGY)).chain(
+            data.iter()
+                .map(|(name, text)| (name.as_str(), text.as_str())),
+        );
+        for (number, (name, text)) in sources.enumerate() {
             let parser = RdfParser::from_format(RdfFormat::Turtle)
                 .with_default_graph(REFERENCE_GRAPH)
                 .for_slice(text.as_bytes());
+            // The parser names blank nodes at random; named by their order in the file
+            // instead, the same files always give the same quads.
+            let mut blanks: HashMap<BlankNode, BlankNode> = HashMap::new();
+            let mut stable = |node: &BlankNode| {
+                let next = blanks.len();
+                blanks
+                    .entry(node.clone())
+                    .or_insert_with(|| BlankNode::new_unchecked(format!("r{number}b{next}")))
+                    .clone()
+            };
             for quad in parser {
-                quads.push(quad.map_err(|e| StoreError::Reference {
-                    name: name.clone(),
-                    message: e.to_string(),
-                })?);
+                let mut quad = quad.map_err(|source| StoreError::Reference {
+                    name: name.to_string(),
+                    source,
+                })?;
+                if let NamedOrBlankNode::BlankNode(b) = &quad.subject {
+                    quad.subject = stable(b).into();
+                }
+                if let Term::BlankNode(b) = &quad.object {
+                    quad.object = stable(b).into();
+                }
+                quads.push(quad);
             }
         }
         let stored: HashSet<Quad> = self
@@ -241,7 +275,7 @@ impl PolicyStore {
 
     /// Replaces `graph` with quads from a fallible source, atomically: if the source fails
     /// part way, the transaction is dropped and the store is left exactly as it was.
-    pub fn replace_graph<E: std::fmt::Display>(
+    pub fn replace_graph<E: Into<Box<dyn std::error::Error + Send + Sync>>>(
         &self,
         graph: NamedNodeRef<'_>,
         quads: impl IntoIterator<Item = Result<Quad, E>>,
@@ -250,7 +284,7 @@ impl PolicyStore {
         transaction.remove_named_graph(graph)?;
         transaction.insert_named_graph(graph);
         for quad in quads {
-            let quad = quad.map_err(|e| StoreError::Aborted(e.to_string()))?;
+            let quad = quad.map_err(|e| StoreError::Aborted(e.into()))?;
             let quad = Quad::new(
                 quad.subject,
                 quad.predicate,
@@ -299,7 +333,7 @@ impl PolicyStore {
     pub fn graphs(&self) -> Result<Vec<NamedNode>, StoreError> {
         let mut out = Vec::new();
         for g in self.store.named_graphs() {
-            if let oxigraph::model::NamedOrBlankNode::NamedNode(n) = g? {
+            if let NamedOrBlankNode::NamedNode(n) = g? {
                 out.push(n);
             }
         }
@@ -362,7 +396,7 @@ impl PolicyStore {
         for (prefix, iri) in PREFIXES {
             serializer = serializer
                 .with_prefix(prefix, iri)
-                .map_err(|e| StoreError::Aborted(e.to_string()))?;
+                .expect("the project's prefixes are valid IRIs");
         }
         let mut out = serializer.for_writer(writer);
         for quad in &quads {

@@ -49,10 +49,7 @@ pub fn validate(store: &PolicyStore) -> Result<Vec<Violation>, QueryError> {
         let QueryResults::Solutions(solutions) =
             evaluate(store, check.query, CancellationToken::new())?
         else {
-            return Err(QueryError::Evaluation(format!(
-                "check {} is not a SELECT query",
-                check.name
-            )));
+            return Err(QueryError::NotSelect(format!("check {}", check.name)));
         };
         for solution in solutions {
             let solution = solution?;

@@ -2,7 +2,7 @@
 //! the bases of data IRIs and named graphs, and the standard vocabularies reused.
 //! `ontology/policykg.ttl` describes each `pol:` term declared here.
 
-use oxigraph::model::NamedNodeRef;
+use oxigraph::model::{NamedNode, NamedNodeRef};
 
 /// The ontology namespace, `pol:`.
 pub const POL: &str = "https://policykg.org/ns#";
@@ -13,6 +13,72 @@ pub const GRAPH: &str = "https://policykg.org/graph/";
 /// The graph holding the ontology and the gazetteers.
 pub const REFERENCE_GRAPH: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("https://policykg.org/graph/reference");
+
+/// The key that names a document: its file name without extension.
+pub fn document_key(path: &str) -> String {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    if stem.is_empty() {
+        "document".to_string()
+    } else {
+        stem.to_string()
+    }
+}
+
+/// Percent-encodes what an IRI path segment may not hold; keeps CJK and most punctuation
+/// readable.
+pub fn iri_segment(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let allowed = if c.is_ascii() {
+            c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@".contains(c)
+        } else {
+            !c.is_control() && !c.is_whitespace() && !is_private_or_special(c)
+        };
+        if allowed {
+            out.push(c);
+        } else {
+            let mut buf = [0; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
+/// Characters RFC 3987 keeps out of IRIs even though they are not ASCII.
+fn is_private_or_special(c: char) -> bool {
+    matches!(c as u32, 0xE000..=0xF8FF | 0xFFF0..=0xFFFF | 0xFDD0..=0xFDEF | 0x2028 | 0x2029)
+}
+
+/// The named graph of a document.
+pub fn document_graph(key: &str) -> NamedNode {
+    node(format!("{GRAPH}{}", iri_segment(key)))
+}
+
+/// The IRI of a document.
+pub fn document_iri(key: &str) -> NamedNode {
+    node(format!("{ID}doc/{}", iri_segment(key)))
+}
+
+/// The IRI of a unit, scoped by its jurisdiction.
+pub fn unit_iri(jurisdiction: &str, name: &str) -> NamedNode {
+    node(format!(
+        "{ID}unit/{}/{}",
+        iri_segment(jurisdiction),
+        iri_segment(name)
+    ))
+}
+
+/// The IRI of a region (a jurisdiction or, later, a partner region).
+pub fn region_iri(name: &str) -> NamedNode {
+    node(format!("{ID}region/{}", iri_segment(name)))
+}
+
+fn node(iri: String) -> NamedNode {
+    NamedNode::new_unchecked(iri)
+}
 
 /// Prefixes used when printing RDF and in the named queries.
 pub const PREFIXES: [(&str, &str); 10] = [

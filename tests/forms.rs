@@ -7,10 +7,15 @@ mod common;
 use std::path::Path;
 
 use common::{seed, seed_path};
-use policykg::{ParsedDocument, Role, parse_bytes};
+use policykg::{Gazetteer, ParsedDocument, Role, extract_bytes};
 
 fn parse_str(text: &str) -> ParsedDocument {
-    parse_bytes(text.as_bytes(), Path::new("inline.txt")).expect("document parses")
+    extract_bytes(
+        text.as_bytes(),
+        Path::new("inline.txt"),
+        Gazetteer::builtin(),
+    )
+    .expect("document parses")
 }
 
 /// (number, lead, responsible, supporting, implied) of every task.
@@ -50,7 +55,8 @@ fn gb18030_utf16_and_bom_give_the_same_model() {
         (utf16, "UTF-16LE"),
         (bom, "UTF-8"),
     ] {
-        let doc = parse_bytes(&bytes, &seed_path()).expect("variant parses");
+        let doc =
+            extract_bytes(&bytes, &seed_path(), Gazetteer::builtin()).expect("variant parses");
         assert_eq!(doc.source.encoding, encoding);
         assert_eq!(doc.tasks, original.tasks, "{encoding}");
         assert_eq!(doc.sections, original.sections, "{encoding}");

@@ -10,11 +10,11 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
-use policykg::{AppState, PolicyStore, Role, app, parse_bytes};
+use policykg::{AppState, Gazetteer, PolicyStore, Role, app, extract_bytes};
 use tower::ServiceExt;
 
 fn state(token: Option<&str>, timeout: Duration) -> AppState {
-    let store = PolicyStore::in_memory().expect("store");
+    let store = policykg::memory_store(Gazetteer::builtin()).expect("store");
     store.ingest(&common::seed()).expect("ingest");
     AppState::new(store, timeout, token.map(str::to_string))
 }
@@ -277,7 +277,7 @@ async fn a_slow_query_gets_503_within_the_limit_while_a_simple_one_answers() {
 /// The work itself stops: a stopped query's worker gives its slot back.
 async fn slots_come_back(s: &AppState) {
     let deadline = Instant::now() + Duration::from_secs(3);
-    while s.query_slots.available_permits() < 16 {
+    while s.runner.running() > 0 {
         assert!(
             Instant::now() < deadline,
             "a stopped query still holds its slot"
@@ -481,9 +481,16 @@ fn param(key: &str, value: &str) -> String {
 
 #[tokio::test]
 async fn markup_and_quotes_from_a_document_are_inert_on_every_page_and_in_svg() {
-    let store = PolicyStore::in_memory().expect("store");
+    let store = policykg::memory_store(Gazetteer::builtin()).expect("store");
     store
-        .ingest(&parse_bytes(HOSTILE.as_bytes(), Path::new("hostile.txt")).expect("parse"))
+        .ingest(
+            &extract_bytes(
+                HOSTILE.as_bytes(),
+                Path::new("hostile.txt"),
+                Gazetteer::builtin(),
+            )
+            .expect("parse"),
+        )
         .expect("ingest");
     let s = AppState::new(store, Duration::from_secs(30), None);
     let units = iris_labelled(&s, "Unit", "script").await;
@@ -572,7 +579,7 @@ async fn drawings_are_cached_until_the_store_changes() {
     // Emptied behind the server's back, the store still gives the cached drawing: the
     // answer above came from the cache, not from a new rendering.
     let graph = policykg::document_graph("liaoning-2021-1");
-    s.store
+    s.store()
         .oxigraph()
         .clear_graph(graph.as_ref())
         .expect("clear");
@@ -753,7 +760,7 @@ async fn a_query_stopped_after_its_first_results_breaks_the_body() {
 fn isolated_state(name: &str, timeout: Duration) -> (AppState, std::path::PathBuf) {
     let dir = std::env::temp_dir().join(format!("policykg-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    PolicyStore::open(&dir)
+    policykg::open_store(&dir, Gazetteer::builtin())
         .expect("store")
         .ingest(&common::seed())
         .expect("ingest");
@@ -926,7 +933,7 @@ async fn search_finds_words_in_labels_and_in_task_text() {
 
 #[tokio::test]
 async fn every_corpus_document_has_its_page_and_its_views() {
-    let store = PolicyStore::in_memory().expect("store");
+    let store = policykg::memory_store(Gazetteer::builtin()).expect("store");
     let mut docs = vec![common::seed()];
     let mut paths: Vec<_> = std::fs::read_dir(common::root().join("tests/corpus"))
         .expect("corpus")

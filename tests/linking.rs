@@ -5,7 +5,7 @@
 mod common;
 
 use common::{gold_files, parse, root, seed};
-use policykg::{LinkKind, ParsedDocument, Task};
+use policykg::{Gazetteer, LinkKind, ParsedDocument, Task};
 
 fn task<'a>(doc: &'a ParsedDocument, title: &str) -> &'a Task {
     doc.tasks
@@ -255,8 +255,12 @@ fn idioms_and_institutions_are_not_regions() {
         （一）建设算力网络。确保定期评估，实现长治久安，工作四平八稳，推动大带宽、大连接网络建设，\
         支持中山大学、吉林大学、大连理工大学开展研究，支持辽宁大学生创业，推动朝阳产业发展。（责任单位：省科技厅）\n\
         （二）深化与大连、保定、中山的合作。（责任单位：省商务厅）\n";
-    let doc =
-        policykg::parse_bytes(text.as_bytes(), std::path::Path::new("idioms.txt")).expect("parses");
+    let doc = policykg::extract_bytes(
+        text.as_bytes(),
+        std::path::Path::new("idioms.txt"),
+        Gazetteer::builtin(),
+    )
+    .expect("parses");
     assert_eq!(doc.tasks.len(), 2);
     // 辽宁大学生 is 辽宁 and 大学生 (students), not a university.
     assert_eq!(stated(&doc.tasks[0].links.regions), ["辽宁"]);

@@ -1,6 +1,6 @@
 //! Property tests: the parser never panics, and every span it reports lies inside the text.
 
-use policykg::{ParsedDocument, Role, Source, parse_text};
+use policykg::{Gazetteer, ParsedDocument, Role, Source, extract};
 use proptest::prelude::*;
 
 fn source() -> Source {
@@ -84,19 +84,19 @@ proptest! {
 
     #[test]
     fn never_panics_on_arbitrary_strings(text in "\\PC*") {
-        let doc = parse_text(text, source());
+        let doc = extract(text, source(), Gazetteer::builtin());
         check_spans(&doc);
     }
 
     #[test]
     fn never_panics_on_genre_like_strings(pieces in prop::collection::vec(genre_piece(), 0..60)) {
-        let doc = parse_text(pieces.concat(), source());
+        let doc = extract(pieces.concat(), source(), Gazetteer::builtin());
         check_spans(&doc);
     }
 
     #[test]
     fn never_panics_on_any_chars(chars in prop::collection::vec(any::<char>(), 0..200)) {
-        let doc = parse_text(chars.into_iter().collect(), source());
+        let doc = extract(chars.into_iter().collect(), source(), Gazetteer::builtin());
         check_spans(&doc);
     }
 }

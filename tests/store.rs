@@ -11,11 +11,12 @@ use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{NamedNode, Quad};
 use oxigraph::sparql::QueryResults;
 use policykg::{
-    CancellationToken, IngestOutcome, PolicyStore, evaluate, parse_bytes, plain, validate,
+    CancellationToken, Gazetteer, IngestOutcome, PolicyStore, evaluate, extract_bytes, plain,
+    validate,
 };
 
 fn seed_store() -> PolicyStore {
-    let store = PolicyStore::in_memory().expect("store");
+    let store = policykg::memory_store(Gazetteer::builtin()).expect("store");
     store.ingest(&common::seed()).expect("seed ingests");
     store
 }
@@ -122,7 +123,7 @@ fn export_and_reload_give_the_same_triples_and_answers() {
         .collect();
     assert_eq!(quads.len(), distinct.len());
 
-    let reloaded = PolicyStore::in_memory().expect("store");
+    let reloaded = policykg::memory_store(Gazetteer::builtin()).expect("store");
     let graph = NamedNode::new("https://policykg.org/graph/reloaded").expect("iri");
     reloaded
         .replace_graph(graph.as_ref(), quads.into_iter().map(Ok::<_, String>))
@@ -164,7 +165,7 @@ fn export_and_reload_give_the_same_triples_and_answers() {
 
 #[test]
 fn ingesting_twice_changes_nothing_and_a_changed_copy_replaces_the_old_facts() {
-    let store = PolicyStore::in_memory().expect("store");
+    let store = policykg::memory_store(Gazetteer::builtin()).expect("store");
     let doc = common::seed();
     let first = store.ingest(&doc).expect("ingest");
     let IngestOutcome::Added(count) = first else {
@@ -177,14 +178,19 @@ fn ingesting_twice_changes_nothing_and_a_changed_copy_replaces_the_old_facts() {
     );
     assert_eq!(all_quads(&store), before);
     // Parsing again gives the same IRIs, so a forced re-ingest writes the same quads.
-    let again = policykg::parse_file(&common::seed_path()).expect("parse");
+    let again = policykg::extract_file(&common::seed_path(), Gazetteer::builtin()).expect("parse");
     let quads = policykg::document_quads(&again);
     assert_eq!(quads.len(), count);
 
     let text = std::fs::read_to_string(common::seed_path()).expect("seed");
     let changed = text.replace(",民航东北地区管理局、沈阳海关、大连海关、", ",");
     assert_ne!(changed, text);
-    let doc = parse_bytes(changed.as_bytes(), &common::seed_path()).expect("parse");
+    let doc = extract_bytes(
+        changed.as_bytes(),
+        &common::seed_path(),
+        Gazetteer::builtin(),
+    )
+    .expect("parse");
     let outcome = store.ingest(&doc).expect("ingest");
     assert!(matches!(outcome, IngestOutcome::Replaced(_)), "{outcome:?}");
     let customs = "SELECT ?t WHERE { ?t pol:responsibleUnit ?u . ?u rdfs:label \"沈阳海关\" }";
@@ -229,13 +235,14 @@ fn units_are_scoped_by_jurisdiction() {
     let liaoning = "辽宁省人民政府办公厅关于甲事的通知\n一、任务\n（一）做甲事。（牵头单位：省科技厅）\n辽宁省人民政府办公厅\n2021年1月8日\n";
     let liaoning_too = "辽宁省人民政府办公厅关于乙事的通知\n一、任务\n（一）做乙事。（牵头单位：省科技厅）\n辽宁省人民政府办公厅\n2021年2月8日\n";
     let jiangsu = "江苏省人民政府办公厅关于丙事的通知\n一、任务\n（一）做丙事。（牵头单位：省科技厅）\n江苏省人民政府办公厅\n2021年3月8日\n";
-    let store = PolicyStore::in_memory().expect("store");
+    let store = policykg::memory_store(Gazetteer::builtin()).expect("store");
     for (name, text) in [
         ("ln-a.txt", liaoning),
         ("ln-b.txt", liaoning_too),
         ("js.txt", jiangsu),
     ] {
-        let doc = parse_bytes(text.as_bytes(), Path::new(name)).expect("parse");
+        let doc =
+            extract_bytes(text.as_bytes(), Path::new(name), Gazetteer::builtin()).expect("parse");
         store.ingest(&doc).expect("ingest");
     }
     let got = rows(
@@ -510,7 +517,7 @@ mod cli {
     #[test]
     fn a_second_process_reads_while_the_store_is_open_for_writing() {
         let path = seeded("concurrent");
-        let writer = PolicyStore::open(&path).expect("open for writing");
+        let writer = policykg::open_store(&path, Gazetteer::builtin()).expect("open for writing");
         writer
             .ingest(&common::parse(&common::root().join("tests/corpus/03.txt")))
             .expect("ingest");

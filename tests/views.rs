@@ -8,18 +8,24 @@ use std::path::Path;
 use std::process::Command;
 
 use policykg::{
-    DotOptions, PolicyStore, Relation, View, ViewOptions, analyze, build_view, parse_bytes,
-    path_hops, to_dot, to_graphml,
+    DotOptions, Gazetteer, PolicyStore, Relation, Role, View, ViewOptions, analyze, build_view,
+    extract_bytes, path_hops, to_dot, to_graphml,
 };
 
 fn store() -> PolicyStore {
-    let store = PolicyStore::in_memory().expect("store");
+    let store = policykg::memory_store(Gazetteer::builtin()).expect("store");
     store.ingest(&common::seed()).expect("ingest");
     store
 }
 
 fn view(store: &PolicyStore, name: &str, options: &ViewOptions) -> View {
-    build_view(store, name, options).unwrap_or_else(|e| panic!("{name}: {e}"))
+    let kind = name.parse().unwrap_or_else(|e| panic!("{e}"));
+    build_view(store, kind, options).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// The view as DOT, its nodes sized by their measures.
+fn dot_of(view: &View) -> String {
+    to_dot(view, &analyze(view), &DotOptions::default())
 }
 
 fn count(view: &View, relation: Relation) -> usize {
@@ -68,7 +74,7 @@ fn dependency_view() {
         &s,
         "dependency",
         &ViewOptions {
-            role: Some("lead".into()),
+            role: Some(Role::Lead),
             section: Some("2.3".into()),
             ..ViewOptions::default()
         },
@@ -136,7 +142,7 @@ fn strategy_view_keeps_stated_and_inferred_apart() {
         },
     );
     assert_eq!(count(&stated, Relation::InferredStrategy), 0);
-    let dot = to_dot(&v, &DotOptions::default());
+    let dot = dot_of(&v);
     assert!(dot.contains("style=\"dashed\",color=\"#bf9000\"") || dot.contains("style=\"dashed\""));
 }
 
@@ -169,7 +175,7 @@ fn ego_view() {
     assert_eq!(v.graph.node_count(), 13);
     let missing = build_view(
         &s,
-        "ego",
+        policykg::ViewKind::Ego,
         &ViewOptions {
             focus: Some("省科技局".into()),
             ..ViewOptions::default()
@@ -236,14 +242,8 @@ fn dot_parses_back_renders_cleanly_and_is_deterministic() {
     let s = store();
     for name in ["dependency", "cooperation", "strategy", "region"] {
         let v = view(&s, name, &ViewOptions::default());
-        let dot = to_dot(&v, &DotOptions::default());
-        assert_eq!(
-            dot,
-            to_dot(
-                &view(&s, name, &ViewOptions::default()),
-                &DotOptions::default()
-            )
-        );
+        let dot = dot_of(&v);
+        assert_eq!(dot, dot_of(&view(&s, name, &ViewOptions::default())));
         graphviz_rust::parse(&dot).unwrap_or_else(|e| panic!("{name}: DOT does not parse: {e}"));
         let mut child = Command::new("dot")
             .arg("-Tsvg")
@@ -268,12 +268,19 @@ fn dot_parses_back_renders_cleanly_and_is_deterministic() {
 #[test]
 fn labels_are_escaped() {
     let text = "某市人民政府关于某事的意见\n一、任务\n（一）做\"甲\"事。（牵头单位：市\"科技\"局\\<script>alert(1)</script>）\n";
-    let store = PolicyStore::in_memory().expect("store");
+    let store = policykg::memory_store(Gazetteer::builtin()).expect("store");
     store
-        .ingest(&parse_bytes(text.as_bytes(), Path::new("escape.txt")).expect("parse"))
+        .ingest(
+            &extract_bytes(
+                text.as_bytes(),
+                Path::new("escape.txt"),
+                Gazetteer::builtin(),
+            )
+            .expect("parse"),
+        )
         .expect("ingest");
     let v = view(&store, "dependency", &ViewOptions::default());
-    let dot = to_dot(&v, &DotOptions::default());
+    let dot = dot_of(&v);
     // Names are normalised to full-width brackets; quotes and the backslash are escaped.
     assert!(
         dot.contains(r#"label="市\"科技\"局\\<script>alert（1）</script>""#),
@@ -283,7 +290,7 @@ fn labels_are_escaped() {
     drop(parsed);
     let svg = policykg::render(
         &dot,
-        "svg",
+        policykg::ImageFormat::Svg,
         policykg::Engine::Dot,
         std::time::Duration::from_secs(30),
     )
@@ -299,13 +306,10 @@ fn labels_are_escaped() {
 #[test]
 fn images_render_and_a_missing_program_is_named() {
     let s = store();
-    let dot = to_dot(
-        &view(&s, "region", &ViewOptions::default()),
-        &DotOptions::default(),
-    );
+    let dot = dot_of(&view(&s, "region", &ViewOptions::default()));
     let png = policykg::render(
         &dot,
-        "png",
+        policykg::ImageFormat::Png,
         policykg::Engine::Neato,
         std::time::Duration::from_secs(30),
     )
@@ -313,7 +317,7 @@ fn images_render_and_a_missing_program_is_named() {
     assert_eq!(&png[..4], b"\x89PNG");
     let pdf = policykg::render(
         &dot,
-        "pdf",
+        policykg::ImageFormat::Pdf,
         policykg::Engine::Dot,
         std::time::Duration::from_secs(30),
     )
@@ -356,7 +360,7 @@ fn images_render_and_a_missing_program_is_named() {
 fn graphml_reads_back_with_the_same_counts() {
     let s = store();
     let v = view(&s, "cooperation", &ViewOptions::default());
-    let xml = to_graphml(&v);
+    let xml = to_graphml(&v, &analyze(&v));
     let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
     let (mut nodes, mut edges, mut keys) = (0, 0, 0);
     let mut buf = Vec::new();

@@ -4,6 +4,8 @@
 //! and the network measures computed on them.
 
 mod analysis;
+mod filters;
+mod traversal;
 mod views;
 
 use std::collections::BTreeMap;
@@ -12,7 +14,11 @@ use petgraph::graph::{Graph, NodeIndex};
 use serde::Serialize;
 
 pub use analysis::{NodeMeasures, analyze};
-pub use views::{Hop, VIEW_NAMES, ViewError, ViewOptions, build_view, construct_from, path_hops};
+pub use filters::ViewOptions;
+pub use views::{
+    Field, Hop, Layout, UnknownView, ViewError, ViewKind, ViewSpec, build_view, construct_from,
+    path_hops,
+};
 
 /// What a node stands for; renderers pick shapes and colours by it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -119,6 +125,12 @@ pub struct View {
     pub name: String,
     pub directed: bool,
     pub graph: Graph<Node, Edge>,
+    /// The kind of drawing it makes.
+    pub layout: Layout,
+    /// Drawn from left to right rather than top to bottom.
+    pub left_to_right: bool,
+    /// Sections drawn in a box per top-level section (see [`Node::cluster`]).
+    pub section_clusters: bool,
     index: BTreeMap<String, NodeIndex>,
 }
 
@@ -128,6 +140,9 @@ impl View {
             name: name.to_string(),
             directed,
             graph: Graph::new(),
+            layout: Layout::Small,
+            left_to_right: false,
+            section_clusters: false,
             index: BTreeMap::new(),
         }
     }
@@ -220,6 +235,14 @@ impl View {
             .chain(self.graph.edges_connecting(y, x))
             .map(|e| e.weight())
             .find(|e| e.relation == relation)
+    }
+
+    /// [`View::with_min_weight`] when a minimum is given.
+    pub fn with_min_weight_option(self, weight: Option<f64>) -> Self {
+        match weight {
+            Some(w) => self.with_min_weight(w),
+            None => self,
+        }
     }
 
     /// Keeps only edges of at least `weight`, then drops nodes left without edges.

@@ -15,40 +15,16 @@ use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::Triple;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsParser};
 use oxigraph::sparql::{CancellationToken, QueryResults, QueryTripleIter};
-use tokio::sync::oneshot;
 
-use super::workers::{Request, Workers, collect};
-use super::{AppError, AppState, blocking};
-use crate::graph::{View, ViewError, ViewOptions, build_view, construct_from};
-use crate::render::{DotOptions, default_engine, render, to_dot, to_graphml};
-use crate::sparql::{QueryError, ResultFormat};
+use super::{AppError, AppState, run};
+use crate::graph::{Field, View, ViewKind, ViewOptions, construct_from};
+use crate::model::Role;
+use crate::render::{DotOptions, OutputFormat, RenderOptions, render_view};
+use crate::sparql::ResultFormat;
+use crate::sparql::worker::{Request, Workers};
 
 /// How long Graphviz may take for one drawing.
 pub const RENDER_LIMIT: Duration = Duration::from_secs(60);
-
-/// The filters of the views drawn from the whole store.
-pub const FILTERS: [&str; 6] = [
-    "document",
-    "section",
-    "strategy",
-    "unit",
-    "role",
-    "min_weight",
-];
-
-/// The other query parameters a view reads: anything else in a URL does not change the
-/// drawing.
-const OTHER_PARAMETERS: [&str; 6] = ["stated_only", "focus", "depth", "from", "to", "query"];
-
-/// The file formats a view can be had in, with their media types.
-pub const FORMATS: [(&str, &str); 6] = [
-    ("dot", "text/vnd.graphviz; charset=utf-8"),
-    ("svg", "image/svg+xml"),
-    ("png", "image/png"),
-    ("pdf", "application/pdf"),
-    ("graphml", "application/graphml+xml"),
-    ("json", "application/json"),
-];
 
 /// Drawings by key, valid for one store generation.
 pub struct DrawingCache {
@@ -128,70 +104,67 @@ impl DrawingCache {
     }
 }
 
-/// The view filters from query parameters; a number that does not parse is a 400.
+/// The view's parameters from a request's query parameters; a value that does not parse is
+/// a 400 naming the field.
 pub fn view_options(params: &HashMap<String, String>) -> Result<ViewOptions, AppError> {
-    let text = |key: &str| params.get(key).filter(|v| !v.is_empty()).cloned();
-    let number = |key: &str| -> Result<Option<f64>, AppError> {
-        text(key)
+    let text = |field: Field| params.get(field.name()).filter(|v| !v.is_empty()).cloned();
+    let number = |field: Field| -> Result<Option<f64>, AppError> {
+        text(field)
             .map(|v| {
-                v.parse()
-                    .map_err(|_| AppError::BadRequest(format!("{key} must be a number, not {v:?}")))
+                v.parse().map_err(|_| {
+                    AppError::BadRequest(format!("{} must be a number, not {v:?}", field.name()))
+                })
             })
             .transpose()
     };
-    let depth = number("depth")?;
+    let depth = number(Field::Depth)?;
     if depth.is_some_and(|d| !(0.0..=10.0).contains(&d) || d.fract() != 0.0) {
         return Err(AppError::BadRequest(
             "depth must be a whole number from 0 to 10".into(),
         ));
     }
+    let role = text(Field::Role).map(|r| r.parse::<Role>()).transpose()?;
     Ok(ViewOptions {
-        document: text("document"),
-        section: text("section"),
-        strategy: text("strategy"),
-        unit: text("unit"),
-        role: text("role"),
-        min_weight: number("min_weight")?,
-        stated_only: params.get("stated_only").is_some_and(|v| v == "true"),
-        focus: text("focus"),
+        document: text(Field::Document),
+        section: text(Field::Section),
+        strategy: text(Field::Strategy),
+        unit: text(Field::Unit),
+        role,
+        min_weight: number(Field::MinWeight)?,
+        stated_only: params
+            .get(Field::StatedOnly.name())
+            .is_some_and(|v| v == "true"),
+        focus: text(Field::Focus),
         depth: depth.map(|d| d as usize),
-        from: text("from"),
-        to: text("to"),
-        query: text("query"),
+        from: text(Field::From),
+        to: text(Field::To),
+        query: text(Field::Query),
         cancellation: CancellationToken::new(),
     })
 }
 
-/// The cache key: the view, the format and the parameters that matter, in a fixed order.
-fn cache_key(name: &str, format: &str, params: &HashMap<String, String>) -> String {
+/// The cache key: the view, the format and the parameters a view reads, in a fixed order;
+/// anything else in a URL does not change the drawing.
+fn cache_key(view: ViewKind, format: OutputFormat, params: &HashMap<String, String>) -> String {
     let relevant: BTreeMap<&str, &str> = params
         .iter()
-        .filter(|(k, v)| {
-            (FILTERS.contains(&k.as_str()) || OTHER_PARAMETERS.contains(&k.as_str()))
-                && !v.is_empty()
-        })
+        .filter(|(k, v)| Field::ALL.iter().any(|f| f.name() == k.as_str()) && !v.is_empty())
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     let query = serde_urlencoded::to_string(&relevant).unwrap_or_default();
-    format!("{name}.{format}?{query}")
+    format!("{view}.{format}?{query}")
 }
 
-/// A view as a file (`dot`, `svg`, `png`, `pdf`, `graphml` or `json`), from the cache when
-/// the store has not changed since it was drawn.
+/// A view as a file, from the cache when the store has not changed since it was drawn.
 pub async fn view_file(
     state: &AppState,
-    name: &str,
-    format: &str,
+    view: ViewKind,
+    format: OutputFormat,
     params: &HashMap<String, String>,
 ) -> Result<Bytes, AppError> {
-    if !FORMATS.iter().any(|(f, _)| *f == format) {
-        return Err(AppError::NotFound(format!(
-            "no format {format}: use dot, svg, png, pdf, graphml or json"
-        )));
-    }
     let options = view_options(params)?;
-    let key = cache_key(name, format, params);
-    let generation = state.store.generation();
+    let key = cache_key(view, format, params);
+    let generation = state.store().generation();
     if let Some(bytes) = state.drawings.get(generation, &key) {
         return Ok(bytes);
     }
@@ -202,7 +175,7 @@ pub async fn view_file(
         return Ok(bytes);
     }
     state.drawings.drawn.fetch_add(1, Ordering::Relaxed);
-    let drawn = draw(state, name, format, options).await.map(Bytes::from);
+    let drawn = draw(state, view, format, options).await.map(Bytes::from);
     if let Ok(bytes) = &drawn {
         state.drawings.put(generation, key.clone(), bytes.clone());
     }
@@ -210,66 +183,43 @@ pub async fn view_file(
     drawn
 }
 
-/// A view as a file of `format`.
-fn render_view(view: &View, name: &str, format: &str, base_url: &str) -> Result<Vec<u8>, AppError> {
-    let dot = || {
-        to_dot(
-            view,
-            &DotOptions {
-                base_url: base_url.to_string(),
-                ..DotOptions::default()
-            },
-        )
-    };
-    Ok(match format {
-        "json" => serde_json::to_vec_pretty(&view.to_json())
-            .map_err(|e| AppError::Internal(e.to_string()))?,
-        "graphml" => to_graphml(view),
-        "dot" => dot().into_bytes(),
-        image => render(&dot(), image, default_engine(name), RENDER_LIMIT)?,
-    })
+fn render_options(state: &AppState) -> RenderOptions {
+    RenderOptions {
+        dot: DotOptions {
+            base_url: state.base_url.clone(),
+            ..DotOptions::default()
+        },
+        engine: None,
+        limit: RENDER_LIMIT,
+    }
 }
 
-/// Builds and renders a view on a blocking thread. Building is held to the query time
-/// limit (its queries are cancelled then, and the answer is a 503 even if a computation
-/// that never reads the store runs on); rendering to the render limit. With query workers,
-/// the `construct` view's query, the one a user writes, runs in a worker instead.
+/// Builds a view under the query time limit (its queries are cancelled then, and the answer
+/// is a 503 even if a computation that never reads the store runs on) and renders it under
+/// the render limit. With query workers, the `construct` view's query, the one a user
+/// writes, runs in a worker instead.
 async fn draw(
     state: &AppState,
-    name: &str,
-    format: &str,
-    options: ViewOptions,
+    view: ViewKind,
+    format: OutputFormat,
+    mut options: ViewOptions,
 ) -> Result<Vec<u8>, AppError> {
-    if let (Some(workers), "construct") = (&state.workers, name) {
-        let view = construct_in_worker(state, workers, &options).await?;
-        let (format, base_url) = (format.to_string(), state.base_url.clone());
-        return blocking(move || render_view(&view, "construct", &format, &base_url)).await;
-    }
-    let permit = state.query_slot().await?;
-    let token = options.cancellation.clone();
-    let limit = state.query_timeout;
-    let deadline = state.deadline(&token);
-    let (built_tx, built_rx) = oneshot::channel::<()>();
-    let store = state.store.clone();
-    let base_url = state.base_url.clone();
-    let (name, format) = (name.to_string(), format.to_string());
-    let worker = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, AppError> {
-        let _permit = permit;
-        let view = build_view(&store, &name, &options).map_err(|e| match e {
-            ViewError::Query(QueryError::Cancelled) => AppError::time_limit(limit),
-            other => other.into(),
-        });
-        let _ = built_tx.send(());
-        render_view(&view?, &name, &format, &base_url)
-    });
-    let built = tokio::time::timeout(limit + Duration::from_millis(200), built_rx).await;
-    drop(deadline);
-    if built.is_err() {
-        return Err(AppError::time_limit(limit));
-    }
-    worker
+    let render = render_options(state);
+    let built = match (&state.workers, view) {
+        (Some(workers), ViewKind::Construct) => {
+            construct_in_worker(state, workers, &options).await?
+        }
+        _ => {
+            run(state, move |store, token| {
+                options.cancellation = token;
+                Ok(view.build(store, &options)?)
+            })
+            .await?
+        }
+    };
+    tokio::task::spawn_blocking(move || Ok(render_view(&built, format, &render)?))
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|e| AppError::internal(format!("rendering thread: {e}")))?
 }
 
 /// The `construct` view, its query evaluated by a query worker.
@@ -286,15 +236,16 @@ async fn construct_in_worker(
         default_graphs: Vec::new(),
         named_graphs: Vec::new(),
     };
-    let (graph, bytes) = collect(state, workers, request, |graph| {
-        Ok(if graph {
-            (ResultFormat::Rdf(RdfFormat::NTriples), String::new())
-        } else {
-            (ResultFormat::Json, String::new())
+    let (graph, bytes) = workers
+        .collect(&state.runner, request, |graph| {
+            Ok(if graph {
+                (ResultFormat::Rdf(RdfFormat::NTriples), String::new())
+            } else {
+                (ResultFormat::Json, String::new())
+            })
         })
-    })
-    .await?;
-    let unreadable = |e: String| AppError::Internal(format!("query worker output: {e}"));
+        .await?;
+    let unreadable = |e: String| AppError::internal(format!("query worker output: {e}"));
     let results = if graph {
         let triples = RdfParser::from_format(RdfFormat::NTriples)
             .for_slice(&bytes)
@@ -314,10 +265,10 @@ async fn construct_in_worker(
 /// A view's SVG without its XML prologue, to place inside a page.
 pub async fn inline_svg(
     state: &AppState,
-    name: &str,
+    view: ViewKind,
     params: &HashMap<String, String>,
 ) -> Result<String, AppError> {
-    let svg = view_file(state, name, "svg", params).await?;
+    let svg = view_file(state, view, OutputFormat::Svg, params).await?;
     let svg = String::from_utf8_lossy(&svg);
     // Graphviz escapes every label and tooltip; only its prologue has to go.
     Ok(svg.find("<svg").map_or(&*svg, |at| &svg[at..]).to_string())

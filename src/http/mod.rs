@@ -5,85 +5,44 @@
 
 mod drawing;
 mod error;
-mod explore;
 mod pages;
 mod sparql;
 mod workers;
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use axum::routing::get;
 use axum::serve::ListenerExt;
-use tokio::sync::Semaphore;
+use oxigraph::sparql::CancellationToken;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::store::PolicyStore;
+use crate::error::ParseError;
+use crate::link::Gazetteer;
+use crate::pipeline::{ingest_paths, open_store};
+use crate::sparql::QueryRunner;
+use crate::sparql::worker::Workers;
+use crate::store::{PolicyStore, StoreError};
 pub use drawing::DrawingCache;
-pub use error::AppError;
-pub use workers::{Workers, run_worker};
+pub use error::{AppError, status};
 
-/// Runs store work on a blocking thread.
-pub(crate) async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, AppError> + Send + 'static,
-) -> Result<T, AppError> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-}
-
-/// Collects written bytes and hands them on in chunks of about 16 KiB: the serialisers
-/// write small pieces, the response body and the worker pipe want fewer, larger ones.
-pub(crate) struct ChunkWriter<F: FnMut(Vec<u8>) -> std::io::Result<()>> {
-    send: F,
-    buffer: Vec<u8>,
-}
-
-impl<F: FnMut(Vec<u8>) -> std::io::Result<()>> ChunkWriter<F> {
-    pub(crate) fn new(send: F) -> Self {
-        ChunkWriter {
-            send,
-            buffer: Vec::new(),
-        }
-    }
-}
-
-impl<F: FnMut(Vec<u8>) -> std::io::Result<()>> std::io::Write for ChunkWriter<F> {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        self.buffer.extend_from_slice(data);
-        if self.buffer.len() >= 16 * 1024 {
-            self.flush()?;
-        }
-        Ok(data.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        if !self.buffer.is_empty() {
-            (self.send)(std::mem::take(&mut self.buffer))?;
-        }
-        Ok(())
-    }
-}
-
-/// How many queries (and graph views) are evaluated at once.
+/// How many queries (and graph views and pages) are evaluated at once.
 pub const QUERY_SLOTS: usize = 16;
 
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
-    pub store: Arc<PolicyStore>,
-    /// How long a query may run before it is cancelled and answered with 503.
-    pub query_timeout: Duration,
+    /// The store, behind the time limit and the query slots.
+    pub runner: Arc<QueryRunner>,
     /// When set, SPARQL Update and Graph Store writes need `Authorization: Bearer` with it.
     pub update_token: Option<String>,
-    /// Bounds the queries evaluated at once.
-    pub query_slots: Arc<Semaphore>,
     /// Base URL for node links in rendered graphs.
     pub base_url: String,
     /// Drawn graph views, valid while the store does not change.
@@ -95,50 +54,34 @@ pub struct AppState {
 impl AppState {
     pub fn new(store: PolicyStore, query_timeout: Duration, update_token: Option<String>) -> Self {
         AppState {
-            store: Arc::new(store),
-            query_timeout,
+            runner: Arc::new(QueryRunner::new(
+                Arc::new(store),
+                query_timeout,
+                QUERY_SLOTS,
+            )),
             update_token,
-            query_slots: Arc::new(Semaphore::new(QUERY_SLOTS)),
             base_url: String::new(),
             drawings: Arc::new(DrawingCache::new(256)),
             workers: None,
         }
     }
-}
 
-/// Cancels a query's token when the time limit passes, unless dropped first.
-pub struct Deadline(tokio::task::JoinHandle<()>);
+    pub fn store(&self) -> &Arc<PolicyStore> {
+        self.runner.store()
+    }
 
-impl Drop for Deadline {
-    fn drop(&mut self) {
-        self.0.abort();
+    /// How long a query may run before it is stopped and answered with 503.
+    pub fn query_timeout(&self) -> Duration {
+        self.runner.limit()
     }
 }
 
-impl AppState {
-    /// Starts the query time limit for `token`, on the runtime's timer (one timer wheel,
-    /// not a thread per query).
-    pub fn deadline(&self, token: &oxigraph::sparql::CancellationToken) -> Deadline {
-        let (token, limit) = (token.clone(), self.query_timeout);
-        Deadline(tokio::spawn(async move {
-            tokio::time::sleep(limit).await;
-            token.cancel();
-        }))
-    }
-
-    /// A slot to evaluate a query in, waiting at most the query time limit for one.
-    pub async fn query_slot(&self) -> Result<tokio::sync::OwnedSemaphorePermit, AppError> {
-        match tokio::time::timeout(self.query_timeout, self.query_slots.clone().acquire_owned())
-            .await
-        {
-            Ok(Ok(permit)) => Ok(permit),
-            Ok(Err(_)) => Err(AppError::Internal("query slots closed".into())),
-            Err(_) => Err(AppError::Timeout(format!(
-                "the server is busy: no query slot came free within {} s",
-                self.query_timeout.as_secs_f64()
-            ))),
-        }
-    }
+/// Runs store work under the time limit, in a query slot.
+pub(crate) async fn run<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(&PolicyStore, CancellationToken) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    state.runner.run(work).await
 }
 
 /// The router with all routes and layers.
@@ -152,10 +95,10 @@ pub fn app(state: AppState) -> Router {
         .route("/health", get(pages::health))
         .route("/api/stats", get(pages::stats))
         .route("/graph/{file}", get(pages::graph_file))
-        .route("/entity", get(explore::entity))
-        .route("/doc/{key}", get(explore::document))
-        .route("/search", get(explore::search))
-        .route("/query", get(explore::query_page))
+        .route("/entity", get(pages::entity))
+        .route("/doc/{key}", get(pages::document))
+        .route("/search", get(pages::search))
+        .route("/query", get(pages::query_page))
         .route(
             "/sparql",
             get(sparql::query_get)
@@ -173,12 +116,75 @@ pub fn app(state: AppState) -> Router {
         // than a query and a rendering may take. Streamed bodies are not cut by it.
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            state.query_timeout + drawing::RENDER_LIMIT + Duration::from_secs(5),
+            state.query_timeout() + drawing::RENDER_LIMIT + Duration::from_secs(5),
         ))
         .layer(CompressionLayer::new())
         .layer(cors)
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// How to start the explorer.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub store: PathBuf,
+    pub bind: SocketAddr,
+    /// Documents to ingest when the store holds none.
+    pub data: PathBuf,
+    pub query_timeout: Duration,
+    pub update_token: Option<String>,
+    /// Evaluate SPARQL queries in worker processes (this program's `query-worker`).
+    pub isolate_queries: bool,
+}
+
+/// Why the explorer could not start or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Documents(#[from] ParseError),
+    #[error("cannot serve: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Opens the store (ingesting `data` when it holds no document), and serves until Ctrl-C or
+/// SIGTERM.
+pub fn run_explorer(options: ServeOptions, gazetteer: &Gazetteer) -> Result<(), ServeError> {
+    let store = open_store(&options.store, gazetteer)?;
+    if store.stats()?.documents == 0 && options.data.exists() {
+        ingest_paths(
+            &store,
+            &[options.data.clone()],
+            gazetteer,
+            |file| match &file.outcome {
+                Ok(outcome) => tracing::info!(
+                    "ingested {} ({} triples)",
+                    file.path.display(),
+                    outcome.triples()
+                ),
+                Err(e) => tracing::warn!("skipped {}: {e}", file.path.display()),
+            },
+        )?;
+    }
+    // Workers read the store from other processes: that is safe only if nobody writes.
+    let store = if options.isolate_queries {
+        drop(store);
+        PolicyStore::open_read_only(&options.store)?
+    } else {
+        store
+    };
+    let mut state = AppState::new(store, options.query_timeout, options.update_token);
+    state.base_url = format!("http://{}", options.bind);
+    if options.isolate_queries {
+        state.workers = Some(Arc::new(Workers::new(
+            std::env::current_exe()?,
+            options.store.clone(),
+        )));
+    }
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(serve(state, options.bind))?;
+    Ok(())
 }
 
 /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.

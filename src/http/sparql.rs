@@ -12,15 +12,15 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use oxigraph::io::RdfFormat;
 use oxigraph::model::GraphNameRef;
-use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use tokio::sync::{mpsc, oneshot};
 use tokio_stream::wrappers::ReceiverStream;
 
-use super::{AppError, AppState, ChunkWriter, blocking};
+use super::{AppError, AppState, run};
 use crate::sparql::{
-    ResultFormat, evaluate_with_dataset, rdf_format, with_first_result, write_results,
+    ChunkWriter, ResultFormat, RunError, evaluate_with_dataset, rdf_format, with_first_result,
+    write_results,
 };
-use crate::store::StoreError;
 
 /// The protocol's parameters, from the URL and the form body.
 #[derive(Debug, Default)]
@@ -231,7 +231,7 @@ async fn run_query(
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
     if let Some(workers) = &state.workers {
-        let request = super::workers::Request {
+        let request = crate::sparql::worker::Request {
             query,
             default_graphs: params.default_graphs,
             named_graphs: params.named_graphs,
@@ -242,17 +242,16 @@ async fn run_query(
         })
         .await;
     }
-    let permit = state.query_slot().await?;
-    let token = CancellationToken::new();
+    let ticket = state.runner.ticket().await?;
+    let token = ticket.token.clone();
     let (head_tx, head_rx) = oneshot::channel::<Result<String, AppError>>();
     let (body_tx, body_rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(8);
-    let store = state.store.clone();
+    let store = state.store().clone();
     let worker_token = token.clone();
     let abort_tx = body_tx.clone();
-    let limit = state.query_timeout;
-    let deadline = state.deadline(&token);
+    let limit = ticket.limit;
     tokio::task::spawn_blocking(move || {
-        let _slot = (permit, deadline);
+        let _ticket = ticket;
         let started = std::time::Instant::now();
         let mut head = Some(head_tx);
         let send_head =
@@ -282,9 +281,7 @@ async fn run_query(
             send_head(media, &mut head);
             let mut writer = writer;
             write_results(results, format, &mut writer).map_err(AppError::from)?;
-            writer
-                .flush()
-                .map_err(|e| AppError::Internal(e.to_string()))?;
+            writer.flush().map_err(crate::sparql::QueryError::from)?;
             Ok(())
         })();
         if let Err(e) = outcome {
@@ -319,15 +316,15 @@ async fn run_query(
             Body::from_stream(ReceiverStream::new(body_rx)),
         )
             .into_response()),
+        // Stopped by the limit, whatever the evaluation said of it.
+        Ok(Ok(Err(_))) | Ok(Err(_)) if token.is_cancelled() => {
+            Err(RunError::TimeLimit(limit).into())
+        }
         Ok(Ok(Err(e))) => Err(e),
-        Ok(Err(_)) => Err(if token.is_cancelled() {
-            AppError::time_limit(limit)
-        } else {
-            AppError::Internal("the query worker stopped".into())
-        }),
+        Ok(Err(_)) => Err(AppError::internal("the query's thread stopped")),
         Err(_) => {
             token.cancel();
-            Err(AppError::time_limit(limit))
+            Err(RunError::TimeLimit(limit).into())
         }
     }
 }
@@ -354,15 +351,11 @@ async fn run_update(
 ) -> Result<Response, AppError> {
     check_token(&state, headers)?;
     let update = params.update.unwrap_or_default();
-    let store = state.store.clone();
-    blocking(move || {
+    run(&state, move |store, _| {
         let prepared = SparqlEvaluator::new()
             .parse_update(&update)
             .map_err(|e| AppError::BadRequest(format!("SPARQL syntax error: {e}")))?;
-        store.update(prepared).map_err(|e| match e {
-            StoreError::Update(_) => AppError::BadRequest(e.to_string()),
-            other => other.into(),
-        })
+        Ok(store.update(prepared)?)
     })
     .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
@@ -394,13 +387,12 @@ pub async fn store_get(
     let ResultFormat::Rdf(rdf) = format else {
         return Err(AppError::NotAcceptable("not an RDF format".into()));
     };
-    if let Some(g) = &graph
-        && !state.store.graphs()?.contains(g)
-    {
-        return Err(AppError::NotFound(format!("no graph {g}")));
-    }
-    let store = state.store.clone();
-    let bytes = blocking(move || {
+    let bytes = run(&state, move |store, _| {
+        if let Some(g) = &graph
+            && !store.graphs()?.contains(g)
+        {
+            return Err(AppError::NotFound(format!("no graph {g}")));
+        }
         let mut out = Vec::new();
         // `?default` is the store's own default graph, which holds nothing: documents live
         // in named graphs.
@@ -431,8 +423,7 @@ pub async fn store_put(
             "unsupported content type {media:?}: send RDF, e.g. text/turtle"
         ))
     })?;
-    let store = state.store.clone();
-    blocking(move || {
+    run(&state, move |store, _| {
         let quads = oxigraph::io::RdfParser::from_format(format).for_slice(&body);
         store
             .replace_graph(graph.as_ref(), quads)
@@ -452,7 +443,9 @@ pub async fn store_delete(
     let Some(graph) = target_graph(raw.as_deref())? else {
         return Err(AppError::BadRequest("writes need ?graph=IRI".into()));
     };
-    let store = state.store.clone();
-    blocking(move || Ok(store.remove_graph(graph.as_ref())?)).await?;
+    run(&state, move |store, _| {
+        Ok(store.remove_graph(graph.as_ref())?)
+    })
+    .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

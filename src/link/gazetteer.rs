@@ -9,7 +9,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{NamedOrBlankNode, Term};
 
-use crate::parse::fold_str;
+use crate::text::fold_str;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/gazetteer.rs"));
@@ -29,6 +29,19 @@ pub enum Kind {
     Unit,
     /// A phrase that holds a label but names nothing (`长治久安`): matched only to hide it.
     NonMention,
+}
+
+/// Why gazetteer files could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum GazetteerError {
+    #[error("data/gazetteer/{name}: {source}")]
+    Turtle {
+        name: String,
+        #[source]
+        source: oxigraph::io::RdfSyntaxError,
+    },
+    #[error("gazetteer labels: {0}")]
+    Matcher(#[from] aho_corasick::BuildError),
 }
 
 /// One concept of the gazetteer.
@@ -86,7 +99,7 @@ impl Gazetteer {
 
     /// Reads gazetteers from (file name, Turtle text) pairs. Units take their jurisdiction
     /// from the file name `units/{jurisdiction}.ttl`.
-    pub fn from_sources(sources: Vec<(String, String)>) -> Result<Gazetteer, String> {
+    pub fn from_sources(sources: Vec<(String, String)>) -> Result<Gazetteer, GazetteerError> {
         #[derive(Default)]
         struct Raw {
             kind: Option<Kind>,
@@ -105,7 +118,10 @@ impl Gazetteer {
                 .and_then(|n| n.strip_suffix(".ttl"))
                 .map(str::to_string);
             for quad in RdfParser::from_format(RdfFormat::Turtle).for_slice(text.as_bytes()) {
-                let quad = quad.map_err(|e| format!("data/gazetteer/{name}: {e}"))?;
+                let quad = quad.map_err(|source| GazetteerError::Turtle {
+                    name: name.clone(),
+                    source,
+                })?;
                 let NamedOrBlankNode::NamedNode(subject) = quad.subject else {
                     continue;
                 };
@@ -225,8 +241,7 @@ impl Gazetteer {
         }
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
-            .map_err(|e| format!("gazetteer labels: {e}"))?;
+            .build(&patterns)?;
         Ok(Gazetteer {
             entries,
             matcher,

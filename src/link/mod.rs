@@ -10,9 +10,11 @@ use std::collections::HashSet;
 use regex::Regex;
 use std::sync::LazyLock;
 
-use crate::model::{EntityLink, EntityLinks, LinkKind, Pairing, ParsedDocument, Span};
-use crate::parse::fold_str;
-pub use gazetteer::{Entry, Gazetteer, Kind};
+use crate::model::{
+    Concept, EntityLink, EntityLinks, LinkKind, Pairing, ParsedDocument, Resolved, Role, Span,
+};
+use crate::text::{char_offsets, fold_str, normalise_name};
+pub use gazetteer::{Entry, Gazetteer, GazetteerError, Kind};
 
 /// Name endings of platforms, longest first where one ends another.
 const PLATFORM_SUFFIXES: [(&str, &str); 16] = [
@@ -228,6 +230,74 @@ pub fn link_document(doc: &mut ParsedDocument, gazetteer: &Gazetteer) {
 
     doc.pairings = linker.pairings();
     doc.document.pairings = doc.pairings.iter().map(|p| p.regions.clone()).collect();
+    resolve_names(doc, gazetteer);
+}
+
+impl From<&Entry> for Concept {
+    fn from(entry: &Entry) -> Self {
+        Concept {
+            iri: entry.iri.clone(),
+            name: entry.name.clone(),
+            entity_type: entry.entity_type.clone(),
+        }
+    }
+}
+
+/// Records the concept each name denotes: the document's jurisdiction, its issuers and the
+/// units of its tasks (units of the jurisdiction's gazetteer), and the targets of its links.
+fn resolve_names(doc: &mut ParsedDocument, gazetteer: &Gazetteer) {
+    let jurisdiction = doc.document.jurisdiction.clone();
+    let unit = |name: &str| {
+        jurisdiction
+            .as_deref()
+            .and_then(|j| gazetteer.unit(j, name))
+            .map(Concept::from)
+    };
+    doc.resolved = Resolved {
+        jurisdiction: jurisdiction
+            .as_deref()
+            .and_then(|j| gazetteer.region(j))
+            .map(Concept::from),
+        issuers: doc
+            .document
+            .issuer
+            .iter()
+            .flat_map(|issuer| issuer.split('、'))
+            .map(|name| (name.to_string(), unit(name)))
+            .collect(),
+    };
+    let concept = |kind: Kind, name: &str| gazetteer.concept(kind, name).map(Concept::from);
+    let resolve_links = |links: &mut EntityLinks| {
+        for (kind, list) in [
+            (Kind::Strategy, &mut links.strategies),
+            (Kind::Region, &mut links.regions),
+            (Kind::Platform, &mut links.platforms),
+        ] {
+            for link in list {
+                link.concept = concept(kind, &link.name);
+            }
+        }
+    };
+    for section in &mut doc.sections {
+        resolve_links(&mut section.links);
+    }
+    for goal in &mut doc.goals {
+        resolve_links(&mut goal.links);
+    }
+    for task in &mut doc.tasks {
+        resolve_links(&mut task.links);
+        for role in Role::ALL {
+            for unit_ref in task.units_mut(role) {
+                unit_ref.concept = unit(&unit_ref.name);
+            }
+        }
+    }
+    for pairing in &mut doc.pairings {
+        pairing.concepts = pairing
+            .regions
+            .clone()
+            .map(|name| concept(Kind::Region, &name));
+    }
 }
 
 fn push_inferred(list: &mut Vec<EntityLink>, from: &EntityLink, rule: String) {
@@ -254,7 +324,7 @@ impl Linker<'_> {
     /// Gazetteer mentions in `span`.
     fn mentions(&self, span: Span) -> Vec<Mention> {
         let folded = self.text.folded_slice(span);
-        let char_at = crate::parse::char_offsets(&folded);
+        let char_at = char_offsets(&folded);
         let mut out = Vec::new();
         for found in self.gazetteer.find_all(&folded) {
             let mention_span = Span::new(
@@ -326,6 +396,7 @@ impl Linker<'_> {
             link: LinkKind::Stated,
             rule: None,
             entity_type,
+            concept: None,
         };
         let add = |list: &mut Vec<EntityLink>, link: EntityLink| {
             if !list.iter().any(|l| l.name == link.name) {
@@ -414,7 +485,7 @@ impl Linker<'_> {
             let rest = rest.replace(['(', ')'], "");
             let descriptive = DESCRIPTIVE_WORDS.iter().any(|w| stem.contains(w));
             if rest.chars().count() >= 2 && !descriptive {
-                let written = crate::parse::normalise_name(&self.text.slice(name_span));
+                let written = normalise_name(&self.text.slice(name_span));
                 let (name, entity_type) = match self.gazetteer.platform(&written) {
                     Some(entry) => (entry.name.clone(), entry.entity_type.clone()),
                     None => (written, Some(kind.to_string())),
@@ -491,6 +562,7 @@ impl Linker<'_> {
                                 regions: [a, b],
                                 surface: self.text.slice(span),
                                 span,
+                                concepts: Default::default(),
                             });
                         }
                     }

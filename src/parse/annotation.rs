@@ -6,9 +6,10 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-use super::text::{Group, Line, depths, fold, top_level_groups, trim_range};
+use super::lines::{Group, Line, depths, top_level_groups};
 use super::units::{ListItem, has_unit_ending, is_collective, split_list};
 use crate::model::{Convention, Role, Span};
+use crate::text::{fold, trim_range};
 
 /// A role label such as 牵头单位：, 责任部门：, 协同责任单位： or 【牵头单位】.
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -479,7 +480,7 @@ pub fn implied_in(line: &Line, from: usize, to: usize) -> Option<(Span, Vec<List
 
 #[cfg(test)]
 mod tests {
-    use super::super::text::lines;
+    use super::super::lines::lines;
     use super::*;
 
     fn resolve(text: &str, rules: &Rules) -> Vec<(Role, String)> {

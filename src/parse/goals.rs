@@ -4,8 +4,9 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-use super::text::{Line, fold, trim_range};
+use super::lines::Line;
 use crate::model::{Goal, Span};
+use crate::text::{fold, trim_range};
 
 static GOAL_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(力争|争取|预计|计划)?(到|至)\s*(\d{4})\s*年(底|末|前)?").expect("valid regex")
@@ -54,7 +55,7 @@ pub fn find_in_line(line: &Line) -> Vec<Goal> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::text::lines;
+    use super::super::lines::lines;
     use super::*;
 
     #[test]

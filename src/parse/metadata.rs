@@ -5,8 +5,8 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
+use super::lines::Line;
 use super::structure::chinese_number;
-use super::text::Line;
 use super::units::{has_unit_ending, split_list};
 use crate::model::{Metadata, Warning};
 

@@ -5,69 +5,25 @@
 
 mod annotation;
 mod goals;
+mod lines;
 mod metadata;
 mod structure;
 mod table;
-mod text;
 mod units;
 
-use std::path::Path;
-
-use sha2::{Digest, Sha256};
-
-use crate::decode::decode;
-use crate::error::ParseError;
 use crate::model::{
     Convention, Goal, ParsedDocument, Role, Section, Source, Span, Task, UnitRef, Warning,
 };
+use crate::text::{fold, trim_range};
 use annotation::{Annotation, Rules, SIDE_NOTE};
-use text::{Line, fold, trim_range};
+use lines::Line;
 
 pub use metadata::{iso_date, jurisdiction_of};
-pub(crate) use text::{char_offsets, fold as fold_char};
-pub(crate) use units::normalise_name;
 
-/// Folds full-width forms to half-width ones, one character for one.
-pub(crate) fn fold_str(text: &str) -> String {
-    text.chars().map(fold).collect()
-}
-
-/// Reads and parses a document file.
-pub fn parse_file(path: &Path) -> Result<ParsedDocument, ParseError> {
-    let bytes = std::fs::read(path).map_err(|source| ParseError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    parse_bytes(&bytes, path)
-}
-
-/// Parses a document's bytes; `path` names it in the result and in errors.
-pub fn parse_bytes(bytes: &[u8], path: &Path) -> Result<ParsedDocument, ParseError> {
-    let decoded = decode(bytes).map_err(|source| ParseError::Decode {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let source = Source {
-        path: path.display().to_string(),
-        sha256: hex(&Sha256::digest(bytes)),
-        encoding: decoded.encoding.to_string(),
-    };
-    let document = parse_text(decoded.text, source);
-    if document.sections.is_empty() && document.tasks.is_empty() {
-        return Err(ParseError::NoStructure {
-            path: path.to_path_buf(),
-        });
-    }
-    Ok(document)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Parses decoded text. Never fails: what cannot be read becomes a warning.
+/// Parses decoded text into tasks, sections, goals and metadata. Never fails: what cannot
+/// be read becomes a warning. Entities are left unlinked (see [`crate::link`]).
 pub fn parse_text(text: String, source: Source) -> ParsedDocument {
-    let lines = text::lines(&text);
+    let lines = lines::lines(&text);
     let mut warnings = Vec::new();
 
     let headings = structure::headings(&lines, &mut warnings);
@@ -116,7 +72,7 @@ pub fn parse_text(text: String, source: Source) -> ParsedDocument {
     }
 
     warnings.sort_by_key(|w| w.line.unwrap_or(0));
-    let mut document = ParsedDocument {
+    ParsedDocument {
         source,
         document: header.metadata,
         sections,
@@ -126,9 +82,8 @@ pub fn parse_text(text: String, source: Source) -> ParsedDocument {
         pairings: Vec::new(),
         warnings,
         text,
-    };
-    crate::link::link_document(&mut document, crate::link::Gazetteer::builtin());
-    document
+        resolved: Default::default(),
+    }
 }
 
 /// A convention stated outside any annotation (a note in the text), in force everywhere.

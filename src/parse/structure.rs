@@ -6,8 +6,9 @@ use regex::Regex;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::text::{Line, depths, fold, trim_range};
+use super::lines::{Line, depths};
 use crate::model::{Section, Span, Warning};
+use crate::text::{fold, trim_range};
 
 /// Numbering styles from the outermost to the innermost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -335,7 +336,7 @@ fn trim_end(lines: &[Line], start: usize, end: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::super::text::lines;
+    use super::super::lines::lines;
     use super::*;
 
     #[test]

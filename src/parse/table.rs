@@ -6,9 +6,10 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 use super::annotation::label_role;
-use super::text::{Line, fold, trim_range};
+use super::lines::Line;
 use super::units::{ListItem, split_list};
 use crate::model::{Role, Span, Warning};
+use crate::text::{fold, trim_range};
 
 static UNIT_COLUMN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -196,7 +197,7 @@ pub fn rows(lines: &[Line], warnings: &mut Vec<Warning>) -> Vec<Row> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::text::lines;
+    use super::super::lines::lines;
     use super::*;
 
     #[test]

@@ -5,8 +5,10 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-use super::text::{Line, depths, fold, trim_range};
+use super::lines::{Line, depths};
 use crate::model::{Role, Span, UnitRef};
+use crate::text::normalise_name;
+use crate::text::{fold, trim_range};
 
 /// One unit name found in a list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -268,24 +270,12 @@ fn clean_item(line: &Line, mut start: usize, mut end: usize, group: usize) -> Op
             name,
             span: line.span(start, end),
             surface,
+            concept: None,
         },
         comma_group: group,
         mark,
         role_hint,
     })
-}
-
-/// Writes a name the one way: full-width round brackets, no stray spaces.
-pub fn normalise_name(surface: &str) -> String {
-    surface
-        .chars()
-        .filter_map(|c| match fold(c) {
-            '(' => Some('（'),
-            ')' => Some('）'),
-            c if c.is_whitespace() => None,
-            _ => Some(c),
-        })
-        .collect()
 }
 
 /// `沈阳、大连、营口市政府`: bare place names before a unit whose name starts with a place
@@ -338,7 +328,7 @@ fn place_suffix(name: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::text::lines;
+    use super::super::lines::lines;
     use super::*;
 
     fn names(list: &str) -> Vec<String> {

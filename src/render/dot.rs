@@ -9,7 +9,7 @@ use graphviz_rust::dot_structures::{
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
-use crate::graph::{NodeKind, NodeMeasures, Relation, View, analyze};
+use crate::graph::{NodeKind, NodeMeasures, Relation, View};
 
 /// Options of the DOT output.
 #[derive(Debug, Clone)]
@@ -136,27 +136,18 @@ fn trimmed(text: &str, max: usize) -> String {
     }
 }
 
-/// Prints a view as DOT. Nodes are sized by betweenness; edges weighted by count are
-/// drawn thicker.
-pub fn to_dot(view: &View, options: &DotOptions) -> String {
-    let measures: BTreeMap<String, NodeMeasures> = analyze(view)
-        .into_iter()
-        .map(|m| (m.id.clone(), m))
-        .collect();
+/// Prints a view as DOT. Nodes are sized by their betweenness in `measures`; edges weighted
+/// by count are drawn thicker.
+pub fn to_dot(view: &View, measures: &[NodeMeasures], options: &DotOptions) -> String {
+    let measures: BTreeMap<&str, &NodeMeasures> =
+        measures.iter().map(|m| (m.id.as_str(), m)).collect();
     let font = options.font.as_str();
     let mut stmts: Vec<Stmt> = vec![
         Stmt::GAttribute(GraphAttributes::Graph(vec![
             attr("fontname", font),
             attr("label", &format!("policykg · {}", view.name)),
             attr("labelloc", "t"),
-            attr(
-                "rankdir",
-                if view.name == "dependency" {
-                    "LR"
-                } else {
-                    "TB"
-                },
-            ),
+            attr("rankdir", if view.left_to_right { "LR" } else { "TB" }),
             attr("overlap", "false"),
             attr("splines", "true"),
         ])),
@@ -175,7 +166,7 @@ pub fn to_dot(view: &View, options: &DotOptions) -> String {
     let node_stmt = |n: petgraph::graph::NodeIndex| -> Stmt {
         let node = &view.graph[n];
         let (shape, fill) = node_style(node.kind, node.subtype.as_deref());
-        let m = measures.get(&node.id);
+        let m = measures.get(node.id.as_str());
         let size = 0.3 + 2.0 * m.map_or(0.0, |m| m.betweenness);
         let mut attrs = vec![
             attr("label", &trimmed(&node.label, 40)),
@@ -206,8 +197,10 @@ pub fn to_dot(view: &View, options: &DotOptions) -> String {
     let mut clusters: BTreeMap<String, Vec<Stmt>> = BTreeMap::new();
     let mut loose = Vec::new();
     for n in view.sorted_nodes() {
-        match (&view.graph[n].cluster, view.name.as_str()) {
-            (Some(c), "dependency") => clusters.entry(c.clone()).or_default().push(node_stmt(n)),
+        match &view.graph[n].cluster {
+            Some(c) if view.section_clusters => {
+                clusters.entry(c.clone()).or_default().push(node_stmt(n));
+            }
             _ => loose.push(node_stmt(n)),
         }
     }

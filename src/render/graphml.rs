@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
-use crate::graph::{NodeMeasures, View, analyze};
+use crate::graph::{NodeMeasures, View};
 
 /// (key id, for, attr.name, attr.type)
 const KEYS: [(&str, &str, &str, &str); 12] = [
@@ -33,12 +33,10 @@ fn data(w: &mut Writer<Vec<u8>>, key: &str, value: &str) -> std::io::Result<()> 
     Ok(())
 }
 
-/// Writes a view as GraphML.
-pub fn to_graphml(view: &View) -> Vec<u8> {
-    let measures: BTreeMap<String, NodeMeasures> = analyze(view)
-        .into_iter()
-        .map(|m| (m.id.clone(), m))
-        .collect();
+/// Writes a view as GraphML, with the node `measures` as attributes.
+pub fn to_graphml(view: &View, measures: &[NodeMeasures]) -> Vec<u8> {
+    let measures: BTreeMap<&str, &NodeMeasures> =
+        measures.iter().map(|m| (m.id.as_str(), m)).collect();
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     let result: std::io::Result<()> = (|| {
         w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
@@ -74,7 +72,7 @@ pub fn to_graphml(view: &View) -> Vec<u8> {
             data(&mut w, "n_kind", &format!("{:?}", node.kind).to_lowercase())?;
             data(&mut w, "n_subtype", node.subtype.as_deref().unwrap_or(""))?;
             data(&mut w, "n_tooltip", &node.tooltip)?;
-            if let Some(m) = measures.get(&node.id) {
+            if let Some(m) = measures.get(node.id.as_str()) {
                 data(&mut w, "n_degree", &m.degree.to_string())?;
                 data(&mut w, "n_weighted_degree", &m.weighted_degree.to_string())?;
                 data(&mut w, "n_betweenness", &format!("{:.6}", m.betweenness))?;

@@ -5,8 +5,11 @@ use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::graph::Layout;
+
 /// Graphviz layout programs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[value(rename_all = "lowercase")]
 pub enum Engine {
     Dot,
     Neato,
@@ -28,25 +31,63 @@ impl Engine {
         }
     }
 
-    pub fn from_name(name: &str) -> Option<Engine> {
-        Some(match name {
-            "dot" => Engine::Dot,
-            "neato" => Engine::Neato,
-            "fdp" => Engine::Fdp,
-            "sfdp" => Engine::Sfdp,
-            "circo" => Engine::Circo,
-            "twopi" => Engine::Twopi,
-            _ => return None,
-        })
+    pub const ALL: [Engine; 6] = [
+        Engine::Dot,
+        Engine::Neato,
+        Engine::Fdp,
+        Engine::Sfdp,
+        Engine::Circo,
+        Engine::Twopi,
+    ];
+
+    /// `dot` for hierarchies, `sfdp` for networks (fast on large graphs), `neato` for small
+    /// ones.
+    pub fn for_layout(layout: Layout) -> Engine {
+        match layout {
+            Layout::Hierarchy => Engine::Dot,
+            Layout::Network => Engine::Sfdp,
+            Layout::Small => Engine::Neato,
+        }
     }
 }
 
-/// `dot` for hierarchies, `sfdp` for networks (fast on large graphs), `neato` for small ones.
-pub fn default_engine(view: &str) -> Engine {
-    match view {
-        "dependency" | "strategy" | "path" | "construct" => Engine::Dot,
-        "cooperation" => Engine::Sfdp,
-        _ => Engine::Neato,
+impl std::fmt::Display for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.program())
+    }
+}
+
+/// A name that is not a Graphviz program.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown engine {0}: use dot, neato, fdp, sfdp, circo or twopi")]
+pub struct UnknownEngine(pub String);
+
+impl std::str::FromStr for Engine {
+    type Err = UnknownEngine;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Engine::ALL
+            .into_iter()
+            .find(|e| e.program() == name)
+            .ok_or_else(|| UnknownEngine(name.to_string()))
+    }
+}
+
+/// The image formats Graphviz writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFormat {
+    Svg,
+    Png,
+    Pdf,
+}
+
+impl ImageFormat {
+    fn flag(self) -> &'static str {
+        match self {
+            ImageFormat::Svg => "-Tsvg",
+            ImageFormat::Png => "-Tpng",
+            ImageFormat::Pdf => "-Tpdf",
+        }
     }
 }
 
@@ -57,8 +98,6 @@ pub enum RenderError {
         "Graphviz program `{0}` not found: install Graphviz (Debian: apt-get install graphviz); DOT output works without it"
     )]
     Missing(&'static str),
-    #[error("unknown output format {0}: use svg, png or pdf")]
-    Format(String),
     #[error(
         "`{program}` ran past its time limit of {seconds} s and was stopped; try --engine sfdp or a smaller view"
     )]
@@ -74,21 +113,20 @@ pub enum RenderError {
         #[source]
         source: std::io::Error,
     },
+    #[error("cannot write JSON: {0}")]
+    Json(#[source] serde_json::Error),
 }
 
-/// Renders DOT text to `format` (svg, png or pdf) with `engine`, within `limit`.
+/// Renders DOT text to `format` with `engine`, within `limit`.
 pub fn render(
     dot: &str,
-    format: &str,
+    format: ImageFormat,
     engine: Engine,
     limit: Duration,
 ) -> Result<Vec<u8>, RenderError> {
-    if !matches!(format, "svg" | "png" | "pdf") {
-        return Err(RenderError::Format(format.to_string()));
-    }
     let program = engine.program();
     let mut child = Command::new(program)
-        .arg(format!("-T{format}"))
+        .arg(format.flag())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use policykg::{ParsedDocument, Role};
+use policykg::{Gazetteer, ParsedDocument, Role};
 use serde::Deserialize;
 
 pub fn root() -> PathBuf {
@@ -16,7 +16,8 @@ pub fn seed_path() -> PathBuf {
 }
 
 pub fn parse(path: &Path) -> ParsedDocument {
-    policykg::parse_file(path).unwrap_or_else(|e| panic!("{} must parse: {e}", path.display()))
+    policykg::extract_file(path, Gazetteer::builtin())
+        .unwrap_or_else(|e| panic!("{} must parse: {e}", path.display()))
 }
 
 pub fn seed() -> ParsedDocument {

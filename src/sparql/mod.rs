@@ -5,26 +5,40 @@
 use std::io::Write;
 
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::Term;
+use oxigraph::model::{Term, Variable};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{
     CancellationToken, QueryEvaluationError, QueryResults, QuerySolutionIter, QueryTripleIter,
-    SparqlEvaluator,
+    SparqlEvaluator, SparqlSyntaxError,
 };
 use unicode_width::UnicodeWidthStr;
 
+use crate::error::{Classified, ErrorKind};
 use crate::store::PolicyStore;
 use crate::vocab::PREFIXES;
+
+mod runner;
+pub mod worker;
+
+pub use runner::{QueryRunner, RunError, Ticket};
 
 /// Why a query failed.
 #[derive(Debug, thiserror::Error)]
 pub enum QueryError {
     #[error("SPARQL syntax error: {0}")]
-    Syntax(String),
+    Syntax(#[from] SparqlSyntaxError),
+    #[error("SPARQL syntax error: graph IRI {iri}: {source}")]
+    GraphIri {
+        iri: String,
+        #[source]
+        source: oxigraph::model::IriParseError,
+    },
     #[error("query evaluation failed: {0}")]
-    Evaluation(String),
+    Evaluation(#[source] QueryEvaluationError),
     #[error("query cancelled: it ran past its time limit")]
     Cancelled,
+    #[error("{0} is not a SELECT query")]
+    NotSelect(String),
     #[error("{format} is not a format for {kind} results; use one of: {allowed}")]
     WrongFormat {
         format: String,
@@ -39,9 +53,33 @@ impl From<QueryEvaluationError> for QueryError {
     fn from(e: QueryEvaluationError) -> Self {
         match e {
             QueryEvaluationError::Cancelled => QueryError::Cancelled,
-            other => QueryError::Evaluation(other.to_string()),
+            other => QueryError::Evaluation(other),
         }
     }
+}
+
+impl Classified for QueryError {
+    fn kind(&self) -> ErrorKind {
+        match self {
+            QueryError::Syntax(_) | QueryError::GraphIri { .. } => ErrorKind::Invalid,
+            QueryError::WrongFormat { .. } => ErrorKind::NotAcceptable,
+            QueryError::Cancelled => ErrorKind::TimeLimit,
+            QueryError::Evaluation(_) | QueryError::NotSelect(_) | QueryError::Write(_) => {
+                ErrorKind::Internal
+            }
+        }
+    }
+}
+
+/// An evaluator with the project's prefixes declared.
+fn evaluator(token: CancellationToken) -> SparqlEvaluator {
+    let mut evaluator = SparqlEvaluator::new().with_cancellation_token(token);
+    for (prefix, iri) in PREFIXES {
+        evaluator = evaluator
+            .with_prefix(prefix, iri)
+            .expect("the project's prefixes are valid IRIs");
+    }
+    evaluator
 }
 
 /// Output formats of `policykg query`.
@@ -65,6 +103,14 @@ impl ResultFormat {
             ResultFormat::Tsv => "tsv".into(),
             ResultFormat::Table => "table".into(),
             ResultFormat::Rdf(f) => f.file_extension().to_string(),
+        }
+    }
+
+    /// Turtle for graphs, a table otherwise.
+    pub fn default_for(results: &QueryResults<'_>) -> Self {
+        match results {
+            QueryResults::Graph(_) => ResultFormat::Rdf(RdfFormat::Turtle),
+            _ => ResultFormat::Table,
         }
     }
 
@@ -113,18 +159,12 @@ pub fn evaluate_with_dataset<'a>(
     default_graphs: &[String],
     named_graphs: &[String],
 ) -> Result<QueryResults<'a>, QueryError> {
-    let mut evaluator = SparqlEvaluator::new().with_cancellation_token(token);
-    for (prefix, iri) in PREFIXES {
-        evaluator = evaluator
-            .with_prefix(prefix, iri)
-            .map_err(|e| QueryError::Syntax(e.to_string()))?;
-    }
-    let mut prepared = evaluator
-        .parse_query(query)
-        .map_err(|e| QueryError::Syntax(e.to_string()))?;
+    let mut prepared = evaluator(token).parse_query(query)?;
     let iri = |s: &String| {
-        oxigraph::model::NamedNode::new(s.as_str())
-            .map_err(|e| QueryError::Syntax(format!("graph IRI {s}: {e}")))
+        oxigraph::model::NamedNode::new(s.as_str()).map_err(|source| QueryError::GraphIri {
+            iri: s.clone(),
+            source,
+        })
     };
     if !default_graphs.is_empty() {
         let graphs = default_graphs
@@ -152,8 +192,26 @@ pub fn select_rows(
     query: &str,
     token: CancellationToken,
 ) -> Result<Vec<std::collections::HashMap<String, String>>, QueryError> {
-    let QueryResults::Solutions(solutions) = evaluate(store, query, token)? else {
-        return Err(QueryError::Evaluation("the query must be a SELECT".into()));
+    select_bound(store, query, token, &[])
+}
+
+/// [`select_rows`] with variables of the query bound to terms before it is evaluated: the
+/// parameters of a query kept in a file.
+pub fn select_bound(
+    store: &PolicyStore,
+    query: &str,
+    token: CancellationToken,
+    bindings: &[(&str, Term)],
+) -> Result<Vec<std::collections::HashMap<String, String>>, QueryError> {
+    let mut prepared = evaluator(token).parse_query(query)?;
+    for (name, term) in bindings {
+        prepared = prepared.substitute_variable(Variable::new_unchecked(*name), term.clone());
+    }
+    if prepared.dataset().is_default_dataset() {
+        prepared.dataset_mut().set_default_graph_as_union();
+    }
+    let QueryResults::Solutions(solutions) = prepared.on_store(store.oxigraph()).execute()? else {
+        return Err(QueryError::NotSelect("the query".into()));
     };
     let mut out = Vec::new();
     for solution in solutions {
@@ -240,7 +298,7 @@ pub fn write_results(
             for (prefix, iri) in PREFIXES {
                 serializer = serializer
                     .with_prefix(prefix, iri)
-                    .map_err(|e| QueryError::Evaluation(e.to_string()))?;
+                    .expect("the project's prefixes are valid IRIs");
             }
             let mut writer = serializer.for_writer(out);
             for triple in triples {
@@ -331,4 +389,37 @@ fn write_table(
         writeln!(out, "{}", line(row))?;
     }
     writeln!(out, "({} rows)", rows.len())
+}
+
+/// Collects written bytes and hands them on in chunks of about 16 KiB: the serialisers
+/// write small pieces, the response body and the worker pipe want fewer, larger ones.
+pub struct ChunkWriter<F: FnMut(Vec<u8>) -> std::io::Result<()>> {
+    send: F,
+    buffer: Vec<u8>,
+}
+
+impl<F: FnMut(Vec<u8>) -> std::io::Result<()>> ChunkWriter<F> {
+    pub fn new(send: F) -> Self {
+        ChunkWriter {
+            send,
+            buffer: Vec::new(),
+        }
+    }
+}
+
+impl<F: FnMut(Vec<u8>) -> std::io::Result<()>> std::io::Write for ChunkWriter<F> {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buffer.extend_from_slice(data);
+        if self.buffer.len() >= 16 * 1024 {
+            self.flush()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.buffer.is_empty() {
+            (self.send)(std::mem::take(&mut self.buffer))?;
+        }
+        Ok(())
+    }
 }

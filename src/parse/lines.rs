@@ -1,31 +1,9 @@
-//! A line-by-line view of the decoded text in which full-width forms are folded to
-//! half-width ones one character for one character, so that patterns can be written once
-//! while every offset still points into the original text.
+//! A line-by-line view of the decoded text, each line also in folded form (see
+//! [`crate::text::fold`]) so that patterns can be written once while every offset still
+//! points into the original text; and the bracket groups that annotations sit in.
 
 use crate::model::Span;
-
-/// Folds one character: full-width ASCII forms to ASCII, odd spaces to a plain space.
-/// The mapping is strictly one code point to one code point.
-pub fn fold(c: char) -> char {
-    match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        '\u{3000}' | '\u{00A0}' | '\u{2002}'..='\u{200B}' | '\u{202F}' | '\u{FEFF}' | '\r' => ' ',
-        _ => c,
-    }
-}
-
-/// For each byte offset of `text` (and its end), the index of the character it falls in:
-/// regex and matcher positions are bytes, spans are characters.
-pub fn char_offsets(text: &str) -> Vec<usize> {
-    let mut offsets = vec![0; text.len() + 1];
-    let mut index = 0;
-    for (byte, c) in text.char_indices() {
-        offsets[byte..byte + c.len_utf8()].fill(index);
-        index += 1;
-    }
-    offsets[text.len()] = index;
-    offsets
-}
+use crate::text::{char_offsets, fold, trim_range};
 
 /// One line of the document.
 #[derive(Debug, Clone)]
@@ -99,17 +77,6 @@ impl Line {
             t.len() > 2 && t.starts_with('|') && t.ends_with('|')
         }
     }
-}
-
-/// Shrinks `[from, to)` of `chars` past whitespace (after folding) on both ends.
-pub fn trim_range(chars: &[char], mut from: usize, mut to: usize) -> (usize, usize) {
-    while from < to && fold(chars[from]).is_whitespace() {
-        from += 1;
-    }
-    while to > from && fold(chars[to - 1]).is_whitespace() {
-        to -= 1;
-    }
-    (from, to)
 }
 
 /// Splits the text into lines at `\n`; a `\r` before it is kept in the line as whitespace.
@@ -214,14 +181,6 @@ pub fn depths(chars: &[char], from: usize, to: usize) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn folding_keeps_one_char_per_char() {
-        let s = "（一）１．ＡＢ：，\u{3000}\u{a0}";
-        let folded: String = s.chars().map(fold).collect();
-        assert_eq!(folded, "(一)1.AB:,  ");
-        assert_eq!(folded.chars().count(), s.chars().count());
-    }
 
     #[test]
     fn lines_track_offsets() {

@@ -1,0 +1,238 @@
+//! The command line's arguments: what each command and flag means, as `--help` shows it.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use policykg::{Engine, Role, ViewKind, ViewOptions};
+
+/// policykg — a knowledge-graph explorer for Chinese government policy documents.
+///
+/// It reads documents such as 实施意见 and 任务分工 as plain text and extracts their
+/// numbered tasks, the units that lead or carry each task, goals and metadata, each fact
+/// with the character span it was read from.
+#[derive(Parser)]
+#[command(name = "policykg", version, about, long_about)]
+pub struct Cli {
+    /// Directory of the embedded RDF store (created by `ingest`).
+    #[arg(
+        long,
+        global = true,
+        env = "POLICYKG_STORE",
+        default_value = "policykg-store"
+    )]
+    pub store: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Parse documents and print what was extracted.
+    ///
+    /// Accepts files and directories (read recursively, `.txt` files in name order).
+    /// Encodings are detected: UTF-8 (with or without BOM), UTF-16 and GB18030/GBK.
+    /// With JSON output, one document prints as an indented object; several print as
+    /// JSON Lines, one object per line. A file that cannot be parsed is reported on
+    /// standard error and the exit status is non-zero; the other files are still printed.
+    Parse {
+        /// Document files or directories.
+        #[arg(required = true, value_name = "FILE")]
+        paths: Vec<PathBuf>,
+        /// Output format: `json` (the model, spans in code points) or `text` (an outline).
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+    },
+    /// Parse documents and store them as RDF, one named graph per document.
+    ///
+    /// Accepts files and directories (read recursively, `.txt` files). Each document is
+    /// stored in one transaction: a document whose text changed replaces its graph, an
+    /// unchanged one (same sha256) is skipped. A file that fails is reported and skipped;
+    /// the others still land, and the exit status is non-zero.
+    Ingest {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// Run a SPARQL query over all documents (the default graph is their union).
+    ///
+    /// SELECT and ASK results print as a table by default, or as json, xml, csv or tsv;
+    /// CONSTRUCT and DESCRIBE results as Turtle by default, or nt, nq, trig, rdfxml, jsonld.
+    /// Prefixes pol:, id:, rdfs:, dcterms:, skos:, org:, prov:, xsd: are predeclared.
+    Query {
+        /// The query text (or use --file).
+        #[arg(required_unless_present = "file", conflicts_with = "file")]
+        query: Option<String>,
+        /// Read the query from a file, such as one of queries/*.rq.
+        #[arg(long, short)]
+        file: Option<PathBuf>,
+        /// Output format: json, xml, csv, tsv, table, ttl, nt, nq, trig, rdfxml, jsonld.
+        #[arg(long)]
+        format: Option<String>,
+        /// Stop the query after this many seconds.
+        #[arg(long, default_value_t = 30.0)]
+        timeout: f64,
+    },
+    /// Export the RDF, or a graph view as DOT, SVG, PNG, PDF, GraphML or JSON.
+    ///
+    /// TARGET is `rdf` or a view: dependency (document → sections → tasks → units),
+    /// cooperation (units sharing tasks), strategy (strategies → tasks → regions and
+    /// platforms), region (jurisdictions, partner regions, pairings), ego (around
+    /// --focus), path (between --from and --to) or construct (the triples of --query).
+    /// RDF formats: ttl, nt, nq, trig (default), rdfxml, jsonld; dataset formats keep graph
+    /// names. View formats: dot (default), svg, png, pdf (these run Graphviz), graphml,
+    /// json. Output is deterministic: the same store gives the same bytes.
+    Export {
+        #[arg(value_name = "TARGET")]
+        target: String,
+        #[arg(long)]
+        format: Option<String>,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// rdf: only this named graph (e.g. https://policykg.org/graph/liaoning-2021-1).
+        #[arg(long)]
+        graph: Option<String>,
+        #[command(flatten)]
+        view: ViewArgs,
+    },
+    /// Network measures of a view: degree (lead and responsible apart), weighted degree,
+    /// betweenness, component and core number of every node.
+    Analyze {
+        /// The view to measure (see `export`).
+        #[arg(long, value_enum)]
+        view: ViewKind,
+        #[arg(long, value_enum, default_value_t = Table::Table)]
+        format: Table,
+        #[command(flatten)]
+        args: ViewArgs,
+    },
+    /// Serve the web explorer and the SPARQL endpoint.
+    ///
+    /// Ingests the documents under --data first when the store holds none, then serves
+    /// /, /sparql (SPARQL 1.1 Protocol), /store (Graph Store Protocol), /graph/VIEW.FORMAT,
+    /// /health and /api/stats. Stops cleanly on Ctrl-C or SIGTERM.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        bind: std::net::SocketAddr,
+        /// Documents to ingest when the store is empty.
+        #[arg(long, default_value = "data/docs")]
+        data: PathBuf,
+        /// Seconds a query may run before it is stopped and answered with 503.
+        #[arg(long, default_value_t = 30)]
+        query_timeout: u64,
+        /// Enables SPARQL Update and Graph Store writes for requests bearing this token.
+        #[arg(
+            long,
+            env = "POLICYKG_UPDATE_TOKEN",
+            conflicts_with = "isolate_queries"
+        )]
+        update_token: Option<String>,
+        /// Evaluates SPARQL queries in worker processes that are killed at the time limit,
+        /// so that even a query computed in memory stops. The store is then read-only.
+        #[arg(long)]
+        isolate_queries: bool,
+    },
+    /// Answers queries for `serve --isolate-queries` on stdin and stdout (internal).
+    #[command(hide = true)]
+    QueryWorker,
+    /// Count documents, tasks, units and the triples of each graph.
+    Stats,
+    /// Check the store against the constraints of ontology/shapes.ttl and print each
+    /// violation with the offending node. Exit status 1 when there are violations.
+    Validate,
+    /// Score the extraction of a document against a gold annotation file.
+    ///
+    /// Prints precision, recall and F1 per kind: tasks, unit references and, where the
+    /// gold file annotates them, stated strategies, regions, platforms and pairings. The
+    /// gold format is described in tests/gold/README.md; its "document" path is read
+    /// relative to the current directory, or else to the gold file's project.
+    Eval {
+        #[arg(required = true, value_name = "GOLD.json")]
+        gold: Vec<PathBuf>,
+        /// text (a table) or json.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+/// Filters and parameters of the graph views.
+#[derive(clap::Args, Clone, Default)]
+pub struct ViewArgs {
+    /// Only this document: its key (file name), 文号 or IRI.
+    #[arg(long)]
+    pub document: Option<String>,
+    /// Only this section and its subsections, by id (e.g. 2.3).
+    #[arg(long)]
+    pub section: Option<String>,
+    /// Only tasks linked to this strategy (canonical name, e.g. 粤港澳大湾区建设).
+    #[arg(long)]
+    pub strategy: Option<String>,
+    /// Only tasks this unit takes part in (its name).
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// Only unit links of this role: lead, responsible, supporting, implied.
+    #[arg(long)]
+    pub role: Option<Role>,
+    /// Drop edges lighter than this.
+    #[arg(long)]
+    pub min_weight: Option<f64>,
+    /// Leave inferred links out.
+    #[arg(long)]
+    pub stated_only: bool,
+    /// ego: the node in the middle (IRI or label).
+    #[arg(long)]
+    pub focus: Option<String>,
+    /// ego: how many relations away to go.
+    #[arg(long, default_value_t = 1)]
+    pub depth: usize,
+    /// path: one end (IRI or label).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// path: the other end.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// construct: a CONSTRUCT query, or a SELECT of ?s ?p ?o.
+    #[arg(long)]
+    pub query: Option<String>,
+    /// Graphviz program for svg/png/pdf.
+    #[arg(long, value_enum)]
+    pub engine: Option<Engine>,
+    /// Time limit for Graphviz, in seconds.
+    #[arg(long, default_value_t = 60)]
+    pub render_timeout: u64,
+    /// Base URL of the web front end, for node links.
+    #[arg(long, default_value = "http://127.0.0.1:7878")]
+    pub base_url: String,
+}
+
+impl ViewArgs {
+    pub fn options(&self) -> ViewOptions {
+        ViewOptions {
+            document: self.document.clone(),
+            section: self.section.clone(),
+            strategy: self.strategy.clone(),
+            unit: self.unit.clone(),
+            role: self.role,
+            min_weight: self.min_weight,
+            stated_only: self.stated_only,
+            focus: self.focus.clone(),
+            depth: Some(self.depth),
+            from: self.from.clone(),
+            to: self.to.clone(),
+            query: self.query.clone(),
+            cancellation: Default::default(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    Json,
+    Text,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Table {
+    Table,
+    Json,
+}

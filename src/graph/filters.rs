@@ -1,0 +1,180 @@
+//! What the views have in common: their options (filters and parameters), the rows of
+//! their queries in a stable order, the filters applied to those rows, and small builders
+//! of nodes and edges.
+
+use std::collections::{BTreeSet, HashMap};
+
+use oxigraph::sparql::CancellationToken;
+
+use super::{Edge, Node, NodeKind, Relation};
+use crate::model::Role;
+use crate::sparql::{QueryError, select_rows};
+use crate::store::PolicyStore;
+use crate::vocab::POL;
+
+pub(crate) const TASK_UNITS: &str = include_str!("../../queries/views/task-units.rq");
+pub(crate) const SECTIONS: &str = include_str!("../../queries/views/sections.rq");
+pub(crate) const TASK_ENTITIES: &str = include_str!("../../queries/views/task-entities.rq");
+pub(crate) const REGIONS: &str = include_str!("../../queries/views/regions.rq");
+
+/// Filters and parameters of the views. Empty fields filter nothing.
+#[derive(Clone, Default)]
+pub struct ViewOptions {
+    /// A document: its key (`liaoning-2021-1`), 文号, or IRI.
+    pub document: Option<String>,
+    /// A section id (`2.3`): its tasks and those of its subsections.
+    pub section: Option<String>,
+    /// A strategy's canonical name: only tasks linked to it.
+    pub strategy: Option<String>,
+    /// A unit's name: only tasks it takes part in.
+    pub unit: Option<String>,
+    /// Only unit links of this role.
+    pub role: Option<Role>,
+    /// Drop edges lighter than this.
+    pub min_weight: Option<f64>,
+    /// Leave inferred links out of the strategy view.
+    pub stated_only: bool,
+    /// `ego`: the node in the middle (IRI or label) and how far to go.
+    pub focus: Option<String>,
+    pub depth: Option<usize>,
+    /// `path`: the two ends (IRI or label).
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// `construct`: the query.
+    pub query: Option<String>,
+    /// Stops the view's queries when cancelled, e.g. by a caller's time limit.
+    pub cancellation: CancellationToken,
+}
+
+pub(crate) type Row = HashMap<String, String>;
+
+pub(crate) fn rows(
+    store: &PolicyStore,
+    options: &ViewOptions,
+    query: &str,
+) -> Result<Vec<Row>, QueryError> {
+    let mut out = select_rows(store, query, options.cancellation.clone())?;
+    // Stable order whatever the store's internal order.
+    out.sort_by_cached_key(|r: &Row| {
+        let mut items: Vec<_> = r.iter().collect();
+        items.sort();
+        format!("{items:?}")
+    });
+    Ok(out)
+}
+
+pub(crate) fn get<'a>(row: &'a Row, key: &str) -> &'a str {
+    row.get(key).map_or("", String::as_str)
+}
+
+pub(crate) fn local(iri: &str) -> &str {
+    iri.strip_prefix(POL).unwrap_or(iri)
+}
+
+impl ViewOptions {
+    pub(crate) fn document_matches(&self, doc_iri: &str, doc_label: &str) -> bool {
+        match &self.document {
+            None => true,
+            Some(d) => doc_iri == d || doc_iri.ends_with(&format!("/doc/{d}")) || doc_label == d,
+        }
+    }
+
+    pub(crate) fn section_matches(&self, section_iri: &str) -> bool {
+        match &self.section {
+            None => true,
+            Some(s) => section_iri
+                .rsplit_once("/section/")
+                .is_some_and(|(_, id)| id == s || id.starts_with(&format!("{s}."))),
+        }
+    }
+
+    pub(crate) fn role_matches(&self, role: Relation) -> bool {
+        match self.role {
+            None => true,
+            Some(r) => role.label() == r.as_str(),
+        }
+    }
+}
+
+pub(crate) fn role_relation(role_iri: &str) -> Relation {
+    match local(role_iri) {
+        "LeadRole" => Relation::Lead,
+        "SupportingRole" => Relation::Supporting,
+        "ImpliedRole" => Relation::Implied,
+        _ => Relation::Responsible,
+    }
+}
+
+pub(crate) fn edge(relation: Relation, evidence: Vec<String>) -> Edge {
+    Edge {
+        relation,
+        weight: 1.0,
+        label: None,
+        evidence,
+    }
+}
+
+pub(crate) fn node(
+    id: &str,
+    label: &str,
+    kind: NodeKind,
+    subtype: Option<&str>,
+    tooltip: &str,
+) -> Node {
+    Node {
+        id: id.to_string(),
+        label: label.to_string(),
+        kind,
+        subtype: subtype.filter(|s| !s.is_empty()).map(str::to_string),
+        cluster: None,
+        tooltip: tooltip.to_string(),
+    }
+}
+
+/// Tasks that pass the strategy filter, when there is one.
+pub(crate) fn strategy_tasks(
+    store: &PolicyStore,
+    options: &ViewOptions,
+) -> Result<Option<BTreeSet<String>>, QueryError> {
+    let Some(strategy) = &options.strategy else {
+        return Ok(None);
+    };
+    let rows = rows(store, options, TASK_ENTITIES)?;
+    Ok(Some(
+        rows.iter()
+            .filter(|r| get(r, "targetLabel") == strategy && local(get(r, "class")) == "Strategy")
+            .filter(|r| !options.stated_only || get(r, "kind") == "stated")
+            .map(|r| get(r, "task").to_string())
+            .collect(),
+    ))
+}
+
+/// Unit-link rows that pass the document, section, strategy and unit filters.
+pub(crate) fn unit_rows(
+    store: &PolicyStore,
+    options: &ViewOptions,
+) -> Result<Vec<Row>, QueryError> {
+    let by_strategy = strategy_tasks(store, options)?;
+    let all = rows(store, options, TASK_UNITS)?;
+    let unit_tasks: Option<BTreeSet<String>> = options.unit.as_ref().map(|u| {
+        all.iter()
+            .filter(|r| get(r, "unitLabel") == u)
+            .map(|r| get(r, "task").to_string())
+            .collect()
+    });
+    Ok(all
+        .into_iter()
+        .filter(|r| options.document_matches(get(r, "doc"), get(r, "docLabel")))
+        .filter(|r| options.section_matches(get(r, "section")))
+        .filter(|r| {
+            by_strategy
+                .as_ref()
+                .is_none_or(|s| s.contains(get(r, "task")))
+        })
+        .filter(|r| {
+            unit_tasks
+                .as_ref()
+                .is_none_or(|s| s.contains(get(r, "task")))
+        })
+        .collect())
+}

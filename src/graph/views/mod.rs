@@ -1,0 +1,256 @@
+//! The views, one file each. A view declares what it is in a [`ViewSpec`] — its name, what it
+//! shows, the kind of drawing it makes, the fields it reads and its builder — and
+//! [`ViewKind`] lists them. The command line, the web pages, the drawings and the cache
+//! all read the spec, so adding a view is one file here and one variant of [`ViewKind`].
+
+use std::fmt;
+use std::str::FromStr;
+
+use super::View;
+use super::filters::ViewOptions;
+use crate::error::{Classified, ErrorKind};
+use crate::sparql::QueryError;
+use crate::store::PolicyStore;
+
+pub(crate) mod construct;
+pub(crate) mod cooperation;
+pub(crate) mod dependency;
+pub(crate) mod ego;
+pub(crate) mod path;
+pub(crate) mod region;
+pub(crate) mod strategy;
+
+pub use construct::construct_from;
+pub use path::{Hop, path_hops};
+
+/// Why a view could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum ViewError {
+    #[error("the {view} view needs {parameter} (--{parameter} on the command line)")]
+    Missing {
+        view: &'static str,
+        parameter: &'static str,
+    },
+    #[error("{parameter} {value:?} names no node of the graph{hint}")]
+    NoSuchNode {
+        parameter: &'static str,
+        value: String,
+        hint: String,
+    },
+    #[error("{parameter} {value:?} names several nodes: {candidates}; give an IRI")]
+    Ambiguous {
+        parameter: &'static str,
+        value: String,
+        candidates: String,
+    },
+    #[error("the query must be a CONSTRUCT or DESCRIBE, or a SELECT of ?s ?p ?o")]
+    NotAGraphQuery,
+    #[error(transparent)]
+    Query(#[from] QueryError),
+}
+
+impl Classified for ViewError {
+    fn kind(&self) -> ErrorKind {
+        match self {
+            ViewError::Query(e) => e.kind(),
+            _ => ErrorKind::Invalid,
+        }
+    }
+}
+
+impl Classified for UnknownView {
+    fn kind(&self) -> ErrorKind {
+        ErrorKind::NotFound
+    }
+}
+
+/// The kind of drawing a view makes; the renderer picks a Graphviz program for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Ranks from left to right or top to bottom (`dot`).
+    Hierarchy,
+    /// A network of many nodes (`sfdp`).
+    Network,
+    /// A small network (`neato`).
+    Small,
+}
+
+/// A parameter a view reads, as a web form field and a command-line flag of the same name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Field {
+    Document,
+    Section,
+    Strategy,
+    Unit,
+    Role,
+    MinWeight,
+    StatedOnly,
+    Focus,
+    Depth,
+    From,
+    To,
+    Query,
+}
+
+impl Field {
+    /// Every field, in the order forms show them.
+    pub const ALL: [Field; 12] = [
+        Field::Document,
+        Field::Section,
+        Field::Strategy,
+        Field::Unit,
+        Field::Role,
+        Field::MinWeight,
+        Field::StatedOnly,
+        Field::Focus,
+        Field::Depth,
+        Field::From,
+        Field::To,
+        Field::Query,
+    ];
+
+    /// The filters of the views drawn from the whole store.
+    pub const FILTERS: [Field; 6] = [
+        Field::Document,
+        Field::Section,
+        Field::Strategy,
+        Field::Unit,
+        Field::Role,
+        Field::MinWeight,
+    ];
+
+    /// The filters, and whether to leave inferred links out.
+    pub const STRATEGY_FILTERS: [Field; 7] = [
+        Field::Document,
+        Field::Section,
+        Field::Strategy,
+        Field::Unit,
+        Field::Role,
+        Field::MinWeight,
+        Field::StatedOnly,
+    ];
+
+    /// The name in URLs and forms (`min_weight`); the flag is the same with dashes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Document => "document",
+            Field::Section => "section",
+            Field::Strategy => "strategy",
+            Field::Unit => "unit",
+            Field::Role => "role",
+            Field::MinWeight => "min_weight",
+            Field::StatedOnly => "stated_only",
+            Field::Focus => "focus",
+            Field::Depth => "depth",
+            Field::From => "from",
+            Field::To => "to",
+            Field::Query => "query",
+        }
+    }
+}
+
+/// What a view is and how it is built.
+pub struct ViewSpec {
+    /// The name in URLs and on the command line.
+    pub name: &'static str,
+    /// What the view shows, in a line.
+    pub about: &'static str,
+    pub layout: Layout,
+    /// The parameters it reads.
+    pub fields: &'static [Field],
+    /// Whether it is drawn from the whole store with no parameter (the others need a node
+    /// or a query).
+    pub corpus: bool,
+    pub build: fn(&PolicyStore, &ViewOptions) -> Result<View, ViewError>,
+}
+
+/// The views.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
+#[value(rename_all = "lowercase")]
+pub enum ViewKind {
+    Dependency,
+    Cooperation,
+    Strategy,
+    Region,
+    Ego,
+    Path,
+    Construct,
+}
+
+impl ViewKind {
+    pub const ALL: [ViewKind; 7] = [
+        ViewKind::Dependency,
+        ViewKind::Cooperation,
+        ViewKind::Strategy,
+        ViewKind::Region,
+        ViewKind::Ego,
+        ViewKind::Path,
+        ViewKind::Construct,
+    ];
+
+    pub fn spec(self) -> &'static ViewSpec {
+        match self {
+            ViewKind::Dependency => &dependency::SPEC,
+            ViewKind::Cooperation => &cooperation::SPEC,
+            ViewKind::Strategy => &strategy::SPEC,
+            ViewKind::Region => &region::SPEC,
+            ViewKind::Ego => &ego::SPEC,
+            ViewKind::Path => &path::SPEC,
+            ViewKind::Construct => &construct::SPEC,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        self.spec().name
+    }
+
+    /// Whether the view reads `field`.
+    pub fn reads(self, field: Field) -> bool {
+        self.spec().fields.contains(&field)
+    }
+
+    /// Builds the view from the store.
+    pub fn build(self, store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError> {
+        let mut view = (self.spec().build)(store, options)?;
+        view.layout = self.spec().layout;
+        Ok(view)
+    }
+}
+
+impl fmt::Display for ViewKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A name that is not a view.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown view {0}: use one of {names}", names = ViewKind::names())]
+pub struct UnknownView(pub String);
+
+impl ViewKind {
+    /// The names of all views, joined with commas.
+    pub fn names() -> String {
+        ViewKind::ALL.map(ViewKind::name).join(", ")
+    }
+}
+
+impl FromStr for ViewKind {
+    type Err = UnknownView;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        ViewKind::ALL
+            .into_iter()
+            .find(|v| v.name() == name)
+            .ok_or_else(|| UnknownView(name.to_string()))
+    }
+}
+
+/// Builds a view.
+pub fn build_view(
+    store: &PolicyStore,
+    kind: ViewKind,
+    options: &ViewOptions,
+) -> Result<View, ViewError> {
+    kind.build(store, options)
+}

@@ -1,0 +1,55 @@
+//! The pages' data layer: every page's SPARQL lives in `queries/pages/`, runs in a query
+//! slot under the time limit like any other query, and its rows are read into the page's
+//! own row structs (values as the plain strings of [`select_bound`]).
+
+use oxigraph::model::{NamedNode, Term};
+use serde::de::DeserializeOwned;
+
+use crate::http::{AppError, AppState, run};
+use crate::sparql::select_bound;
+
+pub const DOCUMENTS: &str = include_str!("../../../queries/pages/documents.rq");
+pub const ENTITY_LABEL: &str = include_str!("../../../queries/pages/entity-label.rq");
+pub const ENTITY_OUT: &str = include_str!("../../../queries/pages/entity-out.rq");
+pub const ENTITY_IN: &str = include_str!("../../../queries/pages/entity-in.rq");
+pub const ENTITY_EVIDENCE: &str = include_str!("../../../queries/pages/entity-evidence.rq");
+pub const DOCUMENT_TEXT: &str = include_str!("../../../queries/pages/document-text.rq");
+pub const DOCUMENT_MARKS: &str = include_str!("../../../queries/pages/document-marks.rq");
+pub const SEARCH: &str = include_str!("../../../queries/pages/search.rq");
+
+/// An IRI given by a user, refused with a 400 naming the parameter when it is not one.
+pub fn iri(parameter: &str, value: &str) -> Result<NamedNode, AppError> {
+    NamedNode::new(value).map_err(|e| AppError::BadRequest(format!("{parameter} {value:?}: {e}")))
+}
+
+/// A page query's rows as `T`, with `bindings` for its parameters.
+pub async fn rows<T: DeserializeOwned + Send + 'static>(
+    state: &AppState,
+    query: &'static str,
+    bindings: Vec<(&'static str, NamedNode)>,
+) -> Result<Vec<T>, AppError> {
+    run(state, move |store, token| {
+        let bindings: Vec<(&str, Term)> = bindings
+            .into_iter()
+            .map(|(name, node)| (name, Term::from(node)))
+            .collect();
+        read(select_bound(store, query, token, &bindings)?)
+    })
+    .await
+}
+
+/// Rows of plain values as `T`: each row an object of strings.
+fn read<T: DeserializeOwned>(
+    rows: Vec<std::collections::HashMap<String, String>>,
+) -> Result<Vec<T>, AppError> {
+    rows.into_iter()
+        .map(|row| {
+            let object: serde_json::Map<String, serde_json::Value> = row
+                .into_iter()
+                .map(|(k, v)| (k, serde_json::Value::String(v)))
+                .collect();
+            serde_json::from_value(serde_json::Value::Object(object))
+                .map_err(|e| AppError::internal(format!("a page query's row: {e}")))
+        })
+        .collect()
+}

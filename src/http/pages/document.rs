@@ -1,0 +1,69 @@
+//! `/doc/{key}`: a document's text with every recognised unit, strategy, region and platform
+//! highlighted and linked to its entity page.
+
+use axum::extract::{Path, State};
+use axum::response::Html;
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::data::{self, DOCUMENT_MARKS, DOCUMENT_TEXT};
+use super::{page, urlencode};
+use crate::http::{AppError, AppState};
+use crate::vocab::document_iri;
+
+#[derive(Deserialize)]
+struct Head {
+    title: String,
+    text: String,
+}
+
+#[derive(Deserialize)]
+struct Mark {
+    start: String,
+    end: String,
+    target: String,
+    kind: String,
+}
+
+/// GET /doc/{key}
+pub async fn document(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+) -> Result<Html<String>, AppError> {
+    let doc = data::iri("document", document_iri(&key).as_str())?;
+    let head: Vec<Head> = data::rows(&state, DOCUMENT_TEXT, vec![("doc", doc.clone())]).await?;
+    let Some(Head { title, text }) = head.into_iter().next() else {
+        return Err(AppError::NotFound(format!("no document {key}")));
+    };
+    let marks: Vec<Mark> = data::rows(&state, DOCUMENT_MARKS, vec![("doc", doc)]).await?;
+    let mut spans: Vec<(usize, usize, String, String)> = marks
+        .into_iter()
+        .filter_map(|m| Some((m.start.parse().ok()?, m.end.parse().ok()?, m.kind, m.target)))
+        .collect();
+    spans.sort();
+    spans.dedup_by(|b, a| b.0 < a.1); // keep the first of overlapping mentions
+    let chars: Vec<char> = text.chars().collect();
+    let mut at = 0;
+    let mut pieces: Vec<Markup> = Vec::new();
+    for (start, end, kind, target) in &spans {
+        if *start < at || *end > chars.len() {
+            continue;
+        }
+        pieces.push(html! { (chars[at..*start].iter().collect::<String>()) });
+        pieces.push(html! {
+            a id={ "s" (start) } href={ "/entity?iri=" (urlencode(target)) } {
+                mark class=(kind) { (chars[*start..*end].iter().collect::<String>()) }
+            }
+        });
+        at = *end;
+    }
+    pieces.push(html! { (chars[at..].iter().collect::<String>()) });
+    Ok(page(
+        &title,
+        html! {
+            p { mark class="unit" { "单位 unit" } " " mark class="strategy" { "战略 strategy" } " "
+                mark class="region" { "地区 region" } " " mark class="platform" { "平台 platform" } }
+            pre class="doc" { @for p in &pieces { (p) } }
+        },
+    ))
+}

@@ -1,0 +1,143 @@
+//! `/entity?iri=…`: a node's label, its relations in and out (grouped by predicate and shown
+//! by label), the evidence of every extracted relation with the mention marked in its
+//! sentence, and its neighbourhood.
+
+use std::collections::HashMap;
+
+use axum::extract::{Query, State};
+use axum::response::Html;
+use maud::{Markup, PreEscaped, html};
+use serde::Deserialize;
+
+use super::data::{self, DOCUMENT_TEXT, ENTITY_EVIDENCE, ENTITY_IN, ENTITY_LABEL, ENTITY_OUT};
+use super::{PAN_ZOOM, evidence, last_segment, page, urlencode};
+use crate::graph::ViewKind;
+use crate::http::drawing::inline_svg;
+use crate::http::{AppError, AppState};
+use crate::vocab::compact_iri;
+
+#[derive(Deserialize)]
+pub struct EntityParams {
+    iri: String,
+}
+
+#[derive(Deserialize)]
+struct Label {
+    label: String,
+}
+
+/// A relation: the predicate and the node at its other end.
+#[derive(Deserialize)]
+struct Relation {
+    p: String,
+    target: String,
+    label: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Evidence {
+    doc: String,
+    start: String,
+    end: String,
+    kind: String,
+    title: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Text {
+    text: String,
+}
+
+/// GET /entity?iri=…
+pub async fn entity(
+    State(state): State<AppState>,
+    Query(params): Query<EntityParams>,
+) -> Result<Html<String>, AppError> {
+    let node = data::iri("iri", &params.iri)?;
+    let bound = || vec![("node", node.clone())];
+    let label: Vec<Label> = data::rows(&state, ENTITY_LABEL, bound()).await?;
+    let out_rows: Vec<Relation> = data::rows(&state, ENTITY_OUT, bound()).await?;
+    let in_rows: Vec<Relation> = data::rows(&state, ENTITY_IN, bound()).await?;
+    let evidence_rows: Vec<Evidence> = data::rows(&state, ENTITY_EVIDENCE, bound()).await?;
+    let mut texts: HashMap<String, Vec<char>> = HashMap::new();
+    for r in &evidence_rows {
+        if texts.contains_key(&r.doc) {
+            continue;
+        }
+        let doc = data::iri("doc", &r.doc)?;
+        let text: Vec<Text> = data::rows(&state, DOCUMENT_TEXT, vec![("doc", doc)]).await?;
+        let chars = text
+            .first()
+            .map(|t| t.text.chars().collect())
+            .unwrap_or_default();
+        texts.insert(r.doc.clone(), chars);
+    }
+    let ego = HashMap::from([
+        ("focus".to_string(), params.iri.clone()),
+        ("depth".to_string(), "1".to_string()),
+    ]);
+    // A node outside every view (a class, a literal's datatype …) has no neighbourhood.
+    let svg = match inline_svg(&state, ViewKind::Ego, &ego).await {
+        Ok(svg) => Some(svg),
+        Err(e) if e.is_client_error() => None,
+        Err(other) => return Err(other),
+    };
+    let label = label
+        .into_iter()
+        .next()
+        .map_or_else(|| params.iri.clone(), |l| l.label);
+    let link = |row: &Relation| -> Markup {
+        let shown = row.label.as_deref().unwrap_or(&row.target);
+        if row.target.starts_with("http") {
+            html! { a href={ "/entity?iri=" (urlencode(&row.target)) } title=(row.target) { (shown) } }
+        } else {
+            html! { (row.target) }
+        }
+    };
+    // Relations grouped by predicate, in the order of the rows.
+    let grouped = |rows: &[Relation]| {
+        let mut groups: Vec<(String, Vec<Markup>)> = Vec::new();
+        for r in rows {
+            let p = compact_iri(&r.p);
+            match groups.last_mut() {
+                Some((last, items)) if *last == p => items.push(link(r)),
+                _ => groups.push((p, vec![link(r)])),
+            }
+        }
+        groups
+    };
+    let (out_groups, in_groups) = (grouped(&out_rows), grouped(&in_rows));
+    Ok(page(
+        &label,
+        html! {
+            p { code { (params.iri) } }
+            @if !evidence_rows.is_empty() {
+                h2 { "Evidence 原文依据" }
+                ul class="evidence" {
+                    @for r in &evidence_rows {
+                        @let start: usize = r.start.parse().unwrap_or(0);
+                        @let end: usize = r.end.parse().unwrap_or(0);
+                        li {
+                            @if let Some(title) = &r.title { b { (title) } ": " }
+                            (evidence(texts.get(&r.doc).map_or(&[][..], Vec::as_slice), start, end, &r.kind))
+                            " " a href={ "/doc/" (last_segment(&r.doc)) "#s" (start) } { "↗" }
+                        }
+                    }
+                }
+            }
+            h2 { "Relations out" }
+            table class="relations" { @for (p, items) in &out_groups {
+                tr { th { (p) } td { @for (i, item) in items.iter().enumerate() { @if i > 0 { " · " } (item) } } }
+            } }
+            h2 { "Relations in" }
+            table class="relations" { @for (p, items) in &in_groups {
+                tr { th { (p) } td { @for (i, item) in items.iter().enumerate() { @if i > 0 { " · " } (item) } } }
+            } }
+            @if let Some(svg) = &svg {
+                h2 { "Neighbourhood" }
+                div id="graph" { (PreEscaped(svg)) }
+                script { (PreEscaped(PAN_ZOOM)) }
+            }
+        },
+    ))
+}

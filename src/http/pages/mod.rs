@@ -1,0 +1,99 @@
+//! The explorer's HTML pages, one file each, and what they share: the frame of every page
+//! (navigation, title, style), the data layer that runs their queries, and small pieces of
+//! markup. Pages are maud templates, so every string is escaped.
+
+mod data;
+mod document;
+mod entity;
+mod graph;
+mod home;
+mod query;
+mod search;
+mod status;
+
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use axum::response::Html;
+
+use crate::graph::ViewKind;
+
+pub use document::document;
+pub use entity::entity;
+pub use graph::graph_file;
+pub use home::home;
+pub use query::query_page;
+pub use search::search;
+pub use status::{health, stats};
+
+const STYLE: &str = "body{font-family:'Noto Sans CJK SC',sans-serif;margin:1.5em;max-width:80em}\
+nav a{margin-right:1em}mark{background:#ffe08a}mark.unit{background:#c9daf8}mark.strategy{background:#ffd966}\
+mark.region{background:#b6d7a8}mark.platform{background:#a2c4c9}#graph{border:1px solid #ccc;overflow:hidden;height:70vh;cursor:grab}\
+p.error{color:#a00}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:2px 6px;text-align:left}pre.doc{white-space:pre-wrap;line-height:1.7}";
+
+/// Pan and zoom for the inline SVG.
+const PAN_ZOOM: &str = include_str!("assets/panzoom.js");
+
+/// The views drawn from the whole store, which the navigation links.
+fn corpus_views() -> impl Iterator<Item = ViewKind> {
+    ViewKind::ALL.into_iter().filter(|v| v.spec().corpus)
+}
+
+/// The frame of every page: navigation, title and style.
+pub fn page(title: &str, body: Markup) -> Html<String> {
+    Html(
+        html! {
+            (DOCTYPE)
+            html lang="zh" {
+                head {
+                    meta charset="utf-8";
+                    title { (title) " · policykg" }
+                    style { (PreEscaped(STYLE)) }
+                }
+                body {
+                    nav {
+                        a href="/" { "policykg" }
+                        a href="/query" { "SPARQL" }
+                        @for v in corpus_views() {
+                            a href={ "/graph/" (v) } { (v) }
+                        }
+                        form action="/search" method="get" style="display:inline" {
+                            input name="q" placeholder="search 搜索";
+                        }
+                    }
+                    h1 { (title) }
+                    (body)
+                }
+            }
+        }
+        .into_string(),
+    )
+}
+
+/// A value for a URL's query string.
+fn urlencode(text: &str) -> String {
+    serde_urlencoded::to_string([("x", text)])
+        .map(|s| s[2..].to_string())
+        .unwrap_or_default()
+}
+
+/// The last segment of an IRI: a document's key in `/doc/{key}`.
+fn last_segment(iri: &str) -> &str {
+    iri.rsplit('/').next().unwrap_or("")
+}
+
+const CONTEXT: usize = 40;
+
+/// The sentence around a span with the span marked.
+fn evidence(text: &[char], start: usize, end: usize, class: &str) -> Markup {
+    let start = start.min(text.len());
+    let end = end.min(text.len()).max(start);
+    let from = (start.saturating_sub(CONTEXT)..start)
+        .rev()
+        .find(|&i| matches!(text[i], '。' | '\n'))
+        .map_or(start.saturating_sub(CONTEXT), |i| i + 1);
+    let to = (end..(end + CONTEXT).min(text.len()))
+        .find(|&i| matches!(text[i], '。' | '\n'))
+        .map_or((end + CONTEXT).min(text.len()), |i| i + 1);
+    let part = |a: usize, b: usize| -> String { text[a..b].iter().collect() };
+    html! { (part(from, start)) mark class=(class) { (part(start, end)) } (part(end, to)) }
+}

@@ -1,0 +1,191 @@
+//! The stages composed: bytes are decoded, parsed and linked into a [`ParsedDocument`]
+//! ([`extract`]); documents found under paths are extracted and stored one transaction each
+//! ([`ingest_paths`]); a store is opened with the reference data the linker used
+//! ([`open_store`]). The command line, the server and the tests all go through here.
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::decode::decode;
+use crate::error::ParseError;
+use crate::link::{Gazetteer, link_document};
+use crate::model::{ParsedDocument, Source};
+use crate::parse::parse_text;
+use crate::store::{IngestOutcome, PolicyStore, StoreError};
+
+/// Parses decoded text and links it with `gazetteer`. Never fails: what cannot be read
+/// becomes a warning.
+pub fn extract(text: String, source: Source, gazetteer: &Gazetteer) -> ParsedDocument {
+    let mut document = parse_text(text, source);
+    link_document(&mut document, gazetteer);
+    document
+}
+
+/// Decodes, parses and links a document's bytes; `path` names it in the result and in
+/// errors. A text with neither headings nor annotations is refused.
+pub fn extract_bytes(
+    bytes: &[u8],
+    path: &Path,
+    gazetteer: &Gazetteer,
+) -> Result<ParsedDocument, ParseError> {
+    let decoded = decode(bytes).map_err(|source| ParseError::Decode {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let source = Source {
+        path: path.display().to_string(),
+        sha256: hex(&Sha256::digest(bytes)),
+        encoding: decoded.encoding.to_string(),
+    };
+    let document = extract(decoded.text, source, gazetteer);
+    if document.sections.is_empty() && document.tasks.is_empty() {
+        return Err(ParseError::NoStructure {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(document)
+}
+
+/// Reads a document file and extracts it (see [`extract_bytes`]).
+pub fn extract_file(path: &Path, gazetteer: &Gazetteer) -> Result<ParsedDocument, ParseError> {
+    let bytes = std::fs::read(path).map_err(|source| ParseError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    extract_bytes(&bytes, path, gazetteer)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The reference data stored beside the ontology: the gazetteer files, by their path in
+/// the project.
+pub fn reference_data(gazetteer: &Gazetteer) -> Vec<(String, String)> {
+    gazetteer
+        .sources
+        .iter()
+        .map(|(name, text)| (format!("data/gazetteer/{name}"), text.clone()))
+        .collect()
+}
+
+/// Opens (or creates) the store at `path` for writing, its reference graph holding the
+/// ontology and `gazetteer`.
+pub fn open_store(path: &Path, gazetteer: &Gazetteer) -> Result<PolicyStore, StoreError> {
+    let store = PolicyStore::open(path)?;
+    store.load_reference(&reference_data(gazetteer))?;
+    Ok(store)
+}
+
+/// A store in memory with the ontology and `gazetteer` as its reference graph.
+pub fn memory_store(gazetteer: &Gazetteer) -> Result<PolicyStore, StoreError> {
+    let store = PolicyStore::in_memory()?;
+    store.load_reference(&reference_data(gazetteer))?;
+    Ok(store)
+}
+
+/// The document files under `paths`: directories are read recursively for `.txt` files,
+/// sorted by path; files are kept as given.
+pub fn document_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ParseError> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found = Vec::new();
+            walk(path, &mut found).map_err(|source| ParseError::Directory {
+                path: path.clone(),
+                source,
+            })?;
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    Ok(files)
+}
+
+fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            walk(&path, found)?;
+        } else if path.extension().is_some_and(|e| e == "txt") {
+            found.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Why one file of an ingest did not land.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error(transparent)]
+    Parse(#[from] ParseError),
+    #[error("{path}: {source}")]
+    Store {
+        path: PathBuf,
+        #[source]
+        source: StoreError,
+    },
+}
+
+/// What ingesting one file did: the `number`th file (from 1) of `total`.
+pub struct FileOutcome<'a> {
+    pub path: &'a Path,
+    pub number: usize,
+    pub total: usize,
+    pub outcome: Result<IngestOutcome, IngestError>,
+}
+
+/// The counts of an ingest.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IngestReport {
+    pub added: usize,
+    pub replaced: usize,
+    pub unchanged: usize,
+    pub failed: usize,
+    /// Triples in the graphs of the documents that landed or were already there.
+    pub triples: usize,
+}
+
+/// Extracts and stores every document under `paths`, one transaction per document. A file
+/// that fails is reported to `on_file` and the others still land. `on_file` hears of each
+/// file as it is done, for progress and messages.
+pub fn ingest_paths(
+    store: &PolicyStore,
+    paths: &[PathBuf],
+    gazetteer: &Gazetteer,
+    mut on_file: impl FnMut(&FileOutcome<'_>),
+) -> Result<IngestReport, ParseError> {
+    let files = document_files(paths)?;
+    let mut report = IngestReport::default();
+    for (index, path) in files.iter().enumerate() {
+        let outcome = extract_file(path, gazetteer)
+            .map_err(IngestError::from)
+            .and_then(|doc| {
+                store.ingest(&doc).map_err(|source| IngestError::Store {
+                    path: path.clone(),
+                    source,
+                })
+            });
+        match &outcome {
+            Ok(done) => {
+                report.triples += done.triples();
+                match done {
+                    IngestOutcome::Added(_) => report.added += 1,
+                    IngestOutcome::Replaced(_) => report.replaced += 1,
+                    IngestOutcome::Unchanged(_) => report.unchanged += 1,
+                }
+            }
+            Err(_) => report.failed += 1,
+        }
+        on_file(&FileOutcome {
+            path,
+            number: index + 1,
+            total: files.len(),
+            outcome,
+        });
+    }
+    Ok(report)
+}
