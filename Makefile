@@ -4,6 +4,7 @@
 CARGO ?= cargo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STORE ?= policykg-store
+TARGET_DIR ?= $(or $(CARGO_TARGET_DIR),target)
 
 .PHONY: run test bench deps build check-format lint unit-tests clean
 
@@ -27,8 +28,10 @@ deps:
 	  python3 -m pip install --quiet networkx sparqlwrapper || echo "networkx/SPARQLWrapper not installed: their checks are skipped"; \
 	fi
 
+# The binary is built as the tests build it (with the tests' dependencies in the feature
+# resolution), so that `make test` and `make run` compile RocksDB once between them.
 build: deps
-	$(CARGO) build
+	$(CARGO) build --bins --tests
 
 # Stores the documents of data/docs/ (when the store is empty) and serves the explorer at
 # http://127.0.0.1:7878 (BIND=… to change). Queries run in worker processes that the time
@@ -37,7 +40,7 @@ build: deps
 BIND ?= 127.0.0.1:7878
 SERVE_FLAGS ?= --isolate-queries
 run: build
-	$(CARGO) run --quiet -- --store $(STORE) serve --bind $(BIND) --data data/docs $(SERVE_FLAGS)
+	$(TARGET_DIR)/debug/policykg --store $(STORE) serve --bind $(BIND) --data data/docs $(SERVE_FLAGS)
 
 check-format:
 	$(CARGO) fmt --check

@@ -80,7 +80,7 @@ fn main() {
     let runs = 500;
 
     let library = mean(runs, || {
-        let results = evaluate(&state.store, QUERY, CancellationToken::new()).expect("evaluates");
+        let results = evaluate(state.store(), QUERY, CancellationToken::new()).expect("evaluates");
         let mut out = Vec::new();
         write_results(results, ResultFormat::Json, &mut out).expect("serialises");
     });

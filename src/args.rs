@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use policykg::{Engine, Role, ViewKind, ViewOptions};
+use std::time::Duration;
+
+use policykg::{DotOptions, Engine, RenderOptions, Role, ViewKind, ViewOptions};
 
 /// policykg — a knowledge-graph explorer for Chinese government policy documents.
 ///
@@ -110,28 +112,7 @@ pub enum Command {
     /// Ingests the documents under --data first when the store holds none, then serves
     /// /, /sparql (SPARQL 1.1 Protocol), /store (Graph Store Protocol), /graph/VIEW.FORMAT,
     /// /health and /api/stats. Stops cleanly on Ctrl-C or SIGTERM.
-    Serve {
-        /// Address to listen on.
-        #[arg(long, default_value = "127.0.0.1:7878")]
-        bind: std::net::SocketAddr,
-        /// Documents to ingest when the store is empty.
-        #[arg(long, default_value = "data/docs")]
-        data: PathBuf,
-        /// Seconds a query may run before it is stopped and answered with 503.
-        #[arg(long, default_value_t = 30)]
-        query_timeout: u64,
-        /// Enables SPARQL Update and Graph Store writes for requests bearing this token.
-        #[arg(
-            long,
-            env = "POLICYKG_UPDATE_TOKEN",
-            conflicts_with = "isolate_queries"
-        )]
-        update_token: Option<String>,
-        /// Evaluates SPARQL queries in worker processes that are killed at the time limit,
-        /// so that even a query computed in memory stops. The store is then read-only.
-        #[arg(long)]
-        isolate_queries: bool,
-    },
+    Serve(ServeArgs),
     /// Answers queries for `serve --isolate-queries` on stdin and stdout (internal).
     #[command(hide = true)]
     QueryWorker,
@@ -194,6 +175,9 @@ pub struct ViewArgs {
     /// construct: a CONSTRUCT query, or a SELECT of ?s ?p ?o.
     #[arg(long)]
     pub query: Option<String>,
+    /// Corpus-wide views: how many units to show at most (the most connected first).
+    #[arg(long)]
+    pub limit: Option<usize>,
     /// Graphviz program for svg/png/pdf.
     #[arg(long, value_enum)]
     pub engine: Option<Engine>,
@@ -206,6 +190,17 @@ pub struct ViewArgs {
 }
 
 impl ViewArgs {
+    pub fn render_options(&self) -> RenderOptions {
+        RenderOptions {
+            dot: DotOptions {
+                base_url: self.base_url.trim_end_matches('/').to_string(),
+                ..DotOptions::default()
+            },
+            engine: self.engine,
+            limit: Duration::from_secs(self.render_timeout),
+        }
+    }
+
     pub fn options(&self) -> ViewOptions {
         ViewOptions {
             document: self.document.clone(),
@@ -220,6 +215,7 @@ impl ViewArgs {
             from: self.from.clone(),
             to: self.to.clone(),
             query: self.query.clone(),
+            limit: self.limit,
             cancellation: Default::default(),
         }
     }
@@ -235,4 +231,42 @@ pub enum Format {
 pub enum Table {
     Table,
     Json,
+}
+
+/// How to serve the explorer.
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:7878")]
+    bind: std::net::SocketAddr,
+    /// Documents to ingest when the store is empty.
+    #[arg(long, default_value = "data/docs")]
+    data: PathBuf,
+    /// Seconds a query may run before it is stopped and answered with 503.
+    #[arg(long, default_value_t = 30)]
+    query_timeout: u64,
+    /// Enables SPARQL Update and Graph Store writes for requests bearing this token.
+    #[arg(
+        long,
+        env = "POLICYKG_UPDATE_TOKEN",
+        conflicts_with = "isolate_queries"
+    )]
+    update_token: Option<String>,
+    /// Evaluates SPARQL queries in worker processes that are killed at the time limit,
+    /// so that even a query computed in memory stops. The store is then read-only.
+    #[arg(long)]
+    isolate_queries: bool,
+}
+
+impl ServeArgs {
+    pub fn options(self, store: &std::path::Path) -> policykg::ServeOptions {
+        policykg::ServeOptions {
+            store: store.to_path_buf(),
+            bind: self.bind,
+            data: self.data,
+            query_timeout: Duration::from_secs(self.query_timeout),
+            update_token: self.update_token,
+            isolate_queries: self.isolate_queries,
+        }
+    }
 }

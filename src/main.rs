@@ -8,9 +8,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
-use policykg::{
-    Gazetteer, OutputFormat, PolicyStore, QueryRunner, RenderOptions, ResultFormat, ViewKind,
-};
+use policykg::{Gazetteer, OutputFormat, PolicyStore, QueryRunner, ResultFormat, ViewKind};
 
 mod args;
 
@@ -62,52 +60,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
             graph,
             view,
         } => {
-            let bytes = if target == "rdf" {
-                export_rdf(store, format.as_deref().unwrap_or("trig"), graph.as_deref())?
-            } else {
-                let kind: ViewKind = target.parse().map_err(|_| {
-                    anyhow::anyhow!(
-                        "unknown export target {target}: use rdf or a view ({})",
-                        ViewKind::names()
-                    )
-                })?;
-                let format: OutputFormat = format.as_deref().unwrap_or("dot").parse().map_err(
-                    |_| {
-                        anyhow::anyhow!(
-                            "unknown --format {} for a view: use dot, svg, png, pdf, graphml or json",
-                            format.as_deref().unwrap_or_default()
-                        )
-                    },
-                )?;
-                export_view(store, kind, format, &view)?
+            let bytes = match target.parse::<ViewKind>() {
+                _ if target == "rdf" => {
+                    export_rdf(store, format.as_deref().unwrap_or("trig"), graph.as_deref())?
+                }
+                Ok(kind) => export_view(store, kind, format.as_deref().unwrap_or("dot"), &view)?,
+                Err(_) => bail!(
+                    "unknown export target {target}: use rdf or a view ({})",
+                    ViewKind::names()
+                ),
             };
             write_output(output.as_deref(), &bytes)
         }
         Command::Analyze { view, format, args } => analyze(store, view, format, &args),
         Command::Stats => stats(store),
-        Command::Serve {
-            bind,
-            data,
-            query_timeout,
-            update_token,
-            isolate_queries,
-        } => {
-            tracing_subscriber::fmt()
-                .with_env_filter(
-                    tracing_subscriber::EnvFilter::try_from_default_env()
-                        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-                )
-                .with_writer(std::io::stderr)
-                .init();
-            let options = policykg::ServeOptions {
-                store: cli.store.clone(),
-                bind,
-                data,
-                query_timeout: Duration::from_secs(query_timeout),
-                update_token,
-                isolate_queries,
-            };
-            policykg::run_explorer(options, gazetteer)?;
+        Command::Serve(serve) => {
+            let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+            let log = tracing_subscriber::fmt().with_env_filter(filter);
+            log.with_writer(std::io::stderr).init();
+            policykg::run_explorer(serve.options(store), gazetteer)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::QueryWorker => {
@@ -178,12 +150,6 @@ fn ingest(store_path: &Path, paths: &[PathBuf]) -> Result<ExitCode> {
     Ok(exit(report.failed == 0))
 }
 
-/// A runner over the store opened read-only, for one piece of work under `limit`.
-fn runner(store_path: &Path, limit: Duration) -> Result<QueryRunner> {
-    let store = PolicyStore::open_read_only(store_path)?;
-    Ok(QueryRunner::new(std::sync::Arc::new(store), limit, 1))
-}
-
 fn run_query(
     store_path: &Path,
     query: String,
@@ -202,7 +168,8 @@ fn run_query(
     if !(timeout.is_finite() && timeout > 0.0) {
         bail!("--timeout must be a positive number of seconds, not {timeout}");
     }
-    let runner = runner(store_path, Duration::from_secs_f64(timeout))?;
+    let store = std::sync::Arc::new(PolicyStore::open_read_only(store_path)?);
+    let runner = QueryRunner::new(store, Duration::from_secs_f64(timeout), 1);
     runner.run_now(move |store, token| -> Result<()> {
         let results = policykg::evaluate(store, &query, token)?;
         let format = format.unwrap_or_else(|| ResultFormat::default_for(&results));
@@ -255,20 +222,21 @@ fn write_output(output: Option<&Path>, bytes: &[u8]) -> Result<ExitCode> {
 fn export_view(
     store_path: &Path,
     kind: ViewKind,
-    format: OutputFormat,
+    format: &str,
     args: &ViewArgs,
 ) -> Result<Vec<u8>> {
+    let format: OutputFormat = format.parse().map_err(|_| {
+        anyhow::anyhow!(
+            "unknown --format {format} for a view: use dot, svg, png, pdf, graphml or json"
+        )
+    })?;
     let store = PolicyStore::open_read_only(store_path)?;
     let view = kind.build(&store, &args.options())?;
-    let options = RenderOptions {
-        dot: policykg::DotOptions {
-            base_url: args.base_url.trim_end_matches('/').to_string(),
-            ..policykg::DotOptions::default()
-        },
-        engine: args.engine,
-        limit: Duration::from_secs(args.render_timeout),
-    };
-    Ok(policykg::render_view(&view, format, &options)?)
+    Ok(policykg::render_view(
+        &view,
+        format,
+        &args.render_options(),
+    )?)
 }
 
 fn analyze(store_path: &Path, kind: ViewKind, format: Table, args: &ViewArgs) -> Result<ExitCode> {

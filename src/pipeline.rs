@@ -122,11 +122,12 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
 pub enum IngestError {
     #[error(transparent)]
     Parse(#[from] ParseError),
-    #[error("{path}: {source}")]
-    Store {
+    /// The transaction of the file's batch failed: the file was not stored.
+    #[error("{path}: not stored, its batch failed: {source}")]
+    Batch {
         path: PathBuf,
         #[source]
-        source: StoreError,
+        source: std::sync::Arc<StoreError>,
     },
 }
 
@@ -149,43 +150,72 @@ pub struct IngestReport {
     pub triples: usize,
 }
 
-/// Extracts and stores every document under `paths`, one transaction per document. A file
-/// that fails is reported to `on_file` and the others still land. `on_file` hears of each
-/// file as it is done, for progress and messages.
+/// How many documents are parsed at once and then stored in one transaction.
+const BATCH: usize = 64;
+
+/// After adding this many documents in one ingest, the store is compacted.
+const COMPACT_AFTER: usize = 200;
+
+/// Extracts and stores every document under `paths`. Documents are parsed in parallel and
+/// stored in transactions of up to [`BATCH`] documents, so that each is stored entirely or
+/// not at all; a file that fails is reported to `on_file` and the others still land.
+/// `on_file` hears of each file once it is stored, in path order. A large ingest ends by
+/// compacting the store.
 pub fn ingest_paths(
     store: &PolicyStore,
     paths: &[PathBuf],
     gazetteer: &Gazetteer,
     mut on_file: impl FnMut(&FileOutcome<'_>),
 ) -> Result<IngestReport, ParseError> {
+    use rayon::prelude::*;
     let files = document_files(paths)?;
     let mut report = IngestReport::default();
-    for (index, path) in files.iter().enumerate() {
-        let outcome = extract_file(path, gazetteer)
-            .map_err(IngestError::from)
-            .and_then(|doc| {
-                store.ingest(&doc).map_err(|source| IngestError::Store {
+    for (batch_number, batch) in files.chunks(BATCH).enumerate() {
+        let extracted: Vec<Result<ParsedDocument, ParseError>> = batch
+            .par_iter()
+            .map(|path| extract_file(path, gazetteer))
+            .collect();
+        let docs: Vec<ParsedDocument> = extracted
+            .iter()
+            .filter_map(|r| r.as_ref().ok().cloned())
+            .collect();
+        let stored = store.ingest_all(&docs).map_err(std::sync::Arc::new);
+        let mut stored_outcomes = stored.iter().flatten().copied();
+        for (offset, (path, result)) in batch.iter().zip(extracted).enumerate() {
+            let outcome = match (result, &stored) {
+                (Err(e), _) => Err(IngestError::Parse(e)),
+                (Ok(_), Ok(_)) => Ok(stored_outcomes
+                    .next()
+                    .expect("one outcome for each document stored")),
+                (Ok(_), Err(e)) => Err(IngestError::Batch {
                     path: path.clone(),
-                    source,
-                })
-            });
-        match &outcome {
-            Ok(done) => {
-                report.triples += done.triples();
-                match done {
-                    IngestOutcome::Added(_) => report.added += 1,
-                    IngestOutcome::Replaced(_) => report.replaced += 1,
-                    IngestOutcome::Unchanged(_) => report.unchanged += 1,
+                    source: e.clone(),
+                }),
+            };
+            match &outcome {
+                Ok(done) => {
+                    report.triples += done.triples();
+                    match done {
+                        IngestOutcome::Added(_) => report.added += 1,
+                        IngestOutcome::Replaced(_) => report.replaced += 1,
+                        IngestOutcome::Unchanged(_) => report.unchanged += 1,
+                    }
                 }
+                Err(_) => report.failed += 1,
             }
-            Err(_) => report.failed += 1,
+            on_file(&FileOutcome {
+                path,
+                number: batch_number * BATCH + offset + 1,
+                total: files.len(),
+                outcome,
+            });
         }
-        on_file(&FileOutcome {
-            path,
-            number: index + 1,
-            total: files.len(),
-            outcome,
-        });
+    }
+    if report.added + report.replaced >= COMPACT_AFTER {
+        // Compaction only saves space; a store that could not be compacted is still whole.
+        if let Err(e) = store.optimize() {
+            tracing::warn!("the store could not be compacted: {e}");
+        }
     }
     Ok(report)
 }

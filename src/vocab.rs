@@ -13,6 +13,9 @@ pub const GRAPH: &str = "https://policykg.org/graph/";
 /// The graph holding the ontology and the gazetteers.
 pub const REFERENCE_GRAPH: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("https://policykg.org/graph/reference");
+/// The graph holding the statistics kept up to date with every write.
+pub const STATISTICS_GRAPH: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("https://policykg.org/graph/statistics");
 
 /// The key that names a document: its file name without extension.
 pub fn document_key(path: &str) -> String {
@@ -190,6 +193,15 @@ pub mod pol {
         STATES_PAIRING = "statesPairing",
         FIRST_REGION = "firstRegion",
         SECOND_REGION = "secondRegion",
+        COOPERATION = "Cooperation",
+        COOPERATING_UNIT = "cooperatingUnit",
+        SHARED_TASKS = "sharedTasks",
+        DOCUMENT_COUNT = "documentCount",
+        TASK_COUNT = "taskCount",
+        UNIT_LINK_COUNT = "unitLinkCount",
+        UNIT_COUNT = "unitCount",
+        TRIPLE_COUNT = "tripleCount",
+        GRAPH_COUNT = "graphCount",
     );
 }
 

@@ -664,9 +664,9 @@ async fn requests_for_a_drawing_being_made_wait_for_it() {
     assert_eq!(a.0, StatusCode::OK);
     assert!(a.2.contains("<svg"));
     assert!([&b, &c, &d].iter().all(|r| r.2 == a.2));
-    assert_eq!(s.drawings.drawn(), 1);
+    assert_eq!(s.drawings.made(), 1);
     send(&s, get("/graph/dependency.svg?min_weight=3", None)).await;
-    assert_eq!(s.drawings.drawn(), 2);
+    assert_eq!(s.drawings.made(), 2);
     let stats: serde_json::Value =
         serde_json::from_str(&send(&s, get("/api/stats", None)).await.2).expect("json");
     assert_eq!(

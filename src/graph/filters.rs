@@ -4,23 +4,25 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use oxigraph::model::{Literal, Term};
 use oxigraph::sparql::CancellationToken;
 
-use super::{Edge, Node, NodeKind, Relation};
+use super::{Edge, Node, NodeKind, Relation, ViewError};
 use crate::model::Role;
-use crate::sparql::{QueryError, select_rows};
+use crate::sparql::{select_bound, select_in, select_rows};
 use crate::store::PolicyStore;
-use crate::vocab::POL;
+use crate::vocab::{ID, POL, REFERENCE_GRAPH, document_graph};
 
 pub(crate) const TASK_UNITS: &str = include_str!("../../queries/views/task-units.rq");
 pub(crate) const SECTIONS: &str = include_str!("../../queries/views/sections.rq");
 pub(crate) const TASK_ENTITIES: &str = include_str!("../../queries/views/task-entities.rq");
 pub(crate) const REGIONS: &str = include_str!("../../queries/views/regions.rq");
+const DOCUMENT_BY_NAME: &str = include_str!("../../queries/views/document-by-name.rq");
 
 /// Filters and parameters of the views. Empty fields filter nothing.
 #[derive(Clone, Default)]
 pub struct ViewOptions {
-    /// A document: its key (`liaoning-2021-1`), 文号, or IRI.
+    /// A document: its key (`liaoning-2021-1`), IRI, title or 文号.
     pub document: Option<String>,
     /// A section id (`2.3`): its tasks and those of its subsections.
     pub section: Option<String>,
@@ -42,18 +44,61 @@ pub struct ViewOptions {
     pub to: Option<String>,
     /// `construct`: the query.
     pub query: Option<String>,
+    /// How many nodes a corpus-wide drawing shows at most.
+    pub limit: Option<usize>,
     /// Stops the view's queries when cancelled, e.g. by a caller's time limit.
     pub cancellation: CancellationToken,
 }
 
 pub(crate) type Row = HashMap<String, String>;
 
+/// The graphs a view reads. With a document chosen, its own graph and the reference graph
+/// (for the labels of strategies, regions and platforms): the view then costs what the
+/// document holds, whatever the store holds. `Some(empty)` when no document matches.
+fn scope(store: &PolicyStore, options: &ViewOptions) -> Result<Option<Vec<String>>, ViewError> {
+    let Some(document) = &options.document else {
+        return Ok(None);
+    };
+    let key = match document.strip_prefix(&format!("{ID}doc/")) {
+        Some(key) => Some(key.to_string()),
+        None if store.has_graph(&document_graph(document))? => Some(document.clone()),
+        // A title or a 文号: looked up by value.
+        None => {
+            let bound = [("value", Term::from(Literal::new_simple_literal(document)))];
+            select_bound(
+                store,
+                DOCUMENT_BY_NAME,
+                options.cancellation.clone(),
+                &bound,
+            )?
+            .iter()
+            .filter_map(|r| {
+                r.get("doc")
+                    .map(|d| d.rsplit('/').next().unwrap_or("").to_string())
+            })
+            .min()
+        }
+    };
+    Ok(Some(match key {
+        Some(key) => vec![
+            document_graph(&key).into_string(),
+            REFERENCE_GRAPH.as_str().to_string(),
+        ],
+        None => Vec::new(),
+    }))
+}
+
 pub(crate) fn rows(
     store: &PolicyStore,
     options: &ViewOptions,
     query: &str,
-) -> Result<Vec<Row>, QueryError> {
-    let mut out = select_rows(store, query, options.cancellation.clone())?;
+) -> Result<Vec<Row>, ViewError> {
+    let token = options.cancellation.clone();
+    let mut out = match scope(store, options)? {
+        None => select_rows(store, query, token)?,
+        Some(graphs) if graphs.is_empty() => Vec::new(),
+        Some(graphs) => select_in(store, query, token, &graphs)?,
+    };
     // Stable order whatever the store's internal order.
     out.sort_by_cached_key(|r: &Row| {
         let mut items: Vec<_> = r.iter().collect();
@@ -72,13 +117,6 @@ pub(crate) fn local(iri: &str) -> &str {
 }
 
 impl ViewOptions {
-    pub(crate) fn document_matches(&self, doc_iri: &str, doc_label: &str) -> bool {
-        match &self.document {
-            None => true,
-            Some(d) => doc_iri == d || doc_iri.ends_with(&format!("/doc/{d}")) || doc_label == d,
-        }
-    }
-
     pub(crate) fn section_matches(&self, section_iri: &str) -> bool {
         match &self.section {
             None => true,
@@ -135,7 +173,7 @@ pub(crate) fn node(
 pub(crate) fn strategy_tasks(
     store: &PolicyStore,
     options: &ViewOptions,
-) -> Result<Option<BTreeSet<String>>, QueryError> {
+) -> Result<Option<BTreeSet<String>>, ViewError> {
     let Some(strategy) = &options.strategy else {
         return Ok(None);
     };
@@ -150,10 +188,7 @@ pub(crate) fn strategy_tasks(
 }
 
 /// Unit-link rows that pass the document, section, strategy and unit filters.
-pub(crate) fn unit_rows(
-    store: &PolicyStore,
-    options: &ViewOptions,
-) -> Result<Vec<Row>, QueryError> {
+pub(crate) fn unit_rows(store: &PolicyStore, options: &ViewOptions) -> Result<Vec<Row>, ViewError> {
     let by_strategy = strategy_tasks(store, options)?;
     let all = rows(store, options, TASK_UNITS)?;
     let unit_tasks: Option<BTreeSet<String>> = options.unit.as_ref().map(|u| {
@@ -164,7 +199,6 @@ pub(crate) fn unit_rows(
     });
     Ok(all
         .into_iter()
-        .filter(|r| options.document_matches(get(r, "doc"), get(r, "docLabel")))
         .filter(|r| options.section_matches(get(r, "section")))
         .filter(|r| {
             by_strategy

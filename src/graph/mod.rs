@@ -131,6 +131,8 @@ pub struct View {
     pub left_to_right: bool,
     /// Sections drawn in a box per top-level section (see [`Node::cluster`]).
     pub section_clusters: bool,
+    /// What the drawing leaves out and how to see it, when it shows part of the data.
+    pub note: Option<String>,
     index: BTreeMap<String, NodeIndex>,
 }
 
@@ -143,6 +145,7 @@ impl View {
             layout: Layout::Small,
             left_to_right: false,
             section_clusters: false,
+            note: None,
             index: BTreeMap::new(),
         }
     }
@@ -272,6 +275,8 @@ impl View {
 pub struct ViewJson<'a> {
     pub view: &'a str,
     pub directed: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<&'a str>,
     pub nodes: Vec<&'a Node>,
     pub edges: Vec<EdgeJson<'a>>,
 }
@@ -290,6 +295,7 @@ impl View {
         ViewJson {
             view: &self.name,
             directed: self.directed,
+            note: self.note.as_deref(),
             nodes: self
                 .sorted_nodes()
                 .into_iter()

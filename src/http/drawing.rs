@@ -4,13 +4,9 @@
 //! the store empties the cache.
 
 use std::collections::{BTreeMap, HashMap};
-use std::num::NonZeroUsize;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::body::Bytes;
-use lru::LruCache;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::Triple;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsParser};
@@ -25,84 +21,6 @@ use crate::sparql::worker::{Request, Workers};
 
 /// How long Graphviz may take for one drawing.
 pub const RENDER_LIMIT: Duration = Duration::from_secs(60);
-
-/// Drawings by key, valid for one store generation.
-pub struct DrawingCache {
-    inner: Mutex<Generation>,
-    /// One lock per drawing being made, so that requests for it meanwhile wait for it
-    /// instead of making it again.
-    in_flight: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
-    /// How many drawings have been made (not taken from the cache).
-    drawn: AtomicU64,
-}
-
-struct Generation {
-    number: u64,
-    entries: LruCache<String, Bytes>,
-}
-
-impl DrawingCache {
-    pub fn new(capacity: usize) -> Self {
-        DrawingCache {
-            inner: Mutex::new(Generation {
-                number: 0,
-                entries: LruCache::new(NonZeroUsize::new(capacity).unwrap_or(NonZeroUsize::MIN)),
-            }),
-            in_flight: Mutex::new(HashMap::new()),
-            drawn: AtomicU64::new(0),
-        }
-    }
-
-    fn in_flight(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
-        let mut map = self.in_flight.lock().unwrap_or_else(|p| p.into_inner());
-        map.entry(key.to_string()).or_default().clone()
-    }
-
-    fn landed(&self, key: &str) {
-        let mut map = self.in_flight.lock().unwrap_or_else(|p| p.into_inner());
-        map.remove(key);
-    }
-
-    /// How many drawings have been made since the server started; the rest came from the
-    /// cache.
-    pub fn drawn(&self) -> u64 {
-        self.drawn.load(Ordering::Relaxed)
-    }
-
-    fn get(&self, generation: u64, key: &str) -> Option<Bytes> {
-        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        if inner.number != generation {
-            return None;
-        }
-        inner.entries.get(key).cloned()
-    }
-
-    fn put(&self, generation: u64, key: String, bytes: Bytes) {
-        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        if generation < inner.number {
-            // Drawn from data that has since changed.
-            return;
-        }
-        if generation > inner.number {
-            inner.entries.clear();
-            inner.number = generation;
-        }
-        inner.entries.put(key, bytes);
-    }
-
-    /// How many drawings are held.
-    pub fn len(&self) -> usize {
-        self.inner
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .entries
-            .len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
 
 /// The view's parameters from a request's query parameters; a value that does not parse is
 /// a 400 naming the field.
@@ -139,6 +57,7 @@ pub fn view_options(params: &HashMap<String, String>) -> Result<ViewOptions, App
         from: text(Field::From),
         to: text(Field::To),
         query: text(Field::Query),
+        limit: number(Field::Limit)?.map(|n| n.max(1.0) as usize),
         cancellation: CancellationToken::new(),
     })
 }
@@ -165,22 +84,12 @@ pub async fn view_file(
     let options = view_options(params)?;
     let key = cache_key(view, format, params);
     let generation = state.store().generation();
-    if let Some(bytes) = state.drawings.get(generation, &key) {
-        return Ok(bytes);
-    }
-    let lock = state.drawings.in_flight(&key);
-    let _turn = lock.lock().await;
-    // Drawn by the request this one waited for.
-    if let Some(bytes) = state.drawings.get(generation, &key) {
-        return Ok(bytes);
-    }
-    state.drawings.drawn.fetch_add(1, Ordering::Relaxed);
-    let drawn = draw(state, view, format, options).await.map(Bytes::from);
-    if let Ok(bytes) = &drawn {
-        state.drawings.put(generation, key.clone(), bytes.clone());
-    }
-    state.drawings.landed(&key);
-    drawn
+    state
+        .drawings
+        .get_or_make(generation, key, || async {
+            draw(state, view, format, options).await.map(Bytes::from)
+        })
+        .await
 }
 
 fn render_options(state: &AppState) -> RenderOptions {

@@ -3,6 +3,7 @@
 //! page and JSON stats. Handlers translate requests into
 //! library calls; [`app`] builds the router so tests can drive it without a socket.
 
+mod cache;
 mod drawing;
 mod error;
 mod pages;
@@ -15,6 +16,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use axum::body::Bytes;
 use axum::routing::get;
 use axum::serve::ListenerExt;
 use oxigraph::sparql::CancellationToken;
@@ -30,7 +32,7 @@ use crate::pipeline::{ingest_paths, open_store};
 use crate::sparql::QueryRunner;
 use crate::sparql::worker::Workers;
 use crate::store::{PolicyStore, StoreError};
-pub use drawing::DrawingCache;
+pub use cache::GenerationCache;
 pub use error::{AppError, status};
 
 /// How many queries (and graph views and pages) are evaluated at once.
@@ -46,7 +48,10 @@ pub struct AppState {
     /// Base URL for node links in rendered graphs.
     pub base_url: String,
     /// Drawn graph views, valid while the store does not change.
-    pub drawings: Arc<DrawingCache>,
+    pub drawings: Arc<GenerationCache<Bytes>>,
+    /// Results of SPARQL queries (media type and body), valid while the store does not
+    /// change.
+    pub results: Arc<GenerationCache<(String, Bytes)>>,
     /// When set, SPARQL queries run in these worker processes, killed at the time limit.
     pub workers: Option<Arc<Workers>>,
 }
@@ -61,7 +66,8 @@ impl AppState {
             )),
             update_token,
             base_url: String::new(),
-            drawings: Arc::new(DrawingCache::new(256)),
+            drawings: Arc::new(GenerationCache::new(256)),
+            results: Arc::new(GenerationCache::new(1024)),
             workers: None,
         }
     }
@@ -152,10 +158,10 @@ pub enum ServeError {
 /// SIGTERM.
 pub fn run_explorer(options: ServeOptions, gazetteer: &Gazetteer) -> Result<(), ServeError> {
     let store = open_store(&options.store, gazetteer)?;
-    if store.stats()?.documents == 0 && options.data.exists() {
+    if store.totals()?.documents == 0 && options.data.exists() {
         ingest_paths(
             &store,
-            &[options.data.clone()],
+            std::slice::from_ref(&options.data),
             gazetteer,
             |file| match &file.outcome {
                 Ok(outcome) => tracing::info!(
@@ -223,5 +229,62 @@ async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {},
         () = terminate => {},
+    }
+}
+
+/// The web side of a new view: the test-only `fixture` view (`graph/views/fixture.rs`) is
+/// served as files and as a page, with its own fields, and linked from every page.
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use tower::ServiceExt;
+
+    use super::{AppState, app};
+    use crate::link::Gazetteer;
+    use crate::pipeline::{extract_file, memory_store};
+
+    fn state() -> AppState {
+        let gazetteer = Gazetteer::builtin();
+        let store = memory_store(gazetteer).expect("store");
+        let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/data/docs/liaoning-2021-1.txt");
+        let doc = extract_file(std::path::Path::new(seed), gazetteer).expect("seed parses");
+        store.ingest(&doc).expect("ingest");
+        AppState::new(store, Duration::from_secs(30), None)
+    }
+
+    async fn get(state: &AppState, uri: &str) -> (StatusCode, String) {
+        let request = Request::get(uri).body(Body::empty()).expect("request");
+        let response = app(state.clone()).oneshot(request).await.expect("response");
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        (status, String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    #[tokio::test]
+    async fn the_web_serves_the_new_view_with_its_fields() {
+        let state = state();
+        // The seed names 42 distinct units in its tasks, all linked from the one document.
+        let (status, json) = get(&state, "/graph/fixture.json").await;
+        assert_eq!(status, StatusCode::OK, "{json}");
+        let value: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+        assert_eq!(value["view"], "fixture");
+        assert_eq!(value["nodes"].as_array().map(Vec::len), Some(43));
+        assert_eq!(value["edges"].as_array().map(Vec::len), Some(42));
+        let (status, dot) = get(&state, "/graph/fixture.dot?document=liaoning-2021-1").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(dot.starts_with("digraph \"fixture\""), "{dot}");
+        // Its page shows its one field, and every page's navigation links it.
+        let (status, page) = get(&state, "/graph/fixture").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("<select name=\"document\">"), "{page}");
+        assert!(!page.contains("name=\"min_weight\""), "{page}");
+        let (_, home) = get(&state, "/").await;
+        assert!(home.contains("<a href=\"/graph/fixture\">fixture</a>"));
+        assert!(home.contains("<a href=\"/graph/fixture.graphml\">graphml</a>"));
     }
 }

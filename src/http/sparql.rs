@@ -216,6 +216,68 @@ fn negotiate(
     )))
 }
 
+/// Results larger than this are streamed but not kept.
+const KEEP_AT_MOST: usize = 1 << 20;
+
+/// Whether a query's answer may differ from one evaluation to the next on the same data.
+fn varies(query: &str) -> bool {
+    let upper = query.to_ascii_uppercase();
+    ["NOW", "RAND", "UUID", "STRUUID", "BNODE"].iter().any(|f| {
+        upper.match_indices(f).any(|(at, _)| {
+            let before = upper[..at].chars().next_back();
+            let after = upper[at + f.len()..].trim_start().chars().next();
+            !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':')
+                && after == Some('(')
+        })
+    })
+}
+
+/// Where a query's answer is kept once it is complete.
+pub(crate) struct Keep {
+    /// `None` for an answer that is not to be kept.
+    cache: Option<std::sync::Arc<super::GenerationCache<(String, Bytes)>>>,
+    generation: u64,
+    key: String,
+}
+
+/// The bytes of an answer as they are written, while they stay small enough to keep.
+pub(crate) struct AnswerCopy {
+    keep: Option<Keep>,
+    bytes: Vec<u8>,
+}
+
+impl Keep {
+    pub(crate) fn copy(self) -> AnswerCopy {
+        AnswerCopy {
+            keep: self.cache.is_some().then_some(self),
+            bytes: Vec::new(),
+        }
+    }
+}
+
+impl AnswerCopy {
+    pub(crate) fn add(&mut self, chunk: &[u8]) {
+        if self.keep.is_some() && self.bytes.len() + chunk.len() <= KEEP_AT_MOST {
+            self.bytes.extend_from_slice(chunk);
+        } else {
+            self.keep = None;
+            self.bytes = Vec::new();
+        }
+    }
+
+    /// Keeps the answer: call once all of it was written.
+    pub(crate) fn keep(self, media: String) {
+        if let Some(Keep {
+            cache: Some(cache),
+            generation,
+            key,
+        }) = self.keep
+        {
+            cache.put(generation, key, (media, Bytes::from(self.bytes)));
+        }
+    }
+}
+
 /// Evaluates on a blocking thread. The head (status and content type) is decided once the
 /// first result is known, so a query stopped by the time limit is still a 503.
 async fn run_query(
@@ -230,6 +292,24 @@ async fn run_query(
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
+    let generation = state.store().generation();
+    let key = serde_json::json!([
+        query,
+        accept,
+        params.format,
+        params.default_graphs,
+        params.named_graphs
+    ])
+    .to_string();
+    if let Some((media, body)) = state.results.get(generation, &key) {
+        return Ok(([(header::CONTENT_TYPE, media)], body).into_response());
+    }
+    state.results.count_made();
+    let keep = Keep {
+        cache: (!varies(&query)).then(|| state.results.clone()),
+        generation,
+        key,
+    };
     if let Some(workers) = &state.workers {
         let request = crate::sparql::worker::Request {
             query,
@@ -237,7 +317,7 @@ async fn run_query(
             named_graphs: params.named_graphs,
         };
         let format = params.format;
-        return super::workers::run_query(&state, workers, request, |graph| {
+        return super::workers::run_query(&state, workers, request, keep, |graph| {
             negotiate(accept.as_deref(), format.as_deref(), graph)
         })
         .await;
@@ -270,7 +350,10 @@ async fn run_query(
             )?;
             let graph = matches!(results, QueryResults::Graph(_));
             let (format, media) = negotiate(accept.as_deref(), params.format.as_deref(), graph)?;
+            let media_kept = media.clone();
+            let mut copy = keep.copy();
             let writer = ChunkWriter::new(|chunk: Vec<u8>| {
+                copy.add(&chunk);
                 body_tx
                     .blocking_send(Ok(Bytes::from(chunk)))
                     .map_err(|_| std::io::Error::other("the client went away"))
@@ -282,6 +365,8 @@ async fn run_query(
             let mut writer = writer;
             write_results(results, format, &mut writer).map_err(AppError::from)?;
             writer.flush().map_err(crate::sparql::QueryError::from)?;
+            drop(writer);
+            copy.keep(media_kept);
             Ok(())
         })();
         if let Err(e) = outcome {

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 
+use super::sparql::Keep;
 use super::{AppError, AppState};
 use crate::sparql::ResultFormat;
 use crate::sparql::worker::{Request, Workers};
@@ -16,6 +17,7 @@ pub async fn run_query(
     state: &AppState,
     workers: &std::sync::Arc<Workers>,
     request: Request,
+    keep: Keep,
     choose: impl FnOnce(bool) -> Result<(ResultFormat, String), AppError>,
 ) -> Result<Response, AppError> {
     let choose = |graph| choose(graph).map_err(|e| e.to_string());
@@ -23,10 +25,13 @@ pub async fn run_query(
     let media = started.media.clone();
     let (body_tx, body_rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(8);
     let workers = workers.clone();
+    let kept_media = media.clone();
     tokio::spawn(async move {
+        let mut copy = keep.copy();
         loop {
             match started.next_chunk().await {
                 Ok(Some(bytes)) => {
+                    copy.add(&bytes);
                     if body_tx.send(Ok(Bytes::from(bytes))).await.is_err() {
                         // The client went away: dropping the worker stops the work.
                         return;
@@ -42,6 +47,7 @@ pub async fn run_query(
             }
         }
         workers.finished(started);
+        copy.keep(kept_media);
     });
     Ok((
         StatusCode::OK,

@@ -145,7 +145,13 @@ pub fn to_dot(view: &View, measures: &[NodeMeasures], options: &DotOptions) -> S
     let mut stmts: Vec<Stmt> = vec![
         Stmt::GAttribute(GraphAttributes::Graph(vec![
             attr("fontname", font),
-            attr("label", &format!("policykg · {}", view.name)),
+            attr(
+                "label",
+                &match &view.note {
+                    Some(note) => format!("policykg · {}\n{note}", view.name),
+                    None => format!("policykg · {}", view.name),
+                },
+            ),
             attr("labelloc", "t"),
             attr("rankdir", if view.left_to_right { "LR" } else { "TB" }),
             attr("overlap", "false"),

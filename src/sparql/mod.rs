@@ -195,6 +195,36 @@ pub fn select_rows(
     select_bound(store, query, token, &[])
 }
 
+/// [`select_rows`] over a dataset whose default graph is the union of `graphs` (IRIs):
+/// the query reads those graphs only.
+pub fn select_in(
+    store: &PolicyStore,
+    query: &str,
+    token: CancellationToken,
+    graphs: &[String],
+) -> Result<Vec<std::collections::HashMap<String, String>>, QueryError> {
+    rows_of(evaluate_with_dataset(store, query, token, graphs, &[])?)
+}
+
+/// The solutions of a SELECT as rows of plain values by variable name.
+fn rows_of(
+    results: QueryResults<'_>,
+) -> Result<Vec<std::collections::HashMap<String, String>>, QueryError> {
+    let QueryResults::Solutions(solutions) = results else {
+        return Err(QueryError::NotSelect("the query".into()));
+    };
+    let mut out = Vec::new();
+    for solution in solutions {
+        out.push(
+            solution?
+                .iter()
+                .map(|(v, t)| (v.as_str().to_string(), plain(t)))
+                .collect(),
+        );
+    }
+    Ok(out)
+}
+
 /// [`select_rows`] with variables of the query bound to terms before it is evaluated: the
 /// parameters of a query kept in a file.
 pub fn select_bound(
@@ -210,19 +240,7 @@ pub fn select_bound(
     if prepared.dataset().is_default_dataset() {
         prepared.dataset_mut().set_default_graph_as_union();
     }
-    let QueryResults::Solutions(solutions) = prepared.on_store(store.oxigraph()).execute()? else {
-        return Err(QueryError::NotSelect("the query".into()));
-    };
-    let mut out = Vec::new();
-    for solution in solutions {
-        out.push(
-            solution?
-                .iter()
-                .map(|(v, t)| (v.as_str().to_string(), plain(t)))
-                .collect(),
-        );
-    }
-    Ok(out)
+    rows_of(prepared.on_store(store.oxigraph()).execute()?)
 }
 
 /// The same results with the first one already evaluated, so that an error there (a

@@ -4,14 +4,130 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use petgraph::graph::NodeIndex;
 
+use oxigraph::model::{NamedNode, Term};
+
 use super::{Field, Layout, ViewSpec};
 use crate::graph::filters::{ViewOptions, edge, get, node, role_relation, unit_rows};
-use crate::graph::{NodeKind, Relation, View, ViewError};
+use crate::graph::{Edge, NodeKind, Relation, View, ViewError};
+use crate::sparql::{select_bound, select_rows};
 use crate::store::PolicyStore;
 
+const COOPERATION_WEIGHTS: &str = include_str!("../../../queries/views/cooperation-weights.rq");
+const UNIT_LABELS: &str = include_str!("../../../queries/views/unit-labels.rq");
+
+/// How many units a corpus-wide drawing shows unless asked for more.
+pub const DEFAULT_LIMIT: usize = 150;
+
+/// How many edges a corpus-wide drawing shows at most unless a minimum weight is given.
+const EDGE_BUDGET: usize = 600;
+
+/// Above this many tasks, the unfiltered view is drawn from the kept cooperation weights
+/// rather than from every task.
+const CORPUS_TASKS: u64 = 2_000;
+
 /// `cooperation`: units as nodes, an undirected edge between two units for the tasks they
-/// share, weighted by the count, with the shared task titles as its evidence.
+/// share, weighted by the count, with the shared task titles as its evidence. Unfiltered
+/// on a corpus (more tasks than [`CORPUS_TASKS`] or more units than the limit), it is drawn
+/// from the weights the store keeps: the most connected units and the heaviest pairs
+/// among them, with a note saying what is left out.
 pub(crate) fn graph(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError> {
+    let unfiltered = options.document.is_none()
+        && options.section.is_none()
+        && options.strategy.is_none()
+        && options.unit.is_none()
+        && options.role.is_none();
+    let limit = options.limit.unwrap_or(DEFAULT_LIMIT);
+    if unfiltered {
+        let totals = store.totals()?;
+        if totals.tasks > CORPUS_TASKS || totals.units as usize > limit {
+            return corpus(store, options, limit);
+        }
+    }
+    by_task(store, options)
+}
+
+/// The view drawn from the kept weights.
+fn corpus(store: &PolicyStore, options: &ViewOptions, limit: usize) -> Result<View, ViewError> {
+    let token = options.cancellation.clone();
+    let pairs: Vec<(String, String, f64)> = select_rows(store, COOPERATION_WEIGHTS, token.clone())?
+        .into_iter()
+        .filter_map(|r| {
+            let weight = get(&r, "weight").parse().ok()?;
+            Some((get(&r, "a").to_string(), get(&r, "b").to_string(), weight))
+        })
+        .collect();
+    let mut degree: BTreeMap<&str, f64> = BTreeMap::new();
+    for (a, b, w) in &pairs {
+        *degree.entry(a).or_default() += w;
+        *degree.entry(b).or_default() += w;
+    }
+    let mut ranked: Vec<(&str, f64)> = degree.iter().map(|(u, d)| (*u, *d)).collect();
+    ranked.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(y.0)));
+    let kept: BTreeSet<&str> = ranked.iter().take(limit).map(|(u, _)| *u).collect();
+    let mut among: Vec<&(String, String, f64)> = pairs
+        .iter()
+        .filter(|(a, b, _)| kept.contains(a.as_str()) && kept.contains(b.as_str()))
+        .collect();
+    among.sort_by(|x, y| y.2.total_cmp(&x.2).then((&x.0, &x.1).cmp(&(&y.0, &y.1))));
+    // The lightest weight that keeps the drawing within its edge budget.
+    let min_weight = options.min_weight.unwrap_or_else(|| {
+        among
+            .get(EDGE_BUDGET)
+            .map_or(1.0, |(_, _, w)| w + 1.0)
+            .max(1.0)
+    });
+    let shown: Vec<&&(String, String, f64)> =
+        among.iter().filter(|(_, _, w)| *w >= min_weight).collect();
+    let mut labels: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let units: BTreeSet<&str> = shown
+        .iter()
+        .flat_map(|(a, b, _)| [a.as_str(), b.as_str()])
+        .collect();
+    for unit in &units {
+        let bound = [("unit", Term::from(NamedNode::new_unchecked(*unit)))];
+        if let Some(r) = select_bound(store, UNIT_LABELS, token.clone(), &bound)?.first() {
+            labels.insert(
+                unit.to_string(),
+                (get(r, "label").to_string(), get(r, "type").to_string()),
+            );
+        }
+    }
+    let mut view = View::new("cooperation", false);
+    let label = |u: &str| {
+        labels
+            .get(u)
+            .cloned()
+            .unwrap_or_else(|| (u.to_string(), String::new()))
+    };
+    for (a, b, w) in shown.iter().map(|p| (&p.0, &p.1, p.2)) {
+        let (la, ta) = label(a);
+        let (lb, tb) = label(b);
+        let na = view.node(node(a, &la, NodeKind::Unit, Some(&ta), &la));
+        let nb = view.node(node(b, &lb, NodeKind::Unit, Some(&tb), &lb));
+        view.edge(
+            na,
+            nb,
+            Edge {
+                relation: Relation::Cooperation,
+                weight: w,
+                label: (w > 1.0).then(|| format!("{w}")),
+                evidence: vec![format!("{w} shared tasks")],
+            },
+        );
+    }
+    view.note = Some(format!(
+        "showing {} of {} units (the most connected) and {} of {} pairs (at least {} shared tasks) — raise limit or min_weight, or filter",
+        view.graph.node_count(),
+        degree.len(),
+        view.graph.edge_count(),
+        pairs.len(),
+        min_weight
+    ));
+    Ok(view)
+}
+
+/// The view drawn from the tasks that pass the filters.
+fn by_task(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError> {
     let mut view = View::new("cooperation", false);
     // task → (title, unit → (label, type))
     type Units = BTreeMap<String, (String, String)>;
@@ -71,7 +187,7 @@ pub(crate) const SPEC: ViewSpec = ViewSpec {
     name: "cooperation",
     about: "units as nodes, an edge for the tasks two units share",
     layout: Layout::Network,
-    fields: &Field::FILTERS,
+    fields: &Field::COOPERATION_FILTERS,
     corpus: true,
     build: graph,
 };

@@ -16,6 +16,8 @@ pub(crate) mod construct;
 pub(crate) mod cooperation;
 pub(crate) mod dependency;
 pub(crate) mod ego;
+#[cfg(test)]
+mod fixture;
 pub(crate) mod path;
 pub(crate) mod region;
 pub(crate) mod strategy;
@@ -47,12 +49,15 @@ pub enum ViewError {
     NotAGraphQuery,
     #[error(transparent)]
     Query(#[from] QueryError),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
 }
 
 impl Classified for ViewError {
     fn kind(&self) -> ErrorKind {
         match self {
             ViewError::Query(e) => e.kind(),
+            ViewError::Store(e) => e.kind(),
             _ => ErrorKind::Invalid,
         }
     }
@@ -90,11 +95,12 @@ pub enum Field {
     From,
     To,
     Query,
+    Limit,
 }
 
 impl Field {
     /// Every field, in the order forms show them.
-    pub const ALL: [Field; 12] = [
+    pub const ALL: [Field; 13] = [
         Field::Document,
         Field::Section,
         Field::Strategy,
@@ -107,6 +113,7 @@ impl Field {
         Field::From,
         Field::To,
         Field::Query,
+        Field::Limit,
     ];
 
     /// The filters of the views drawn from the whole store.
@@ -117,6 +124,17 @@ impl Field {
         Field::Unit,
         Field::Role,
         Field::MinWeight,
+    ];
+
+    /// The filters, and how many units to show at most.
+    pub const COOPERATION_FILTERS: [Field; 7] = [
+        Field::Document,
+        Field::Section,
+        Field::Strategy,
+        Field::Unit,
+        Field::Role,
+        Field::MinWeight,
+        Field::Limit,
     ];
 
     /// The filters, and whether to leave inferred links out.
@@ -145,6 +163,7 @@ impl Field {
             Field::From => "from",
             Field::To => "to",
             Field::Query => "query",
+            Field::Limit => "limit",
         }
     }
 }
@@ -164,9 +183,10 @@ pub struct ViewSpec {
     pub build: fn(&PolicyStore, &ViewOptions) -> Result<View, ViewError>,
 }
 
-/// The views.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
-#[value(rename_all = "lowercase")]
+/// The views. A new view is a file in this folder, a variant here, its entry in
+/// [`ViewKind::ALL`] and its arm in [`ViewKind::spec`]; the command line, the pages, the
+/// files and the cache take it from there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ViewKind {
     Dependency,
     Cooperation,
@@ -175,10 +195,14 @@ pub enum ViewKind {
     Ego,
     Path,
     Construct,
+    /// A view that exists only in the tests, to show what adding one takes.
+    #[cfg(test)]
+    Fixture,
 }
 
 impl ViewKind {
-    pub const ALL: [ViewKind; 7] = [
+    /// Every view, in the order pages and help list them.
+    pub const ALL: &'static [ViewKind] = &[
         ViewKind::Dependency,
         ViewKind::Cooperation,
         ViewKind::Strategy,
@@ -186,6 +210,8 @@ impl ViewKind {
         ViewKind::Ego,
         ViewKind::Path,
         ViewKind::Construct,
+        #[cfg(test)]
+        ViewKind::Fixture,
     ];
 
     pub fn spec(self) -> &'static ViewSpec {
@@ -197,6 +223,8 @@ impl ViewKind {
             ViewKind::Ego => &ego::SPEC,
             ViewKind::Path => &path::SPEC,
             ViewKind::Construct => &construct::SPEC,
+            #[cfg(test)]
+            ViewKind::Fixture => &fixture::SPEC,
         }
     }
 
@@ -231,7 +259,8 @@ pub struct UnknownView(pub String);
 impl ViewKind {
     /// The names of all views, joined with commas.
     pub fn names() -> String {
-        ViewKind::ALL.map(ViewKind::name).join(", ")
+        let names: Vec<&str> = ViewKind::ALL.iter().map(|v| v.name()).collect();
+        names.join(", ")
     }
 }
 
@@ -240,9 +269,20 @@ impl FromStr for ViewKind {
 
     fn from_str(name: &str) -> Result<Self, Self::Err> {
         ViewKind::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|v| v.name() == name)
             .ok_or_else(|| UnknownView(name.to_string()))
+    }
+}
+
+impl clap::ValueEnum for ViewKind {
+    fn value_variants<'a>() -> &'a [Self] {
+        ViewKind::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.name()).help(self.spec().about))
     }
 }
 

@@ -13,7 +13,6 @@ pub(crate) fn graph(store: &PolicyStore, options: &ViewOptions) -> Result<View, 
     let mut view = View::new("region", false);
     let docs: BTreeSet<String> = rows(store, options, TASK_UNITS)?
         .iter()
-        .filter(|r| options.document_matches(get(r, "doc"), get(r, "docLabel")))
         .map(|r| get(r, "doc").to_string())
         .collect();
     for r in rows(store, options, REGIONS)? {

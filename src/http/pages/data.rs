@@ -28,12 +28,31 @@ pub async fn rows<T: DeserializeOwned + Send + 'static>(
     query: &'static str,
     bindings: Vec<(&'static str, NamedNode)>,
 ) -> Result<Vec<T>, AppError> {
+    rows_of(state, query.to_string(), bindings).await
+}
+
+/// One page of a query's rows: `limit` rows after the first `offset`.
+pub async fn page_of<T: DeserializeOwned + Send + 'static>(
+    state: &AppState,
+    query: &'static str,
+    limit: usize,
+    offset: usize,
+) -> Result<Vec<T>, AppError> {
+    let query = format!("{query}\nLIMIT {limit} OFFSET {offset}\n");
+    rows_of(state, query, Vec::new()).await
+}
+
+async fn rows_of<T: DeserializeOwned + Send + 'static>(
+    state: &AppState,
+    query: String,
+    bindings: Vec<(&'static str, NamedNode)>,
+) -> Result<Vec<T>, AppError> {
     run(state, move |store, token| {
         let bindings: Vec<(&str, Term)> = bindings
             .into_iter()
             .map(|(name, node)| (name, Term::from(node)))
             .collect();
-        read(select_bound(store, query, token, &bindings)?)
+        read(select_bound(store, &query, token, &bindings)?)
     })
     .await
 }

@@ -17,6 +17,9 @@ use crate::http::{AppError, AppState};
 use crate::model::Role;
 use crate::render::OutputFormat;
 
+/// Up to how many documents the document field is a list.
+const PICK_LIST: usize = 300;
+
 #[derive(Deserialize)]
 struct Document {
     doc: String,
@@ -62,7 +65,9 @@ async fn graph_page(
         }
         Err(other) => return Err(other),
     };
-    let documents: Vec<Document> = data::rows(&state, DOCUMENTS, Vec::new()).await?;
+    // A list to pick from while it is short; a field to type a key, title or 文号 in after.
+    let documents: Vec<Document> = data::page_of(&state, DOCUMENTS, PICK_LIST + 1, 0).await?;
+    let pick = documents.len() <= PICK_LIST;
     let query: String = serde_urlencoded::to_string(&params).unwrap_or_default();
     let field = |f: Field| params.get(f.name()).cloned().unwrap_or_default();
     let form_fields = view.spec().fields.iter().filter(|f| **f != Field::Query);
@@ -84,7 +89,7 @@ async fn graph_page(
                                 }
                             } } " "
                         }
-                        Field::Document => {
+                        Field::Document if pick => {
                             label { "document " select name="document" {
                                 option value="" { "all" }
                                 @for d in &documents {

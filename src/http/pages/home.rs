@@ -1,6 +1,6 @@
 //! `/`: the documents in the store, counts, and links to the views and the endpoint.
 
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Html;
 use maud::html;
 use serde::Deserialize;
@@ -22,14 +22,30 @@ struct Document {
     tasks: String,
 }
 
-/// GET /
-pub async fn home(State(state): State<AppState>) -> Result<Html<String>, AppError> {
-    let documents: Vec<Document> = data::rows(&state, DOCUMENTS, Vec::new()).await?;
-    let stats = run(&state, |store, _| Ok(store.stats()?)).await?;
+/// How many documents the home page lists at a time.
+const PER_PAGE: usize = 100;
+
+#[derive(Deserialize)]
+pub struct HomeParams {
+    /// The page of the document list, from 1.
+    #[serde(default)]
+    page: Option<usize>,
+}
+
+/// GET /?page=N
+pub async fn home(
+    State(state): State<AppState>,
+    Query(params): Query<HomeParams>,
+) -> Result<Html<String>, AppError> {
+    let totals = run(&state, |store, _| Ok(store.totals()?)).await?;
+    let pages = (totals.documents as usize).div_ceil(PER_PAGE).max(1);
+    let current = params.page.unwrap_or(1).clamp(1, pages);
+    let offset = (current - 1) * PER_PAGE;
+    let documents: Vec<Document> = data::page_of(&state, DOCUMENTS, PER_PAGE, offset).await?;
     Ok(page(
         "policykg",
         html! {
-            p { (stats.documents) " documents · " (stats.tasks) " tasks · " (stats.units) " units" }
+            p { (totals.documents) " documents · " (totals.tasks) " tasks · " (totals.units) " units" }
             h2 { "Documents 文件" }
             table id="documents" {
                 tr { th { "title" } th { "文号" } th { "date" } th { "tasks" } }
@@ -37,6 +53,15 @@ pub async fn home(State(state): State<AppState>) -> Result<Html<String>, AppErro
                     tr {
                         td { a href={ "/doc/" (last_segment(&d.doc)) } { (d.title) } }
                         td { (d.number) } td { (d.date) } td { (d.tasks) }
+                    }
+                }
+            }
+            @if pages > 1 {
+                p class="pages" {
+                    "documents " (offset + 1) "–" (offset + documents.len()) " of " (totals.documents) " · page "
+                    @for n in 1..=pages {
+                        @if n == current { b { (n) } } @else { a href={ "/?page=" (n) } { (n) } }
+                        " "
                     }
                 }
             }

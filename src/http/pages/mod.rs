@@ -35,7 +35,7 @@ const PAN_ZOOM: &str = include_str!("assets/panzoom.js");
 
 /// The views drawn from the whole store, which the navigation links.
 fn corpus_views() -> impl Iterator<Item = ViewKind> {
-    ViewKind::ALL.into_iter().filter(|v| v.spec().corpus)
+    ViewKind::ALL.iter().copied().filter(|v| v.spec().corpus)
 }
 
 /// The frame of every page: navigation, title and style.

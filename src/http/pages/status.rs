@@ -22,7 +22,8 @@ pub async fn stats(State(state): State<AppState>) -> Result<Json<serde_json::Val
         "documents": stats.documents,
         "tasks": stats.tasks,
         "units": stats.units,
-        "drawings": {"cached": state.drawings.len(), "drawn": state.drawings.drawn()},
+        "drawings": {"cached": state.drawings.len(), "drawn": state.drawings.made()},
+        "query_results": {"cached": state.results.len(), "evaluated": state.results.made()},
         "graphs": stats.graphs.iter().map(|g| serde_json::json!({"graph": g.graph, "triples": g.triples})).collect::<Vec<_>>(),
     })))
 }

@@ -18,11 +18,15 @@ use oxigraph::store::{StorageError, Store};
 use crate::error::{Classified, ErrorKind};
 use crate::model::ParsedDocument;
 use crate::rdf::{document_quads, sorted};
-use crate::vocab::{PREFIXES, REFERENCE_GRAPH, pol};
+use crate::vocab::{PREFIXES, REFERENCE_GRAPH, STATISTICS_GRAPH, pol};
 use crate::vocab::{document_graph, document_iri, document_key};
 
+mod stats;
+
+pub use stats::{Contribution, Totals};
+
 /// The ontology, loaded into the reference graph.
-pub const ONTOLOGY: &str = include_str!("../ontology/policykg.ttl");
+pub const ONTOLOGY: &str = include_str!("../../ontology/policykg.ttl");
 
 /// Why the store could not do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -54,13 +58,17 @@ pub enum StoreError {
     Aborted(#[source] Box<dyn std::error::Error + Send + Sync>),
     #[error("update failed: {0}")]
     Update(#[from] oxigraph::sparql::UpdateEvaluationError),
+    #[error("{0} is kept by the store itself and cannot be written or removed")]
+    Protected(NamedNode),
 }
 
 impl Classified for StoreError {
     fn kind(&self) -> ErrorKind {
         match self {
             StoreError::Missing { .. } => ErrorKind::NotFound,
-            StoreError::Update(_) | StoreError::Aborted(_) => ErrorKind::Invalid,
+            StoreError::Update(_) | StoreError::Aborted(_) | StoreError::Protected(_) => {
+                ErrorKind::Invalid
+            }
             _ => ErrorKind::Internal,
         }
     }
@@ -131,6 +139,10 @@ impl PolicyStore {
             path: path.to_path_buf(),
             source,
         })?;
+        // A store written before statistics were kept gets them once.
+        if !store.contains_named_graph(STATISTICS_GRAPH)? {
+            stats::recount(&store)?;
+        }
         Ok(PolicyStore {
             store,
             generation: AtomicU64::new(0),
@@ -161,8 +173,10 @@ impl PolicyStore {
 
     /// A store in memory, for tests and one-off work.
     pub fn in_memory() -> Result<Self, StoreError> {
+        let store = Store::new()?;
+        stats::recount(&store)?;
         Ok(PolicyStore {
-            store: Store::new()?,
+            store,
             generation: AtomicU64::new(0),
         })
     }
@@ -183,19 +197,28 @@ impl PolicyStore {
         self.generation.fetch_add(1, Ordering::AcqRel);
     }
 
-    /// Applies a parsed SPARQL Update.
+    /// Applies a parsed SPARQL Update. It may touch any graph, so the statistics are
+    /// counted anew after it.
     pub fn update(&self, update: oxigraph::sparql::PreparedSparqlUpdate) -> Result<(), StoreError> {
         let outcome = update.on_store(&self.store).execute();
         // Even a failed update may have written part of its operations.
         self.written();
+        stats::recount(&self.store)?;
         Ok(outcome?)
     }
 
     /// Removes a named graph and everything in it.
     pub fn remove_graph(&self, graph: NamedNodeRef<'_>) -> Result<(), StoreError> {
-        let outcome = self.store.remove_named_graph(graph);
+        if !stats::is_document_graph(graph) {
+            return Err(StoreError::Protected(graph.into_owned()));
+        }
+        let old = Contribution::stored(&self.store, graph)?;
+        let mut transaction = self.store.start_transaction()?;
+        transaction.remove_named_graph(graph)?;
+        stats::apply(&mut transaction, graph, &old, &Contribution::default())?;
+        transaction.commit()?;
         self.written();
-        Ok(outcome?)
+        Ok(())
     }
 
     /// Replaces the reference graph with the ontology and `data` (file name, Turtle text)
@@ -254,23 +277,61 @@ impl PolicyStore {
 
     /// Stores a parsed document in its own graph, in one transaction.
     pub fn ingest(&self, doc: &ParsedDocument) -> Result<IngestOutcome, StoreError> {
-        let key = document_key(&doc.source.path);
-        let graph = document_graph(&key);
-        let stored_sha = self.document_sha256(&key)?;
-        if stored_sha.as_deref() == Some(doc.source.sha256.as_str()) {
-            return Ok(IngestOutcome::Unchanged(self.graph_len(graph.as_ref())?));
+        let mut outcomes = self.ingest_all(std::slice::from_ref(doc))?;
+        Ok(outcomes.remove(0))
+    }
+
+    /// Stores parsed documents, each in its own graph, in one transaction: all of them land
+    /// or none, and a document is never stored in part. A document whose stored copy has
+    /// the same sha256 is left as it is.
+    pub fn ingest_all(&self, docs: &[ParsedDocument]) -> Result<Vec<IngestOutcome>, StoreError> {
+        let mut outcomes = Vec::with_capacity(docs.len());
+        let mut transaction = self.store.start_transaction()?;
+        let mut changed = false;
+        let mut keys = HashSet::new();
+        for doc in docs {
+            let key = document_key(&doc.source.path);
+            // The same key twice: the first copy is committed before the second is read.
+            if !keys.insert(key.clone()) {
+                transaction.commit()?;
+                self.written();
+                transaction = self.store.start_transaction()?;
+                keys = HashSet::from([key.clone()]);
+            }
+            let graph = document_graph(&key);
+            let stored_sha = self.document_sha256(&key)?;
+            if stored_sha.as_deref() == Some(doc.source.sha256.as_str()) {
+                let triples = stats::graph_triples(&self.store, &graph)? as usize;
+                outcomes.push(IngestOutcome::Unchanged(triples));
+                continue;
+            }
+            let quads = document_quads(doc);
+            let old = Contribution::stored(&self.store, graph.as_ref())?;
+            let new = Contribution::of(quads.iter().map(Quad::as_ref));
+            transaction.remove_named_graph(graph.as_ref())?;
+            transaction.insert_named_graph(graph.as_ref());
+            for quad in &quads {
+                transaction.insert(quad);
+            }
+            stats::apply(&mut transaction, graph.as_ref(), &old, &new)?;
+            changed = true;
+            outcomes.push(if stored_sha.is_some() {
+                IngestOutcome::Replaced(quads.len())
+            } else {
+                IngestOutcome::Added(quads.len())
+            });
         }
-        let quads = document_quads(doc);
-        let count = quads.len();
-        self.replace_graph(
-            graph.as_ref(),
-            quads.into_iter().map(Ok::<Quad, std::convert::Infallible>),
-        )?;
-        Ok(if stored_sha.is_some() {
-            IngestOutcome::Replaced(count)
-        } else {
-            IngestOutcome::Added(count)
-        })
+        if changed {
+            transaction.commit()?;
+            self.written();
+        }
+        Ok(outcomes)
+    }
+
+    /// Compacts the store on disk (after a large ingest, so that its size stays close to
+    /// what a bulk load of the same quads takes).
+    pub fn optimize(&self) -> Result<(), StoreError> {
+        Ok(self.store.optimize()?)
     }
 
     /// Replaces `graph` with quads from a fallible source, atomically: if the source fails
@@ -280,19 +341,30 @@ impl PolicyStore {
         graph: NamedNodeRef<'_>,
         quads: impl IntoIterator<Item = Result<Quad, E>>,
     ) -> Result<(), StoreError> {
+        if !stats::is_document_graph(graph) {
+            return Err(StoreError::Protected(graph.into_owned()));
+        }
+        let quads = quads
+            .into_iter()
+            .map(|quad| {
+                let quad = quad.map_err(|e| StoreError::Aborted(e.into()))?;
+                Ok(Quad::new(
+                    quad.subject,
+                    quad.predicate,
+                    quad.object,
+                    graph.into_owned(),
+                ))
+            })
+            .collect::<Result<Vec<Quad>, StoreError>>()?;
+        let old = Contribution::stored(&self.store, graph)?;
+        let new = Contribution::of(quads.iter().map(Quad::as_ref));
         let mut transaction = self.store.start_transaction()?;
         transaction.remove_named_graph(graph)?;
         transaction.insert_named_graph(graph);
-        for quad in quads {
-            let quad = quad.map_err(|e| StoreError::Aborted(e.into()))?;
-            let quad = Quad::new(
-                quad.subject,
-                quad.predicate,
-                quad.object,
-                graph.into_owned(),
-            );
-            transaction.insert(&quad);
+        for quad in &quads {
+            transaction.insert(quad);
         }
+        stats::apply(&mut transaction, graph, &old, &new)?;
         transaction.commit()?;
         self.written();
         Ok(())
@@ -329,6 +401,11 @@ impl PolicyStore {
         Ok(n)
     }
 
+    /// Whether the store holds the named graph.
+    pub fn has_graph(&self, graph: &NamedNode) -> Result<bool, StoreError> {
+        Ok(self.store.contains_named_graph(graph)?)
+    }
+
     /// The named graphs, sorted.
     pub fn graphs(&self) -> Result<Vec<NamedNode>, StoreError> {
         let mut out = Vec::new();
@@ -341,37 +418,80 @@ impl PolicyStore {
         Ok(out)
     }
 
-    /// Counts of documents, tasks, distinct units and triples per graph.
+    /// Counts of documents, tasks, distinct units and triples per graph, as the statistics
+    /// graph keeps them: a few lookups and one per graph, whatever the store holds.
     pub fn stats(&self) -> Result<Stats, StoreError> {
-        let count_typed = |class: NamedNodeRef<'_>| -> Result<usize, StoreError> {
-            let mut seen = BTreeSet::new();
-            for quad in self.store.quads_for_pattern(
-                None,
-                Some(crate::vocab::rdf::TYPE),
-                Some(class.into()),
-                None,
-            ) {
-                let quad = quad?;
-                // Gazetteer entries in the reference graph are not the documents' own.
-                if quad.graph_name != REFERENCE_GRAPH.into() {
-                    seen.insert(quad.subject.to_string());
-                }
-            }
-            Ok(seen.len())
-        };
+        let totals = stats::totals(&self.store)?;
         let mut graphs = Vec::new();
         for g in self.graphs()? {
+            let triples = if g.as_ref() == STATISTICS_GRAPH {
+                continue;
+            } else if g.as_ref() == REFERENCE_GRAPH {
+                self.graph_len(g.as_ref())?
+            } else {
+                stats::graph_triples(&self.store, &g)? as usize
+            };
             graphs.push(GraphCount {
-                triples: self.graph_len(g.as_ref())?,
+                triples,
                 graph: g.into_string(),
             });
         }
         Ok(Stats {
-            documents: count_typed(pol::DOCUMENT)?,
-            tasks: count_typed(pol::TASK)?,
-            units: count_typed(pol::UNIT)?,
+            documents: totals.documents as usize,
+            tasks: totals.tasks as usize,
+            units: totals.units as usize,
             graphs,
         })
+    }
+
+    /// The statistics kept: the counts and the numbers behind the cooperation weights.
+    pub fn totals(&self) -> Result<Totals, StoreError> {
+        Ok(stats::totals(&self.store)?)
+    }
+
+    /// The same counts as [`PolicyStore::stats`], counted from every quad of the store: what
+    /// the kept statistics must always equal.
+    pub fn counted_stats(&self) -> Result<Stats, StoreError> {
+        let (mut documents, mut tasks) = (0, 0);
+        let mut units = BTreeSet::new();
+        let mut graphs = Vec::new();
+        for g in self.graphs()? {
+            if g.as_ref() == STATISTICS_GRAPH {
+                continue;
+            }
+            let count = Contribution::stored(&self.store, g.as_ref())?;
+            graphs.push(GraphCount {
+                triples: count.triples as usize,
+                graph: g.as_str().to_string(),
+            });
+            if stats::is_document_graph(g.as_ref()) {
+                documents += count.documents.len();
+                tasks += count.tasks as usize;
+                units.extend(count.units);
+            }
+        }
+        Ok(Stats {
+            documents,
+            tasks,
+            units: units.len(),
+            graphs,
+        })
+    }
+
+    /// The quads of the statistics graph, sorted.
+    pub fn statistics_quads(&self) -> Result<Vec<Quad>, StoreError> {
+        let quads = self
+            .store
+            .quads_for_pattern(None, None, None, Some(STATISTICS_GRAPH.into()))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(sorted(quads))
+    }
+
+    /// Counts the statistics anew from every document graph.
+    pub fn recount(&self) -> Result<(), StoreError> {
+        stats::recount(&self.store)?;
+        self.written();
+        Ok(())
     }
 
     /// Writes the whole store, or one graph, as RDF. Output is sorted, so the same store

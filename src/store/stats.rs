@@ -1,0 +1,368 @@
+//! Statistics kept up to date with the store, so that nothing counts the whole store per
+//! request or at start: the counts of documents, tasks, unit links, units and triples, each
+//! document's task count, each graph's size, the tasks every unit takes part in, and the
+//! cooperation weights (the tasks two units share).
+//!
+//! They live in their own named graph, written in the same transaction as the write they
+//! follow. What a document graph adds to them is computed from its quads
+//! ([`Contribution::of`]), so any write path — ingest, Graph Store writes, removal — updates
+//! them by taking the old graph's contribution out and putting the new one in; a SPARQL
+//! Update, which may touch any graph, is followed by a full recount ([`recount`]).
+//!
+//! Counts are per graph and summed: a document or task is counted in each graph that types
+//! it (a well-formed store has each in one); a unit is counted once however many graphs
+//! name it.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use oxigraph::model::{
+    GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Quad,
+    QuadRef, Term, TermRef,
+};
+use oxigraph::store::{StorageError, Store, Transaction};
+use sha2::{Digest, Sha256};
+
+use crate::vocab::{ID, REFERENCE_GRAPH, STATISTICS_GRAPH, pol, rdf};
+
+/// The node that holds the store-wide counts.
+pub fn totals_node() -> NamedNode {
+    NamedNode::new_unchecked(format!("{ID}statistics"))
+}
+
+/// The node of a pair of cooperating units, named by a hash of the two units' IRIs.
+fn pair_node(a: &NamedNode, b: &NamedNode) -> NamedNode {
+    let digest = Sha256::digest(format!("{}\n{}", a.as_str(), b.as_str()).as_bytes());
+    let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    NamedNode::new_unchecked(format!("{ID}cooperation/{hex}"))
+}
+
+/// Whether a graph holds documents (rather than reference data or the statistics).
+pub fn is_document_graph(graph: NamedNodeRef<'_>) -> bool {
+    graph != REFERENCE_GRAPH && graph != STATISTICS_GRAPH
+}
+
+/// What one document graph adds to the statistics.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Contribution {
+    pub triples: u64,
+    /// Subjects typed `pol:Document`, with their tasks (`pol:hasTask`).
+    pub documents: BTreeMap<NamedNode, u64>,
+    pub tasks: u64,
+    pub unit_links: u64,
+    /// Subjects typed `pol:Unit`.
+    pub units: BTreeSet<NamedNode>,
+    /// For each unit, the tasks it takes part in (any role).
+    pub unit_tasks: BTreeMap<NamedNode, u64>,
+    /// For each pair of units (in IRI order), the tasks they share.
+    pub pairs: BTreeMap<(NamedNode, NamedNode), u64>,
+}
+
+/// The properties that link a task to a unit, one per role.
+const ROLE_PROPERTIES: [NamedNodeRef<'static>; 4] = [
+    pol::LEAD_UNIT,
+    pol::RESPONSIBLE_UNIT,
+    pol::SUPPORTING_UNIT,
+    pol::IMPLIED_UNIT,
+];
+
+impl Contribution {
+    /// The contribution of a graph's quads (their graph names are not looked at).
+    pub fn of<'a>(quads: impl IntoIterator<Item = QuadRef<'a>>) -> Self {
+        let mut out = Contribution::default();
+        let mut task_units: HashMap<NamedOrBlankNode, BTreeSet<NamedNode>> = HashMap::new();
+        let mut has_task: HashMap<NamedNode, HashSet<Term>> = HashMap::new();
+        let mut documents = BTreeSet::new();
+        for quad in quads {
+            out.triples += 1;
+            let object = quad.object;
+            if quad.predicate == rdf::TYPE {
+                if let TermRef::NamedNode(class) = object {
+                    if class == pol::TASK {
+                        out.tasks += 1;
+                    } else if class == pol::UNIT_LINK {
+                        out.unit_links += 1;
+                    } else if let NamedOrBlankNodeRef::NamedNode(n) = quad.subject {
+                        if class == pol::DOCUMENT {
+                            documents.insert(n.into_owned());
+                        } else if class == pol::UNIT {
+                            out.units.insert(n.into_owned());
+                        }
+                    }
+                }
+            } else if ROLE_PROPERTIES.contains(&quad.predicate) {
+                if let TermRef::NamedNode(unit) = object {
+                    task_units
+                        .entry(quad.subject.into_owned())
+                        .or_default()
+                        .insert(unit.into_owned());
+                }
+            } else if quad.predicate == pol::HAS_TASK
+                && let NamedOrBlankNodeRef::NamedNode(doc) = quad.subject
+            {
+                has_task
+                    .entry(doc.into_owned())
+                    .or_default()
+                    .insert(object.into_owned());
+            }
+        }
+        out.documents = documents
+            .into_iter()
+            .map(|d| {
+                let tasks = has_task.get(&d).map_or(0, |t| t.len() as u64);
+                (d, tasks)
+            })
+            .collect();
+        for units in task_units.values() {
+            let units: Vec<&NamedNode> = units.iter().collect();
+            for (i, a) in units.iter().enumerate() {
+                *out.unit_tasks.entry((*a).clone()).or_default() += 1;
+                for b in &units[i + 1..] {
+                    *out.pairs.entry(((*a).clone(), (*b).clone())).or_default() += 1;
+                }
+            }
+        }
+        out
+    }
+
+    /// The contribution of the graph as it is in the store.
+    pub fn stored(store: &Store, graph: NamedNodeRef<'_>) -> Result<Self, StorageError> {
+        let quads = store
+            .quads_for_pattern(None, None, None, Some(graph.into()))
+            .collect::<Result<Vec<Quad>, _>>()?;
+        Ok(Contribution::of(quads.iter().map(Quad::as_ref)))
+    }
+}
+
+/// Adds to or takes from numbers in the statistics graph, within one transaction.
+struct Counter<'t, 'a> {
+    transaction: &'t mut Transaction<'a>,
+    /// Values read or written so far, so that each is read from the store once.
+    values: HashMap<(NamedNode, NamedNode), i64>,
+}
+
+fn number(term: &Term) -> i64 {
+    match term {
+        Term::Literal(l) => l.value().parse().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+impl<'t, 'a> Counter<'t, 'a> {
+    fn new(transaction: &'t mut Transaction<'a>) -> Self {
+        Counter {
+            transaction,
+            values: HashMap::new(),
+        }
+    }
+
+    fn get(
+        &mut self,
+        subject: &NamedNode,
+        property: NamedNodeRef<'_>,
+    ) -> Result<i64, StorageError> {
+        let key = (subject.clone(), property.into_owned());
+        if let Some(&v) = self.values.get(&key) {
+            return Ok(v);
+        }
+        let stored = self
+            .transaction
+            .quads_for_pattern(
+                Some(subject.as_ref().into()),
+                Some(property),
+                None,
+                Some(STATISTICS_GRAPH.into()),
+            )
+            .next()
+            .transpose()?
+            .map_or(0, |q| number(&q.object));
+        self.values.insert(key, stored);
+        Ok(stored)
+    }
+
+    /// Sets a number, removing the triple when it falls to zero.
+    fn set(
+        &mut self,
+        subject: &NamedNode,
+        property: NamedNodeRef<'_>,
+        value: i64,
+    ) -> Result<(), StorageError> {
+        let old = self.get(subject, property)?;
+        if old == value {
+            return Ok(());
+        }
+        let graph = GraphNameRef::from(STATISTICS_GRAPH);
+        if old != 0 {
+            self.transaction
+                .remove(QuadRef::new(subject, property, &Literal::from(old), graph));
+        }
+        if value != 0 {
+            self.transaction.insert(QuadRef::new(
+                subject,
+                property,
+                &Literal::from(value),
+                graph,
+            ));
+        }
+        self.values
+            .insert((subject.clone(), property.into_owned()), value);
+        Ok(())
+    }
+
+    fn add(
+        &mut self,
+        subject: &NamedNode,
+        property: NamedNodeRef<'_>,
+        delta: i64,
+    ) -> Result<i64, StorageError> {
+        let value = self.get(subject, property)? + delta;
+        self.set(subject, property, value)?;
+        Ok(value)
+    }
+}
+
+/// Takes `old` out of the statistics and puts `new` in, for the document graph `graph`.
+pub fn apply(
+    transaction: &mut Transaction<'_>,
+    graph: NamedNodeRef<'_>,
+    old: &Contribution,
+    new: &Contribution,
+) -> Result<(), StorageError> {
+    let mut counter = Counter::new(transaction);
+    let totals = totals_node();
+    let graph = graph.into_owned();
+    let delta = |a: u64, b: u64| b as i64 - a as i64;
+    counter.add(&totals, pol::TRIPLE_COUNT, delta(old.triples, new.triples))?;
+    counter.set(&graph, pol::TRIPLE_COUNT, new.triples as i64)?;
+    let document_count = |c: &Contribution| c.documents.len() as u64;
+    counter.add(
+        &totals,
+        pol::DOCUMENT_COUNT,
+        delta(document_count(old), document_count(new)),
+    )?;
+    counter.add(&totals, pol::TASK_COUNT, delta(old.tasks, new.tasks))?;
+    counter.add(
+        &totals,
+        pol::UNIT_LINK_COUNT,
+        delta(old.unit_links, new.unit_links),
+    )?;
+    for doc in old.documents.keys() {
+        if !new.documents.contains_key(doc) {
+            counter.set(doc, pol::TASK_COUNT, 0)?;
+        }
+    }
+    for (doc, tasks) in &new.documents {
+        counter.set(doc, pol::TASK_COUNT, *tasks as i64)?;
+    }
+    // A unit counts once however many graphs name it: graphs are counted per unit.
+    let mut units_delta = 0;
+    for unit in old.units.symmetric_difference(&new.units) {
+        let change = if new.units.contains(unit) { 1 } else { -1 };
+        let before = counter.get(unit, pol::GRAPH_COUNT)?;
+        let after = counter.add(unit, pol::GRAPH_COUNT, change)?;
+        units_delta += i64::from(after > 0) - i64::from(before > 0);
+    }
+    counter.add(&totals, pol::UNIT_COUNT, units_delta)?;
+    let units: BTreeSet<&NamedNode> = old.unit_tasks.keys().chain(new.unit_tasks.keys()).collect();
+    for unit in units {
+        let (a, b) = (old.unit_tasks.get(unit), new.unit_tasks.get(unit));
+        counter.add(
+            unit,
+            pol::TASK_COUNT,
+            delta(a.copied().unwrap_or(0), b.copied().unwrap_or(0)),
+        )?;
+    }
+    let pairs: BTreeSet<&(NamedNode, NamedNode)> =
+        old.pairs.keys().chain(new.pairs.keys()).collect();
+    for pair in pairs {
+        let (a, b) = (old.pairs.get(pair), new.pairs.get(pair));
+        let change = delta(a.copied().unwrap_or(0), b.copied().unwrap_or(0));
+        if change == 0 {
+            continue;
+        }
+        let node = pair_node(&pair.0, &pair.1);
+        let before = counter.get(&node, pol::SHARED_TASKS)?;
+        let after = counter.add(&node, pol::SHARED_TASKS, change)?;
+        let stats = GraphNameRef::from(STATISTICS_GRAPH);
+        let members = [
+            QuadRef::new(&node, rdf::TYPE, pol::COOPERATION, stats),
+            QuadRef::new(&node, pol::COOPERATING_UNIT, &pair.0, stats),
+            QuadRef::new(&node, pol::COOPERATING_UNIT, &pair.1, stats),
+        ];
+        if before == 0 && after != 0 {
+            for quad in members {
+                counter.transaction.insert(quad);
+            }
+        } else if before != 0 && after == 0 {
+            for quad in members {
+                counter.transaction.remove(quad);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Computes the statistics from every document graph and writes them anew.
+pub fn recount(store: &Store) -> Result<(), StorageError> {
+    let mut graphs = Vec::new();
+    for g in store.named_graphs() {
+        if let NamedOrBlankNode::NamedNode(n) = g?
+            && is_document_graph(n.as_ref())
+        {
+            graphs.push(n);
+        }
+    }
+    let mut transaction = store.start_transaction()?;
+    transaction.clear_graph(STATISTICS_GRAPH)?;
+    transaction.insert_named_graph(STATISTICS_GRAPH);
+    let empty = Contribution::default();
+    for graph in &graphs {
+        let contribution = Contribution::stored(store, graph.as_ref())?;
+        apply(&mut transaction, graph.as_ref(), &empty, &contribution)?;
+    }
+    transaction.commit()
+}
+
+/// The store-wide counts as they are kept.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub documents: u64,
+    pub tasks: u64,
+    pub unit_links: u64,
+    pub units: u64,
+    pub triples: u64,
+}
+
+/// A number of the statistics graph.
+fn read(
+    store: &Store,
+    subject: &NamedNode,
+    property: NamedNodeRef<'_>,
+) -> Result<u64, StorageError> {
+    Ok(store
+        .quads_for_pattern(
+            Some(subject.as_ref().into()),
+            Some(property),
+            None,
+            Some(STATISTICS_GRAPH.into()),
+        )
+        .next()
+        .transpose()?
+        .map_or(0, |q| number(&q.object).max(0) as u64))
+}
+
+/// The store-wide counts, read in a few lookups.
+pub fn totals(store: &Store) -> Result<Totals, StorageError> {
+    let node = totals_node();
+    Ok(Totals {
+        documents: read(store, &node, pol::DOCUMENT_COUNT)?,
+        tasks: read(store, &node, pol::TASK_COUNT)?,
+        unit_links: read(store, &node, pol::UNIT_LINK_COUNT)?,
+        units: read(store, &node, pol::UNIT_COUNT)?,
+        triples: read(store, &node, pol::TRIPLE_COUNT)?,
+    })
+}
+
+/// The triples of a graph, as kept.
+pub fn graph_triples(store: &Store, graph: &NamedNode) -> Result<u64, StorageError> {
+    read(store, graph, pol::TRIPLE_COUNT)
+}
