@@ -1,0 +1,202 @@
+//! The statistics the store keeps with every write equal, exactly, the same statistics
+//! counted from every quad — after ingest, re-ingest of a changed document, removal, SPARQL
+//! Update and Graph Store writes — and the corpus-wide cooperation view drawn from them
+//! keeps its limit and says what it leaves out.
+
+mod common;
+
+use oxigraph::model::{GraphNameRef, Literal, NamedNode, Quad};
+use oxigraph::sparql::SparqlEvaluator;
+use policykg::{Gazetteer, PolicyStore, ViewKind, ViewOptions, extract_bytes, memory_store};
+
+/// The seed and nine documents of the corpus.
+fn corpus() -> Vec<std::path::PathBuf> {
+    let mut paths = vec![common::seed_path()];
+    for name in ["01", "02", "03", "06", "08", "10", "12", "15", "central-01"] {
+        paths.push(common::root().join(format!("tests/corpus/{name}.txt")));
+    }
+    paths
+}
+
+fn loaded() -> PolicyStore {
+    let store = memory_store(Gazetteer::builtin()).expect("store");
+    let report =
+        policykg::ingest_paths(&store, &corpus(), Gazetteer::builtin(), |_| {}).expect("ingest");
+    assert_eq!(report.failed, 0);
+    store
+}
+
+/// The kept statistics, the statistics graph quad for quad, against a full recount.
+fn assert_kept_equals_counted(store: &PolicyStore, after: &str) {
+    let kept = store.stats().expect("stats");
+    let counted = store.counted_stats().expect("counted");
+    assert_eq!(kept, counted, "{after}: counts");
+    let quads = store.statistics_quads().expect("statistics");
+    store.recount().expect("recount");
+    assert_eq!(
+        quads,
+        store.statistics_quads().expect("statistics"),
+        "{after}: the statistics graph"
+    );
+}
+
+#[test]
+fn kept_statistics_equal_a_recount_after_every_kind_of_write() {
+    let store = loaded();
+    let stats = store.stats().expect("stats");
+    // The seed and the corpus, as counted before statistics were kept.
+    assert_eq!((stats.documents, stats.tasks, stats.units), (10, 222, 226));
+    assert_kept_equals_counted(&store, "ingest");
+
+    // A changed copy of the seed: one task's units removed from its annotation.
+    let text = std::fs::read_to_string(common::seed_path()).expect("seed");
+    let changed = text.replacen("省商务厅、", "", 1);
+    assert_ne!(changed, text);
+    let doc = extract_bytes(
+        changed.as_bytes(),
+        &common::seed_path(),
+        Gazetteer::builtin(),
+    )
+    .expect("parse");
+    store.ingest(&doc).expect("re-ingest");
+    assert_kept_equals_counted(&store, "re-ingest of a changed document");
+
+    // A document removed.
+    let graph = NamedNode::new("https://policykg.org/graph/03").expect("IRI");
+    store.remove_graph(graph.as_ref()).expect("remove");
+    assert_eq!(store.stats().expect("stats").documents, 9);
+    assert_kept_equals_counted(&store, "removal");
+
+    // A SPARQL Update that adds a task and a unit to a document's graph.
+    let update = SparqlEvaluator::new()
+        .parse_update(
+            "PREFIX pol: <https://policykg.org/ns#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+             INSERT DATA { GRAPH <https://policykg.org/graph/06> {
+               <https://policykg.org/id/doc/06> pol:hasTask <urn:x:task> .
+               <urn:x:task> a pol:Task ; pol:leadUnit <urn:x:unit>, <https://policykg.org/id/unit/湖北省/省科技厅> .
+               <urn:x:unit> a pol:Unit ; rdfs:label \"新单位\" } }",
+        )
+        .expect("update parses");
+    store.update(update).expect("update");
+    assert_eq!(store.stats().expect("stats").tasks, counted_tasks(&store));
+    assert_kept_equals_counted(&store, "SPARQL Update");
+
+    // A Graph Store PUT of a graph of its own, and of an existing document's graph.
+    let graph = NamedNode::new("https://policykg.org/graph/put").expect("IRI");
+    let task = NamedNode::new("urn:x:put-task").expect("IRI");
+    let quads = [
+        Quad::new(
+            task.clone(),
+            policykg::vocab::rdf::TYPE,
+            policykg::vocab::pol::TASK,
+            GraphNameRef::from(graph.as_ref()),
+        ),
+        Quad::new(
+            task,
+            policykg::vocab::pol::TEXT,
+            Literal::new_simple_literal("甲"),
+            GraphNameRef::from(graph.as_ref()),
+        ),
+    ];
+    store
+        .replace_graph(graph.as_ref(), quads.into_iter().map(Ok::<_, String>))
+        .expect("put");
+    let doc_graph = NamedNode::new("https://policykg.org/graph/08").expect("IRI");
+    store
+        .replace_graph(
+            doc_graph.as_ref(),
+            std::iter::empty::<Result<Quad, String>>(),
+        )
+        .expect("put of an empty graph");
+    assert_kept_equals_counted(&store, "Graph Store writes");
+}
+
+fn counted_tasks(store: &PolicyStore) -> usize {
+    store.counted_stats().expect("counted").tasks
+}
+
+#[test]
+fn the_statistics_graph_cannot_be_written_from_outside() {
+    let store = loaded();
+    let graph = NamedNode::new("https://policykg.org/graph/statistics").expect("IRI");
+    let error = store
+        .remove_graph(graph.as_ref())
+        .expect_err("kept by the store");
+    assert!(
+        error.to_string().contains("kept by the store itself"),
+        "{error}"
+    );
+    assert_kept_equals_counted(&store, "a refused write");
+}
+
+#[test]
+fn a_store_from_before_statistics_gets_them_when_opened() {
+    let dir = std::env::temp_dir().join(format!("policykg-stats-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    {
+        let store = policykg::open_store(&dir, Gazetteer::builtin()).expect("open");
+        store.ingest(&common::seed()).expect("ingest");
+        // As a store written before statistics were kept: no statistics graph.
+        store
+            .oxigraph()
+            .remove_named_graph(
+                NamedNode::new("https://policykg.org/graph/statistics")
+                    .expect("IRI")
+                    .as_ref(),
+            )
+            .expect("remove");
+    }
+    let store = policykg::open_store(&dir, Gazetteer::builtin()).expect("reopen");
+    let stats = store.stats().expect("stats");
+    assert_eq!((stats.documents, stats.tasks), (1, 24));
+    assert_kept_equals_counted(&store, "reopening");
+    drop(store);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_corpus_cooperation_view_keeps_its_limit_and_says_what_it_leaves_out() {
+    let store = loaded();
+    let view = ViewKind::Cooperation
+        .build(
+            &store,
+            &ViewOptions {
+                limit: Some(20),
+                ..ViewOptions::default()
+            },
+        )
+        .expect("view");
+    assert!(view.graph.node_count() <= 20);
+    let note = view.note.clone().expect("a note");
+    let statistics = store.statistics_quads().expect("statistics");
+    let pairs = statistics
+        .iter()
+        .filter(|q| q.predicate == policykg::vocab::pol::SHARED_TASKS)
+        .count();
+    let cooperating: std::collections::HashSet<_> = statistics
+        .iter()
+        .filter(|q| q.predicate == policykg::vocab::pol::COOPERATING_UNIT)
+        .map(|q| q.object.clone())
+        .collect();
+    // Of the 226 units, 218 share a task with another.
+    assert_eq!((cooperating.len(), pairs), (218, 821));
+    assert_eq!(
+        note,
+        format!(
+            "showing 20 of 218 units (the most connected) and {} of 821 pairs (at least 1 shared tasks) — raise limit or min_weight, or filter",
+            view.graph.edge_count()
+        )
+    );
+    assert_eq!(view.graph.node_count(), 20);
+    // The seed alone: all its units, every pair with its shared tasks as evidence, no note.
+    let seed = memory_store(Gazetteer::builtin()).expect("store");
+    seed.ingest(&common::seed()).expect("ingest");
+    let view = ViewKind::Cooperation
+        .build(&seed, &ViewOptions::default())
+        .expect("view");
+    assert_eq!(
+        (view.graph.node_count(), view.graph.edge_count()),
+        (42, 229)
+    );
+    assert!(view.note.is_none());
+}
