@@ -216,6 +216,7 @@ impl ViewArgs {
             to: self.to.clone(),
             query: self.query.clone(),
             limit: self.limit,
+            graphs: None,
             cancellation: Default::default(),
         }
     }

@@ -17,6 +17,7 @@ pub(crate) const TASK_UNITS: &str = include_str!("../../queries/views/task-units
 pub(crate) const SECTIONS: &str = include_str!("../../queries/views/sections.rq");
 pub(crate) const TASK_ENTITIES: &str = include_str!("../../queries/views/task-entities.rq");
 pub(crate) const REGIONS: &str = include_str!("../../queries/views/regions.rq");
+const GRAPHS_NAMING: &str = include_str!("../../queries/views/graphs-naming.rq");
 const DOCUMENT_BY_NAME: &str = include_str!("../../queries/views/document-by-name.rq");
 
 /// Filters and parameters of the views. Empty fields filter nothing.
@@ -46,6 +47,8 @@ pub struct ViewOptions {
     pub query: Option<String>,
     /// How many nodes a corpus-wide drawing shows at most.
     pub limit: Option<usize>,
+    /// Only these named graphs (IRIs), when given: what `ego` reads around its focus.
+    pub graphs: Option<Vec<String>>,
     /// Stops the view's queries when cancelled, e.g. by a caller's time limit.
     pub cancellation: CancellationToken,
 }
@@ -56,6 +59,14 @@ pub(crate) type Row = HashMap<String, String>;
 /// (for the labels of strategies, regions and platforms): the view then costs what the
 /// document holds, whatever the store holds. `Some(empty)` when no document matches.
 fn scope(store: &PolicyStore, options: &ViewOptions) -> Result<Option<Vec<String>>, ViewError> {
+    if let Some(graphs) = &options.graphs {
+        if graphs.is_empty() {
+            return Ok(Some(Vec::new()));
+        }
+        let mut graphs = graphs.clone();
+        graphs.push(REFERENCE_GRAPH.as_str().to_string());
+        return Ok(Some(graphs));
+    }
     let Some(document) = &options.document else {
         return Ok(None);
     };
@@ -211,4 +222,19 @@ pub(crate) fn unit_rows(store: &PolicyStore, options: &ViewOptions) -> Result<Ve
                 .is_none_or(|s| s.contains(get(r, "task")))
         })
         .collect())
+}
+
+/// The document graphs that name `node` (an IRI, or a label of one or more nodes).
+pub(crate) fn graphs_naming(
+    store: &PolicyStore,
+    options: &ViewOptions,
+    node: &str,
+) -> Result<BTreeSet<String>, ViewError> {
+    let token = options.cancellation.clone();
+    let term = match oxigraph::model::NamedNode::new(node) {
+        Ok(iri) if node.contains(':') => Term::from(iri),
+        _ => Term::from(Literal::new_simple_literal(node)),
+    };
+    let rows = select_bound(store, GRAPHS_NAMING, token, &[("node", term)])?;
+    Ok(rows.iter().map(|r| get(r, "g").to_string()).collect())
 }

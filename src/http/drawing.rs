@@ -58,6 +58,7 @@ pub fn view_options(params: &HashMap<String, String>) -> Result<ViewOptions, App
         to: text(Field::To),
         query: text(Field::Query),
         limit: number(Field::Limit)?.map(|n| n.max(1.0) as usize),
+        graphs: None,
         cancellation: CancellationToken::new(),
     })
 }
