@@ -39,6 +39,8 @@ pub enum DecodeError {
         encoding: &'static str,
         offset: usize,
     },
+    #[error("the HTML page has no article text (only navigation, scripts, forms or an empty body)")]
+    NoArticleText,
 }
 
 impl Classified for DecodeError {
@@ -83,7 +85,8 @@ impl Classified for ParseError {
                 ErrorKind::NotFound
             }
             ParseError::Io { .. } | ParseError::Directory { .. } => ErrorKind::Internal,
-            ParseError::Decode { .. } | ParseError::NoStructure { .. } => ErrorKind::Invalid,
+            ParseError::Decode { source, .. } => source.kind(),
+            ParseError::NoStructure { .. } => ErrorKind::Invalid,
         }
     }
 }
