@@ -41,6 +41,12 @@ pub enum DecodeError {
     },
     #[error("the HTML page has no article text (only navigation, scripts, forms or an empty body)")]
     NoArticleText,
+    #[error("not a readable Word .docx file: {reason}")]
+    Docx { reason: String },
+    #[error(
+        "an OLE compound file: a legacy Word .doc, or a password-protected Office file; save it as an unprotected .docx"
+    )]
+    LegacyOffice,
 }
 
 impl Classified for DecodeError {

@@ -1,5 +1,6 @@
 //! The formats documents come in, and how a file's format is recognised: by its first bytes
-//! (an HTML start tag), then by its extension; plain text otherwise.
+//! (a ZIP archive holding `word/document.xml`, an HTML start tag), then by its extension;
+//! plain text otherwise.
 
 use std::path::Path;
 
@@ -23,15 +24,18 @@ pub enum SourceFormat {
     Text,
     /// An HTML page: the article body is read, the site around it left out.
     Html,
+    /// A Word document (`.docx`, Office Open XML).
+    Docx,
 }
 
 impl SourceFormat {
-    pub const ALL: [SourceFormat; 2] = [SourceFormat::Text, SourceFormat::Html];
+    pub const ALL: [SourceFormat; 3] = [SourceFormat::Text, SourceFormat::Html, SourceFormat::Docx];
 
     pub fn as_str(self) -> &'static str {
         match self {
             SourceFormat::Text => "text",
             SourceFormat::Html => "html",
+            SourceFormat::Docx => "docx",
         }
     }
 
@@ -41,6 +45,7 @@ impl SourceFormat {
         match extension.as_str() {
             "txt" | "text" => Some(SourceFormat::Text),
             "html" | "htm" | "shtml" | "xhtml" => Some(SourceFormat::Html),
+            "docx" => Some(SourceFormat::Docx),
             _ => None,
         }
     }
@@ -60,7 +65,7 @@ impl std::fmt::Display for UnknownSourceFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "unknown document format '{}' (expected text or html)",
+            "unknown document format '{}' (expected text, html or docx)",
             self.0
         )
     }
@@ -75,15 +80,27 @@ impl std::str::FromStr for SourceFormat {
         match s.trim().to_ascii_lowercase().as_str() {
             "text" | "txt" | "plain" => Ok(SourceFormat::Text),
             "html" | "htm" => Ok(SourceFormat::Html),
+            "docx" | "word" => Ok(SourceFormat::Docx),
             _ => Err(UnknownSourceFormat(s.to_string())),
         }
     }
 }
 
-/// Recognises a document's format: by content first (a page opening with
+/// The OLE compound-file signature of legacy Office files (`.doc`) and of encrypted
+/// Office Open XML files.
+pub(crate) const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Recognises a document's format: by content first (a ZIP archive naming `word/document.xml`, an OLE compound file, a page opening with
 /// `<!DOCTYPE html`/`<html` after a BOM and whitespace), then by `path`'s extension.
 /// Anything else is plain text.
 pub fn detect_format(bytes: &[u8], path: &Path) -> SourceFormat {
+    if bytes.starts_with(b"PK\x03\x04") && find(bytes, b"word/document.xml").is_some() {
+        return SourceFormat::Docx;
+    }
+    if bytes.starts_with(&OLE_MAGIC) {
+        // A legacy or encrypted Word file: the Word reader names the problem.
+        return SourceFormat::Docx;
+    }
     if looks_like_html(bytes) {
         return SourceFormat::Html;
     }
@@ -149,6 +166,10 @@ mod tests {
         assert_eq!(
             detect_format(b"<!-- x -->\n<HTML lang=zh>", p),
             SourceFormat::Html
+        );
+        assert_eq!(
+            detect_format(b"PK\x03\x04....word/document.xml....", p),
+            SourceFormat::Docx
         );
         assert_eq!(
             detect_format("一、总体要求".as_bytes(), p),

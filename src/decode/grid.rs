@@ -71,6 +71,12 @@ impl Grid {
         self.rows.truncate(count);
     }
 
+    /// The text of the cell covering `row`, `column`, if any.
+    pub fn text(&self, row: usize, column: usize) -> Option<&str> {
+        let id = (*self.rows.get(row)?.get(column)?)?;
+        self.texts.get(id).map(String::as_str)
+    }
+
     /// The rows as lines. A table of one column, and a row that is one cell across the
     /// whole table (a caption, a group heading), give plain lines; rows without text are
     /// dropped.

@@ -1,4 +1,5 @@
-//! Bytes to text. A document arrives as plain text or an HTML page ([`SourceFormat`], detected from the bytes and the file name); each reader turns it
+//! Bytes to text. A document arrives as plain text, an HTML page or a Word `.docx` file
+//! ([`SourceFormat`], detected from the bytes and the file name); each reader turns it
 //! into the plain text the parser reads: one paragraph or heading a line, task tables as one
 //! line per row with TAB-separated cells, merged cells repeated into every row and column
 //! they span.
@@ -7,6 +8,7 @@
 //! without BOM, GB18030/GBK and the other legacy encodings `chardetng` recognises) and
 //! refuses empty, binary and undecodable input.
 
+mod docx;
 mod format;
 mod grid;
 mod html;
@@ -46,6 +48,7 @@ pub fn decode_document(
     match format {
         SourceFormat::Text => decode(bytes),
         SourceFormat::Html => html::read(bytes),
+        SourceFormat::Docx => docx::read(bytes),
     }
 }
 
