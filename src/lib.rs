@@ -2,7 +2,7 @@
 //! a typed model of their tasks and the units that lead or carry them, every fact with its
 //! evidence span in the source text.
 //!
-//! The data flows one way: bytes are decoded — plain text, HTML or DOCX
+//! The data flows one way: bytes are decoded — plain text, HTML, DOCX or PDF
 //! ([`decode_document`]) —, parsed into the [`model`]
 //! ([`parse_text`]), linked to the gazetteers ([`link_document`]) — the three composed by
 //! [`extract`] —, mapped to RDF ([`document_quads`]), stored in an embedded Oxigraph store

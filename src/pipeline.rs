@@ -23,7 +23,7 @@ pub fn extract(text: String, source: Source, gazetteer: &Gazetteer) -> ParsedDoc
 }
 
 /// Decodes, parses and links a document's bytes; `path` names it in the result and in
-/// errors. The format (text, HTML, DOCX) is detected from the bytes and the name. A
+/// errors. The format (text, HTML, DOCX, PDF) is detected from the bytes and the name. A
 /// text with neither headings nor annotations is refused.
 pub fn extract_bytes(
     bytes: &[u8],
@@ -73,8 +73,8 @@ pub fn extract_file_with(
 }
 
 /// The text a document file is parsed from — an HTML page's article, a Word document's
-/// paragraphs and tables — with its encoding and format; for looking at what the parser
-/// will read.
+/// paragraphs and tables, a PDF's text layer — with its encoding and format; for looking
+/// at what the parser will read.
 pub fn read_document(path: &Path, options: &ReadOptions) -> Result<Decoded, ParseError> {
     let bytes = read_bytes(path)?;
     decode_bytes(&bytes, path, options)
@@ -124,8 +124,8 @@ pub fn memory_store(gazetteer: &Gazetteer) -> Result<PolicyStore, StoreError> {
 }
 
 /// The document files under `paths`: directories are read recursively for `.txt`,
-/// `.html`, `.htm`, `.shtml`, `.xhtml` and `.docx` files, sorted by path; files are kept
-/// as given.
+/// `.html`, `.htm`, `.shtml`, `.xhtml`, `.docx` and `.pdf` files, sorted by path; files are
+/// kept as given.
 pub fn document_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ParseError> {
     let mut files = Vec::new();
     for path in paths {

@@ -1,6 +1,6 @@
 //! The formats documents come in, and how a file's format is recognised: by its first bytes
-//! (a ZIP archive holding `word/document.xml`, an HTML start tag), then by its extension;
-//! plain text otherwise.
+//! (`%PDF`, a ZIP archive holding `word/document.xml`, an HTML start tag), then by its
+//! extension; plain text otherwise.
 
 use std::path::Path;
 
@@ -26,16 +26,24 @@ pub enum SourceFormat {
     Html,
     /// A Word document (`.docx`, Office Open XML).
     Docx,
+    /// A PDF with a text layer.
+    Pdf,
 }
 
 impl SourceFormat {
-    pub const ALL: [SourceFormat; 3] = [SourceFormat::Text, SourceFormat::Html, SourceFormat::Docx];
+    pub const ALL: [SourceFormat; 4] = [
+        SourceFormat::Text,
+        SourceFormat::Html,
+        SourceFormat::Docx,
+        SourceFormat::Pdf,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             SourceFormat::Text => "text",
             SourceFormat::Html => "html",
             SourceFormat::Docx => "docx",
+            SourceFormat::Pdf => "pdf",
         }
     }
 
@@ -46,6 +54,7 @@ impl SourceFormat {
             "txt" | "text" => Some(SourceFormat::Text),
             "html" | "htm" | "shtml" | "xhtml" => Some(SourceFormat::Html),
             "docx" => Some(SourceFormat::Docx),
+            "pdf" => Some(SourceFormat::Pdf),
             _ => None,
         }
     }
@@ -65,7 +74,7 @@ impl std::fmt::Display for UnknownSourceFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "unknown document format '{}' (expected text, html or docx)",
+            "unknown document format '{}' (expected text, html, docx or pdf)",
             self.0
         )
     }
@@ -81,6 +90,7 @@ impl std::str::FromStr for SourceFormat {
             "text" | "txt" | "plain" => Ok(SourceFormat::Text),
             "html" | "htm" => Ok(SourceFormat::Html),
             "docx" | "word" => Ok(SourceFormat::Docx),
+            "pdf" => Ok(SourceFormat::Pdf),
             _ => Err(UnknownSourceFormat(s.to_string())),
         }
     }
@@ -90,10 +100,15 @@ impl std::str::FromStr for SourceFormat {
 /// Office Open XML files.
 pub(crate) const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-/// Recognises a document's format: by content first (a ZIP archive naming `word/document.xml`, an OLE compound file, a page opening with
+/// Recognises a document's format: by content first (a PDF header in the first kilobyte,
+/// a ZIP archive naming `word/document.xml`, an OLE compound file, a page opening with
 /// `<!DOCTYPE html`/`<html` after a BOM and whitespace), then by `path`'s extension.
 /// Anything else is plain text.
 pub fn detect_format(bytes: &[u8], path: &Path) -> SourceFormat {
+    let head = &bytes[..bytes.len().min(1024)];
+    if find(head, b"%PDF-").is_some() {
+        return SourceFormat::Pdf;
+    }
     if bytes.starts_with(b"PK\x03\x04") && find(bytes, b"word/document.xml").is_some() {
         return SourceFormat::Docx;
     }
@@ -159,6 +174,7 @@ mod tests {
     #[test]
     fn by_content_then_extension() {
         let p = Path::new("a.txt");
+        assert_eq!(detect_format(b"%PDF-1.7\n...", p), SourceFormat::Pdf);
         assert_eq!(
             detect_format(b"\xEF\xBB\xBF  <!DOCTYPE html><html>", p),
             SourceFormat::Html
@@ -178,6 +194,10 @@ mod tests {
         assert_eq!(
             detect_format("一、总体要求".as_bytes(), Path::new("a.HTM")),
             SourceFormat::Html
+        );
+        assert_eq!(
+            detect_format(b"<p>fragment</p>", Path::new("a.pdf")),
+            SourceFormat::Pdf
         );
     }
 

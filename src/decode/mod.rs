@@ -1,5 +1,5 @@
-//! Bytes to text. A document arrives as plain text, an HTML page or a Word `.docx` file
-//! ([`SourceFormat`], detected from the bytes and the file name); each reader turns it
+//! Bytes to text. A document arrives as plain text, an HTML page, a Word `.docx` file or a
+//! PDF ([`SourceFormat`], detected from the bytes and the file name); each reader turns it
 //! into the plain text the parser reads: one paragraph or heading a line, task tables as one
 //! line per row with TAB-separated cells, merged cells repeated into every row and column
 //! they span.
@@ -12,8 +12,10 @@ mod docx;
 mod format;
 mod grid;
 mod html;
+mod pdf;
 
 use std::path::Path;
+use std::time::Duration;
 
 use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 
@@ -31,14 +33,27 @@ pub struct Decoded {
 }
 
 /// How documents are read.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadOptions {
     /// Read every file in this format instead of detecting it.
     pub format: Option<SourceFormat>,
+    /// How long an outside program (`pdftotext`, `pdftoppm`) may run on one file before it
+    /// is stopped.
+    pub time_limit: Duration,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            format: None,
+            time_limit: Duration::from_secs(120),
+        }
+    }
 }
 
 /// Reads a document's bytes in its format — `options.format`, or the one [`detect_format`]
-/// finds from the bytes and `path` — into text. `path` only helps detection.
+/// finds from the bytes and `path` — into text. `path` only helps detection and names the
+/// temporary copy a PDF is read from.
 pub fn decode_document(
     bytes: &[u8],
     path: &Path,
@@ -49,6 +64,7 @@ pub fn decode_document(
         SourceFormat::Text => decode(bytes),
         SourceFormat::Html => html::read(bytes),
         SourceFormat::Docx => docx::read(bytes),
+        SourceFormat::Pdf => pdf::read(bytes, options.time_limit),
     }
 }
 
