@@ -10,7 +10,8 @@ TARGET_DIR ?= $(or $(CARGO_TARGET_DIR),target)
 
 # Debian packages: libclang-dev for the RocksDB bindings of the store, graphviz for rendering,
 # a CJK font so that Chinese labels render in PNG/PDF, raptor2-utils (rapper) as a second RDF
-# parser in the tests, Chromium and chromedriver for the browser test; and, where Python is
+# parser in the tests, Chromium and chromedriver for the browser test (and to print the PDF
+# fixtures), poppler-utils (pdftotext, pdftoppm) to read PDF documents; and, where Python is
 # present, NetworkX (a second GraphML reader) and SPARQLWrapper (a SPARQL client).
 deps:
 	@missing=""; \
@@ -19,6 +20,7 @@ deps:
 	command -v rapper >/dev/null 2>&1 || missing="$$missing raptor2-utils"; \
 	{ command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh | grep -q .; } || missing="$$missing fonts-noto-cjk"; \
 	command -v chromedriver >/dev/null 2>&1 || missing="$$missing chromium chromium-driver"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && \

@@ -2,7 +2,8 @@
 //! a typed model of their tasks and the units that lead or carry them, every fact with its
 //! evidence span in the source text.
 //!
-//! The data flows one way: bytes are decoded ([`decode`]), parsed into the [`model`]
+//! The data flows one way: bytes are decoded — plain text, HTML, DOCX or PDF
+//! ([`decode_document`]) —, parsed into the [`model`]
 //! ([`parse_text`]), linked to the gazetteers ([`link_document`]) — the three composed by
 //! [`extract`] —, mapped to RDF ([`document_quads`]), stored in an embedded Oxigraph store
 //! ([`PolicyStore`], [`ingest_paths`]), queried with SPARQL ([`evaluate`]) and checked
@@ -26,7 +27,9 @@ mod text;
 mod validate;
 pub mod vocab;
 
-pub use decode::{Decoded, decode};
+pub use decode::{
+    Decoded, ReadOptions, SourceFormat, UnknownSourceFormat, decode, decode_document, detect_format,
+};
 pub use error::{Classified, DecodeError, ErrorKind, ParseError};
 pub use eval::{EvalError, Gold, GoldTask, Score, score, score_file};
 pub use graph::{
@@ -42,8 +45,9 @@ pub use model::{
 pub use outline::render_outline;
 pub use parse::{iso_date, jurisdiction_of, parse_text};
 pub use pipeline::{
-    FileOutcome, IngestError, IngestReport, document_files, extract, extract_bytes, extract_file,
-    ingest_paths, memory_store, open_store, reference_data,
+    FileOutcome, IngestError, IngestReport, document_files, extract, extract_bytes,
+    extract_bytes_with, extract_file, extract_file_with, ingest_paths, ingest_paths_with,
+    memory_store, open_store, read_document, reference_data,
 };
 pub use rdf::document_quads;
 pub use render::{

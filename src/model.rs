@@ -47,12 +47,15 @@ impl From<Span> for [usize; 2] {
     }
 }
 
-/// Where the text came from and how its bytes were decoded.
+/// Where the text came from, how its bytes were decoded and the format they were read
+/// from (spans refer to the text extracted from that format).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
     pub path: String,
     pub sha256: String,
     pub encoding: String,
+    #[serde(default)]
+    pub format: crate::decode::SourceFormat,
 }
 
 /// Document-level metadata. Every field the text does not state is `None` (with a warning).

@@ -1,5 +1,5 @@
 //! The stages composed: bytes are decoded, parsed and linked into a [`ParsedDocument`]
-//! ([`extract`]); documents found under paths are extracted and stored one transaction each
+//! ([`extract`]); documents found under paths are extracted in parallel and stored in batches
 //! ([`ingest_paths`]); a store is opened with the reference data the linker used
 //! ([`open_store`]). The command line, the server and the tests all go through here.
 
@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::decode::decode;
+use crate::decode::{Decoded, ReadOptions, SourceFormat, decode_document};
 use crate::error::ParseError;
 use crate::link::{Gazetteer, link_document};
 use crate::model::{ParsedDocument, Source};
@@ -23,20 +23,30 @@ pub fn extract(text: String, source: Source, gazetteer: &Gazetteer) -> ParsedDoc
 }
 
 /// Decodes, parses and links a document's bytes; `path` names it in the result and in
-/// errors. A text with neither headings nor annotations is refused.
+/// errors. The format (text, HTML, DOCX, PDF) is detected from the bytes and the name. A
+/// text with neither headings nor annotations is refused.
 pub fn extract_bytes(
     bytes: &[u8],
     path: &Path,
     gazetteer: &Gazetteer,
 ) -> Result<ParsedDocument, ParseError> {
-    let decoded = decode(bytes).map_err(|source| ParseError::Decode {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    extract_bytes_with(bytes, path, gazetteer, &ReadOptions::default())
+}
+
+/// [`extract_bytes`], the document read as `options` say (a format that overrides
+/// detection, the time limit of outside programs).
+pub fn extract_bytes_with(
+    bytes: &[u8],
+    path: &Path,
+    gazetteer: &Gazetteer,
+    options: &ReadOptions,
+) -> Result<ParsedDocument, ParseError> {
+    let decoded = decode_bytes(bytes, path, options)?;
     let source = Source {
         path: path.display().to_string(),
         sha256: hex(&Sha256::digest(bytes)),
         encoding: decoded.encoding.to_string(),
+        format: decoded.format,
     };
     let document = extract(decoded.text, source, gazetteer);
     if document.sections.is_empty() && document.tasks.is_empty() {
@@ -49,11 +59,39 @@ pub fn extract_bytes(
 
 /// Reads a document file and extracts it (see [`extract_bytes`]).
 pub fn extract_file(path: &Path, gazetteer: &Gazetteer) -> Result<ParsedDocument, ParseError> {
-    let bytes = std::fs::read(path).map_err(|source| ParseError::Io {
+    extract_file_with(path, gazetteer, &ReadOptions::default())
+}
+
+/// [`extract_file`], the document read as `options` say.
+pub fn extract_file_with(
+    path: &Path,
+    gazetteer: &Gazetteer,
+    options: &ReadOptions,
+) -> Result<ParsedDocument, ParseError> {
+    let bytes = read_bytes(path)?;
+    extract_bytes_with(&bytes, path, gazetteer, options)
+}
+
+/// The text a document file is parsed from — an HTML page's article, a Word document's
+/// paragraphs and tables, a PDF's text layer — with its encoding and format; for looking
+/// at what the parser will read.
+pub fn read_document(path: &Path, options: &ReadOptions) -> Result<Decoded, ParseError> {
+    let bytes = read_bytes(path)?;
+    decode_bytes(&bytes, path, options)
+}
+
+fn read_bytes(path: &Path) -> Result<Vec<u8>, ParseError> {
+    std::fs::read(path).map_err(|source| ParseError::Io {
         path: path.to_path_buf(),
         source,
-    })?;
-    extract_bytes(&bytes, path, gazetteer)
+    })
+}
+
+fn decode_bytes(bytes: &[u8], path: &Path, options: &ReadOptions) -> Result<Decoded, ParseError> {
+    decode_document(bytes, path, options).map_err(|source| ParseError::Decode {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -85,8 +123,9 @@ pub fn memory_store(gazetteer: &Gazetteer) -> Result<PolicyStore, StoreError> {
     Ok(store)
 }
 
-/// The document files under `paths`: directories are read recursively for `.txt` files,
-/// sorted by path; files are kept as given.
+/// The document files under `paths`: directories are read recursively for `.txt`,
+/// `.html`, `.htm`, `.shtml`, `.xhtml`, `.docx` and `.pdf` files, sorted by path; files are
+/// kept as given.
 pub fn document_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ParseError> {
     let mut files = Vec::new();
     for path in paths {
@@ -110,7 +149,7 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
         let path = entry?.path();
         if path.is_dir() {
             walk(&path, found)?;
-        } else if path.extension().is_some_and(|e| e == "txt") {
+        } else if SourceFormat::from_extension(&path).is_some() {
             found.push(path);
         }
     }
@@ -165,6 +204,17 @@ pub fn ingest_paths(
     store: &PolicyStore,
     paths: &[PathBuf],
     gazetteer: &Gazetteer,
+    on_file: impl FnMut(&FileOutcome<'_>),
+) -> Result<IngestReport, ParseError> {
+    ingest_paths_with(store, paths, gazetteer, &ReadOptions::default(), on_file)
+}
+
+/// [`ingest_paths`], every document read as `options` say.
+pub fn ingest_paths_with(
+    store: &PolicyStore,
+    paths: &[PathBuf],
+    gazetteer: &Gazetteer,
+    options: &ReadOptions,
     mut on_file: impl FnMut(&FileOutcome<'_>),
 ) -> Result<IngestReport, ParseError> {
     use rayon::prelude::*;
@@ -173,7 +223,7 @@ pub fn ingest_paths(
     for (batch_number, batch) in files.chunks(BATCH).enumerate() {
         let extracted: Vec<Result<ParsedDocument, ParseError>> = batch
             .par_iter()
-            .map(|path| extract_file(path, gazetteer))
+            .map(|path| extract_file_with(path, gazetteer, options))
             .collect();
         let docs: Vec<ParsedDocument> = extracted
             .iter()

@@ -8,6 +8,7 @@ fn source() -> Source {
         path: "generated.txt".into(),
         sha256: String::new(),
         encoding: "UTF-8".into(),
+        format: Default::default(),
     }
 }
 

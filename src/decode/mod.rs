@@ -1,20 +1,74 @@
-//! Bytes to text: detects the encoding of a document file (UTF-8 with or without BOM,
-//! UTF-16 with or without BOM, GB18030/GBK and the other legacy encodings `chardetng`
-//! recognises) and refuses empty, binary and undecodable input.
+//! Bytes to text. A document arrives as plain text, an HTML page, a Word `.docx` file or a
+//! PDF ([`SourceFormat`], detected from the bytes and the file name); each reader turns it
+//! into the plain text the parser reads: one paragraph or heading a line, task tables as one
+//! line per row with TAB-separated cells, merged cells repeated into every row and column
+//! they span.
+//!
+//! Plain text ([`decode`]): detects the encoding (UTF-8 with or without BOM, UTF-16 with or
+//! without BOM, GB18030/GBK and the other legacy encodings `chardetng` recognises) and
+//! refuses empty, binary and undecodable input.
+
+mod docx;
+mod format;
+mod grid;
+mod html;
+mod pdf;
+
+use std::path::Path;
+use std::time::Duration;
 
 use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 
 use crate::error::DecodeError;
 
-/// Decoded text and the name of the encoding it was read as.
+pub use format::{SourceFormat, UnknownSourceFormat, detect_format};
+
+/// Decoded text, the name of the encoding it was read as and the format it was read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decoded {
     /// The text without a byte-order mark.
     pub text: String,
     pub encoding: &'static str,
+    pub format: SourceFormat,
 }
 
-/// Decodes a document file's bytes.
+/// How documents are read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Read every file in this format instead of detecting it.
+    pub format: Option<SourceFormat>,
+    /// How long an outside program (`pdftotext`, `pdftoppm`) may run on one file before it
+    /// is stopped.
+    pub time_limit: Duration,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            format: None,
+            time_limit: Duration::from_secs(120),
+        }
+    }
+}
+
+/// Reads a document's bytes in its format — `options.format`, or the one [`detect_format`]
+/// finds from the bytes and `path` — into text. `path` only helps detection and names the
+/// temporary copy a PDF is read from.
+pub fn decode_document(
+    bytes: &[u8],
+    path: &Path,
+    options: &ReadOptions,
+) -> Result<Decoded, DecodeError> {
+    let format = options.format.unwrap_or_else(|| detect_format(bytes, path));
+    match format {
+        SourceFormat::Text => decode(bytes),
+        SourceFormat::Html => html::read(bytes),
+        SourceFormat::Docx => docx::read(bytes),
+        SourceFormat::Pdf => pdf::read(bytes, options.time_limit),
+    }
+}
+
+/// Decodes a plain-text document file's bytes.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if bytes.is_empty() {
         return Err(DecodeError::Empty);
@@ -49,13 +103,15 @@ fn decode_strict(encoding: &'static Encoding, bytes: &[u8]) -> Result<Decoded, D
     let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut text, true);
     match result {
         encoding_rs::DecoderResult::InputEmpty => check_text(text, encoding.name()),
+        // Unreachable: `decode_to_string_without_replacement` grows the string as needed.
+        encoding_rs::DecoderResult::OutputFull => Err(DecodeError::Undecodable {
+            encoding: encoding.name(),
+            offset: read,
+        }),
         encoding_rs::DecoderResult::Malformed(_, _) => Err(DecodeError::Undecodable {
             encoding: encoding.name(),
             offset: read,
         }),
-        encoding_rs::DecoderResult::OutputFull => {
-            unreachable!("decode_to_string_without_replacement grows the string as needed")
-        }
     }
 }
 
@@ -76,7 +132,11 @@ fn check_text(text: String, encoding: &'static str) -> Result<Decoded, DecodeErr
             .map_or(0, |(i, _)| i);
         return Err(DecodeError::Binary { offset });
     }
-    Ok(Decoded { text, encoding })
+    Ok(Decoded {
+        text,
+        encoding,
+        format: SourceFormat::Text,
+    })
 }
 
 /// UTF-16 without a BOM: text in UTF-8 or a legacy encoding never holds NUL bytes, so a
