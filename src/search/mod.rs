@@ -19,6 +19,12 @@
 //!    `科技厅` finds `科学技术厅`).
 //!
 //! A node named in several graphs (a unit in many documents) is one hit: its best entry.
+//!
+//! Kept in step with the store: after a document's graph is written, replace that graph
+//! with the entries of the same quads (`entries_from_quads(document_quads(&doc))`); after
+//! the reference graph is loaded, replace it likewise; when a graph is removed, remove it.
+//! On start, the store's graphs that [`SearchIndex::graphs`] lacks are indexed from the
+//! store's quads, and those the store no longer has are removed.
 
 mod collect;
 mod entries;
@@ -27,7 +33,7 @@ mod snippet;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Mutex, MutexGuard};
 
 use serde::Serialize;
 use tantivy::directory::MmapDirectory;
@@ -235,9 +241,19 @@ impl SearchIndex {
     }
 
     fn writer(&self) -> MutexGuard<'_, IndexWriter<TantivyDocument>> {
-        // A writer whose holder panicked has had its pending changes rolled back below or
-        // never committed them: it is still usable.
-        self.writer.lock().unwrap_or_else(PoisonError::into_inner)
+        match self.writer.lock() {
+            Ok(writer) => writer,
+            Err(poisoned) => {
+                // Its holder panicked part way through staging: drop what it staged, so
+                // that the next commit holds only the next write.
+                let mut writer = poisoned.into_inner();
+                if let Err(error) = writer.rollback() {
+                    tracing::warn!("search index: rolling back after a panic failed: {error}");
+                }
+                self.writer.clear_poison();
+                writer
+            }
+        }
     }
 
     /// Replaces the entries of `graph` with `entries` (indexed under `graph`, whatever
