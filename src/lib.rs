@@ -7,7 +7,8 @@
 //! ([`parse_text`]), linked to the gazetteers ([`link_document`]) — the three composed by
 //! [`extract`] —, mapped to RDF ([`document_quads`]), stored in an embedded Oxigraph store
 //! ([`PolicyStore`], [`ingest_paths`]), queried with SPARQL ([`evaluate`]) and checked
-//! against the constraints of the ontology ([`validate()`]).
+//! against the constraints of the ontology ([`validate()`]). Labels and task texts are
+//! searched through a full-text index kept beside the store ([`SearchIndex`]).
 
 mod decode;
 mod error;
@@ -21,6 +22,7 @@ mod parse;
 mod pipeline;
 mod rdf;
 mod render;
+pub mod search;
 mod sparql;
 mod store;
 mod text;
@@ -53,6 +55,9 @@ pub use rdf::document_quads;
 pub use render::{
     DotOptions, Engine, ImageFormat, OutputFormat, RenderError, RenderOptions, UnknownEngine,
     UnknownFormat, escape, render, render_view, to_dot, to_graphml,
+};
+pub use search::{
+    SearchEntry, SearchError, SearchHit, SearchIndex, SearchResults, entries_from_quads,
 };
 pub use sparql::worker::{Workers, run_worker};
 pub use sparql::{
