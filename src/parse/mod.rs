@@ -7,6 +7,7 @@ mod annotation;
 mod goals;
 mod lines;
 mod metadata;
+mod roles;
 mod structure;
 mod table;
 mod units;
@@ -104,6 +105,16 @@ fn find_annotations(
             continue;
         }
         let (annotations, stray) = annotation::find_in_line(line, index);
+        for label in annotations
+            .iter()
+            .flat_map(|a| &a.segments)
+            .filter_map(|s| s.unknown_label.as_ref())
+        {
+            warnings.push(Warning {
+                line: Some(line.number),
+                message: table::unknown_label_message(label),
+            });
+        }
         for position in stray {
             warnings.push(Warning {
                 line: Some(line.number),
