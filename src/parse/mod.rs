@@ -12,6 +12,8 @@ mod structure;
 mod table;
 mod units;
 
+use std::collections::HashSet;
+
 use crate::model::{
     Convention, Goal, ParsedDocument, Role, Section, Source, Span, Task, UnitRef, Warning,
 };
@@ -38,8 +40,13 @@ pub fn parse_text(text: String, source: Source) -> ParsedDocument {
     let body_end = header.signature_start.unwrap_or(total_chars);
     let mut sections = structure::sections(&lines, &headings, body_end);
 
-    let (annotations, global_conventions) =
-        find_annotations(&lines, &header.leftovers, &mut warnings);
+    let skip: HashSet<usize> = header
+        .leftovers
+        .iter()
+        .chain(&header.used)
+        .copied()
+        .collect();
+    let (annotations, global_conventions) = find_annotations(&lines, &skip, &mut warnings);
     trim_titles_at_annotations(&mut sections, &lines, &annotations);
     let rows = table::rows(&lines, &mut warnings);
 
@@ -95,13 +102,13 @@ struct NoteConvention {
 
 fn find_annotations(
     lines: &[Line],
-    leftovers: &[usize],
+    skip: &HashSet<usize>,
     warnings: &mut Vec<Warning>,
 ) -> (Vec<Annotation>, Vec<NoteConvention>) {
     let mut found = Vec::new();
     let mut notes = Vec::new();
     for (index, line) in lines.iter().enumerate() {
-        if line.is_table_row() || leftovers.contains(&index) {
+        if line.is_table_row() || skip.contains(&index) {
             continue;
         }
         let (annotations, stray) = annotation::find_in_line(line, index);
