@@ -1,9 +1,12 @@
 //! The parser: decoded text → [`ParsedDocument`]. It reads the metadata, the heading tree,
 //! the unit annotations (inline, on their own line, or in task tables) with the
 //! conventions the document states, and the dated goals; then it cuts the text into
-//! tasks, one per annotation.
+//! tasks, one per annotation, and audits what it read: every clause that names units
+//! like an annotation but was not read is reported ([`crate::model::Coverage`]).
+//! Traditional characters are matched in their simplified form and reported as written.
 
 mod annotation;
+mod coverage;
 mod goals;
 mod lines;
 mod metadata;
@@ -59,6 +62,21 @@ pub fn parse_text(text: String, source: Source) -> ParsedDocument {
     builder.add_rows(&rows);
     let mut tasks = builder.tasks;
     tasks.sort_by_key(|t| t.span.start);
+
+    let read_spans: Vec<Span> = annotations
+        .iter()
+        .map(|a| a.span)
+        .chain(rows.iter().map(|r| r.span))
+        .collect();
+    let coverage = coverage::audit(
+        &lines,
+        &coverage::Read {
+            spans: &read_spans,
+            annotations: annotations.len() + rows.len(),
+            skip: &skip,
+        },
+        &mut warnings,
+    );
     for (i, task) in tasks.iter_mut().enumerate() {
         task.id = format!("t{}", i + 1);
     }
@@ -91,6 +109,7 @@ pub fn parse_text(text: String, source: Source) -> ParsedDocument {
         warnings,
         text,
         resolved: Default::default(),
+        coverage,
     }
 }
 
