@@ -430,7 +430,7 @@ fn one_unreadable_annotation_gives_one_warning_at_its_line() {
 #[test]
 fn prose_naming_a_unit_is_no_candidate() {
     let doc = parse_str(
-        "关于推进甲项工作的实施方案\n一、重点任务\n（一）推进甲项工作。支持省科技厅、省财政厅联合开展试点，对接上海海关。（责任单位：省科技厅）\n（二）推进乙项工作。鼓励企业（含国有企业）参与，设立一人公司（One Person Company，OPC）。（责任单位：省国资委）\n",
+        "关于推进甲项工作的实施方案\n一、重点任务\n（一）推进甲项工作。支持省科技厅、省财政厅联合开展试点，对接上海海关，鼓励金融机构（中国银行、工商银行）加大投放。（责任单位：省科技厅）\n（二）推进乙项工作。鼓励企业（含国有企业）参与，设立一人公司（One Person Company，OPC）。（责任单位：省国资委）\n",
     );
     assert_eq!(units(&doc).len(), 2);
     assert_eq!(doc.unread_candidates(), []);

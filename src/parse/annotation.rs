@@ -392,6 +392,10 @@ fn labelled(line: &Line, from: usize, to: usize) -> Option<Parsed> {
                     || DEADLINE.is_match(&line.folded_chars(p + 1, clause_end))
             })
             .map_or(next_label, |(_, &p)| p);
+        // `【责任单位】A 【完成时限】年底前`: a bracketed side label ends the list too.
+        let segment_end = (label_end..segment_end)
+            .find(|&p| depth[p - label_end] == 0 && line.folded_char(p) == '【')
+            .unwrap_or(segment_end);
         let (list_end, mut stated, mut units) = split_conventions(line, label_end, segment_end);
         conventions.append(&mut stated);
         implied.append(&mut units);
@@ -528,9 +532,9 @@ fn verb_form(line: &Line, from: usize, to: usize) -> Option<Parsed> {
 /// it ends like a unit (`省财政厅`, `各县（市、区）`, `各地`), whatever a collective opens
 /// with (`各地各部门要认真` is prose).
 fn looks_like_unit(name: &str) -> bool {
-    const NOT_A_START: [char; 16] = [
+    const NOT_A_START: [char; 18] = [
         '由', '对', '在', '按', '经', '并', '将', '如', '及', '把', '向', '从', '以', '为', '与',
-        '和',
+        '和', '含', '即',
     ];
     let n = name.chars().count();
     // The name without a closing bracket group: 各县（市、区） ends like 各县.
@@ -851,6 +855,11 @@ mod tests {
         assert!(resolve("（具体办法另行落实）", &Rules::default()).is_empty());
         let got = resolve("牵头责任单位：省商务厅。", &Rules::default());
         assert_eq!(got, [(Role::Lead, "省商务厅".to_string())]);
+        let got = resolve(
+            "【责任单位】市教育局 【完成时限】2024年12月",
+            &Rules::default(),
+        );
+        assert_eq!(got, [(Role::Responsible, "市教育局".to_string())]);
         let got = resolve("牵头单位：省科技厅；配合单位：省财政厅", &Rules::default());
         assert_eq!(
             got,

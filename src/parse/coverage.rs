@@ -57,6 +57,7 @@ pub fn audit(lines: &[Line], read: &Read, warnings: &mut Vec<Warning>) -> Covera
             let span = line.span(group.open, group.close + 1);
             if !overlaps_read(span)
                 && !is_title_or_alias(line, group.open)
+                && !is_inside_a_sentence(line, group.open, group.close)
                 && names_units(line, group.open + 1, group.close)
             {
                 unread.push(candidate(line, group.open, group.close + 1));
@@ -98,6 +99,21 @@ fn is_title_or_alias(line: &Line, open: usize) -> bool {
         start -= 1;
     }
     start < open && has_office_ending(&line.folded_chars(start, open))
+}
+
+/// Whether the bracket group `[open, close]` sits inside a sentence, between two words
+/// (`鼓励金融机构（中国银行、工商银行）加大投放`): it then gives examples or another name.
+/// An annotation closes a sentence or a line, or opens a clause.
+fn is_inside_a_sentence(line: &Line, open: usize, close: usize) -> bool {
+    let before = (0..open)
+        .rev()
+        .map(|i| line.folded_char(i))
+        .find(|c| !c.is_whitespace());
+    let after = (close + 1..line.len())
+        .map(|i| line.folded_char(i))
+        .find(|c| !c.is_whitespace());
+    let word = |c: Option<char>| c.is_some_and(|c| is_han(c) || c.is_alphanumeric());
+    word(before) && word(after)
 }
 
 fn candidate(line: &Line, from: usize, to: usize) -> Unread {

@@ -100,9 +100,10 @@ fn header(line: &Line) -> Option<Columns> {
             }
         } else if NUMBER_COLUMN.is_match(&name) {
             columns.number = Some(i);
-        } else if TITLE_COLUMN.is_match(&name) {
+        } else if TITLE_COLUMN.is_match(&name) && columns.title.is_none() {
             columns.title = Some(i);
-        } else if TEXT_COLUMN.is_match(&name) {
+        } else if TEXT_COLUMN.is_match(&name) && columns.text.is_none() {
+            // `重点任务 | 具体措施`: a column that may name either is the text after a title.
             columns.text = Some(i);
         }
     }
@@ -264,5 +265,33 @@ mod tests {
                 (Role::Supporting, "县商务局")
             ]
         );
+    }
+
+    #[test]
+    fn markdown_rows_with_title_and_text_columns() {
+        let ls = lines(
+            "| 序号 | 重点任务 | 具体措施 | 牵头部门 | 责任部门（单位） | 完成时限 |\n| --- | --- | --- | --- | --- | --- |\n| 1 | 推进甲项 | 做甲 | 省工业和信息化厅 | 省财政厅、各市州人民政府 | 2024年底 |\n",
+        );
+        let mut warnings = Vec::new();
+        let got = rows(&ls, &mut warnings);
+        assert_eq!(got.len(), 1);
+        assert_eq!(
+            (got[0].title.as_str(), got[0].text.as_str()),
+            ("推进甲项", "做甲")
+        );
+        let units: Vec<(Role, &str)> = got[0]
+            .units
+            .iter()
+            .map(|(r, i)| (*r, i.unit.name.as_str()))
+            .collect();
+        assert_eq!(
+            units,
+            [
+                (Role::Lead, "省工业和信息化厅"),
+                (Role::Responsible, "省财政厅"),
+                (Role::Responsible, "各市州人民政府")
+            ]
+        );
+        assert!(warnings.is_empty());
     }
 }
