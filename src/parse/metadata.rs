@@ -255,10 +255,12 @@ pub fn extract(
 
 /// A line that is nothing but a bracketed name: `（四川省人工智能产业链链长办公室）`.
 fn is_bracket_note(text: &str) -> bool {
-    text.starts_with('(')
-        && text.ends_with(')')
-        && text.chars().count() <= 32
-        && has_unit_ending(text.trim_matches(['(', ')']))
+    let Some(inner) = text.strip_prefix('(').and_then(|t| t.strip_suffix(')')) else {
+        return false;
+    };
+    inner.chars().count() <= 30
+        && !inner.contains(['(', ')', '。', ':', ',', ';'])
+        && has_unit_ending(inner)
 }
 
 /// The issuers a signature line names (several, separated by spaces), as written; empty
@@ -428,6 +430,19 @@ mod tests {
 
     fn some(values: [&str; 4]) -> [Option<String>; 4] {
         values.map(|v| (!v.is_empty()).then(|| v.to_string()))
+    }
+
+    #[test]
+    fn an_annotation_above_the_signature_is_no_part_of_it() {
+        let ls = lines(
+            "辽宁省人民政府办公厅关于甲事的通知\n一、任务\n（一）做甲事。（牵头单位：省科技厅）\n辽宁省人民政府办公厅\n2021年1月8日\n",
+        );
+        let facts = extract(&ls, Some(1), Some(2), &mut Vec::new());
+        assert_eq!(facts.used, [0, 3, 4]);
+        assert_eq!(
+            facts.metadata.issuer.as_deref(),
+            Some("辽宁省人民政府办公厅")
+        );
     }
 
     #[test]
