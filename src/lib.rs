@@ -41,8 +41,9 @@ pub use graph::{
 pub use http::{AppError, AppState, ServeError, ServeOptions, app, run_explorer, serve, status};
 pub use link::{Entry, Gazetteer, GazetteerError, Kind, link_document};
 pub use model::{
-    Concept, Convention, EntityLink, EntityLinks, Goal, LinkKind, Metadata, Pairing,
-    ParsedDocument, Resolved, Role, Section, Source, Span, Task, UnitRef, UnknownRole, Warning,
+    Concept, Convention, Coverage, EntityLink, EntityLinks, Goal, LinkKind, Metadata, Pairing,
+    ParsedDocument, Resolved, Role, Section, Source, Span, Task, UnitRef, UnknownRole, Unread,
+    Warning,
 };
 pub use outline::render_outline;
 pub use parse::{iso_date, jurisdiction_of, parse_text};

@@ -350,6 +350,32 @@ pub struct ParsedDocument {
     /// What the linker resolved the document's own names to: its jurisdiction and issuers.
     #[serde(skip)]
     pub resolved: Resolved,
+    /// How many of the clauses that look like unit annotations were read.
+    #[serde(default)]
+    pub coverage: Coverage,
+}
+
+/// The coverage of a document's unit annotations: the annotations read (inline,
+/// stand-alone and table rows) and the clauses that name units like an annotation but were
+/// not read (each also a warning).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Coverage {
+    /// Annotations read.
+    pub annotations: usize,
+    /// Clauses that look like annotations: those read and those not.
+    pub candidates: usize,
+    /// The clauses not read.
+    pub unread: Vec<Unread>,
+}
+
+/// A bracketed clause or a line that names units but was not read as an annotation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unread {
+    /// 1-based line number.
+    pub line: usize,
+    pub span: Span,
+    /// The clause as written.
+    pub text: String,
 }
 
 /// Document-level names resolved by the linker.
@@ -373,6 +399,12 @@ impl ParsedDocument {
 
     pub fn section(&self, id: &str) -> Option<&Section> {
         self.sections.iter().find(|s| s.id == id)
+    }
+
+    /// The clauses that look like unit annotations but were not read: a strict run fails
+    /// when there is any.
+    pub fn unread_candidates(&self) -> &[Unread] {
+        &self.coverage.unread
     }
 
     /// Number of unit references with `role` across all tasks.

@@ -1,5 +1,6 @@
 //! The readable outline of a parsed document (`policykg parse --format text`): metadata,
-//! the section tree, and under each numbered item its tasks with their units by role.
+//! the section tree, under each numbered item its tasks with their units by role, the
+//! warnings, and last the coverage of the unit annotations.
 
 use std::fmt::Write;
 
@@ -66,6 +67,14 @@ pub fn render_outline(doc: &ParsedDocument) -> String {
             }
         }
     }
+    let coverage = &doc.coverage;
+    let _ = writeln!(
+        out,
+        "coverage: {} of {} candidate clauses read as annotations; {} not read",
+        coverage.annotations,
+        coverage.candidates,
+        coverage.unread.len()
+    );
     out
 }
 

@@ -134,6 +134,9 @@ fn text_outline() {
         .stdout(predicate::str::contains("        牵头: 省营商局"))
         .stdout(predicate::str::contains(
             "24 tasks, 2 goals; units: 31 lead, 108 responsible, 0 supporting, 0 implied",
+        ))
+        .stdout(predicate::str::ends_with(
+            "coverage: 24 of 24 candidate clauses read as annotations; 0 not read\n",
         ));
 }
 

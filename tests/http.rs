@@ -942,7 +942,7 @@ async fn every_corpus_document_has_its_page_and_its_views() {
         .collect();
     paths.sort();
     docs.extend(paths.iter().map(|p| common::parse(p)));
-    assert_eq!(docs.len(), 10);
+    assert_eq!(docs.len(), 19);
     for doc in &docs {
         store.ingest(doc).expect("ingest");
     }

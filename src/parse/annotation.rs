@@ -7,25 +7,88 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 use super::lines::{Group, Line, depths, top_level_groups};
+use super::roles::{LABEL_ENDINGS, LABEL_HEAD_MAX, Label, VERB, is_han, read_label, verb_role};
+use super::structure::heading_of;
 use super::units::{ListItem, has_unit_ending, is_collective, split_list};
 use crate::model::{Convention, Role, Span};
 use crate::text::{fold, trim_range};
 
-/// A role label such as 牵头单位：, 责任部门：, 协同责任单位： or 【牵头单位】.
-static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"[\[【](主要)?(牵头|责任|配合|协办|参与|协同|协助|主办|承办|实施|落实|主责|支持)(责任|负责)?(单位|部门)[\]】]|(主要)?(牵头|责任|配合|协办|参与|协同|协助|主办|承办|实施|落实|主责|支持)(责任|负责)?(单位|部门)\s*[:：]",
-    )
+/// A label's ending with its colon: `单位：`, `部门（处室）:`.
+static LABEL_COLON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?:{})(?:\([^()]{{1,8}}\))?\s*:",
+        LABEL_ENDINGS.join("|")
+    ))
     .expect("valid regex")
 });
 
-/// The verb that closes a group of the verb form.
-static VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(按职责分工负责|按职责负责|分工负责|共同负责|分别负责|负责落实|抓好落实|按职责分工落实|分工落实|分别落实|共同落实|组织实施|牵头负责|牵头抓总|负总责|为牵头(单位|部门)|为(配合|协办)(单位|部门)|为责任(单位|部门)|落实|负责|牵头|主责|配合|参与|协助|协办|协同)$",
-    )
-    .expect("valid regex")
-});
+/// A label in square brackets: `【牵头单位】`, `[责任部门]`, `〔配合单位〕`.
+static LABEL_BRACKETED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[\[【〔]\s*(\p{Han}{1,12})\s*[\]】〕]").expect("valid regex"));
+
+/// A unit label found in a line.
+#[derive(Debug, Clone)]
+pub struct LabelAt {
+    /// Line-relative start of the label (its bracket, if any).
+    pub start: usize,
+    /// Line-relative end of the label, after its colon or closing bracket.
+    pub end: usize,
+    /// The label's words as written.
+    pub words: String,
+    pub label: Label,
+}
+
+/// The unit labels of `line[from..to)`: any short phrase ending in 单位 / 部门 / 处室 / 科室 /
+/// 机构 / 责任人 before a colon, or alone in square brackets. The phrase starts after a
+/// character that is not Han (a bracket, a separator, the line start), so that a label is
+/// never cut out of a longer run of words.
+pub fn find_labels(line: &Line, from: usize, to: usize) -> Vec<LabelAt> {
+    let folded = line.folded_chars(from, to);
+    let at = |byte: usize| from + folded[..byte].chars().count();
+    let mut out = Vec::new();
+    for m in LABEL_COLON.find_iter(&folded) {
+        let ending_start = at(m.start());
+        let mut head = ending_start;
+        while head > from && is_han(line.folded_char(head - 1)) {
+            head -= 1;
+        }
+        if ending_start - head > LABEL_HEAD_MAX {
+            continue;
+        }
+        let mut words_end = at(m.end()) - 1; // before the colon
+        while words_end > head && fold(line.chars[words_end - 1]).is_whitespace() {
+            words_end -= 1;
+        }
+        let words: String = line
+            .folded_chars(head, words_end)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if let Some(label) = read_label(&words) {
+            out.push(LabelAt {
+                start: head,
+                end: at(m.end()),
+                words: line.original(head, words_end),
+                label,
+            });
+        }
+    }
+    for c in LABEL_BRACKETED.captures_iter(&folded) {
+        let (Some(whole), Some(words)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        if let Some(label) = read_label(words.as_str()) {
+            out.push(LabelAt {
+                start: at(whole.start()),
+                end: at(whole.end()),
+                words: line.original(at(words.start()), at(words.end())),
+                label,
+            });
+        }
+    }
+    out.sort_by_key(|l| l.start);
+    out
+}
 
 /// A short `label：` that names no unit: a leader in charge or a deadline (`牵头负责领导：`,
 /// `分管省领导：`, `完成时限：`). Unit labels are matched before it.
@@ -65,9 +128,10 @@ static MARK_IS_LEAD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// A carry-forward note: `以下均需X落实，不再列出`, `以下均涉及X，不再重复列出`.
 static IMPLIED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"以下(各项)?(任务|工作)?(均|都|还)?(需|由|要|须|应)?(?P<units>.+?)(负责)?(落实|负责|参与|配合|实施)[,，]?(均)?(不再|不另)(一一)?(列出|列明|列举|标注|标明)",
+        r"以下(各项)?(任务|工作|措施|事项)?(均|都|还|皆)?(需要|需|由|要|须|应|涉及|包括|包含|含)?(?P<units>.+?)(负责)?(落实|负责|参与|配合|实施|承担)?,?(均)?(不再|不另|不)(重复|一一|另行|单独)?(列出|列明|列举|标注|标明|注明|单列|列)",
     )
     .expect("valid regex")
 });
@@ -80,6 +144,19 @@ const CONVENTION_WORDS: [&str; 5] = ["牵头", "下同", "不再", "不另", "�
 pub struct Segment {
     pub role: Role,
     pub items: Vec<ListItem>,
+    /// The label that named the role, as written, when its words name none (the role is
+    /// then the default, responsible).
+    pub unknown_label: Option<String>,
+}
+
+impl Segment {
+    fn new(role: Role, items: Vec<ListItem>) -> Self {
+        Segment {
+            role,
+            items,
+            unknown_label: None,
+        }
+    }
 }
 
 /// One annotation found in a line.
@@ -119,7 +196,10 @@ impl Annotation {
     /// The annotation's units with their roles under `rules`, in the order written.
     pub fn resolve(&self, rules: &Rules) -> Vec<(Role, ListItem)> {
         let explicit_lead = self.segments.iter().any(|s| {
-            s.role == Role::Lead || s.items.iter().any(|i| i.role_hint == Some(Role::Lead))
+            s.role == Role::Lead
+                || s.items
+                    .iter()
+                    .any(|i| i.role_hint == Some(Role::Lead) || i.duty == Some(Role::Lead))
         });
         let first_responsible = self
             .segments
@@ -129,9 +209,13 @@ impl Annotation {
         for (index, segment) in self.segments.iter().enumerate() {
             let first_group = segment.items.first().map(|i| i.comma_group);
             for (position, item) in segment.items.iter().enumerate() {
-                let mut role = item.role_hint.unwrap_or(segment.role);
-                if !explicit_lead && item.role_hint.is_none() && role == Role::Responsible {
-                    let marked = rules.lead_mark.is_some() && item.mark == rules.lead_mark;
+                let written = item.role_hint.or(item.duty);
+                let mut role = written.unwrap_or(segment.role);
+                if !explicit_lead && written.is_none() && role == Role::Responsible {
+                    // A mark names the lead: the one the document states, or any lead mark
+                    // where it states none (`*县人力社保局`).
+                    let marked = item.mark.is_some()
+                        && (rules.lead_mark.is_none() || item.mark == rules.lead_mark);
                     let in_first = first_responsible == Some(index);
                     let before_comma = rules.before_comma_is_lead
                         && in_first
@@ -160,16 +244,16 @@ pub fn find_in_line(line: &Line, line_index: usize) -> (Vec<Annotation>, Vec<usi
     }
     // A label outside brackets, at the start of the line or of a sentence, runs to the end.
     // A label that is itself a bracket group (`【牵头单位】`) stands outside it.
+    let labels = find_labels(line, 0, line.len());
     let inside = |pos: usize| groups.iter().any(|g| g.open < pos && pos <= g.close);
-    for m in LABEL.find_iter(&line.folded) {
-        let at = line.char_at(m.start());
-        if inside(at) || !starts_statement(line, at, &groups) {
+    for label in &labels {
+        if inside(label.start) || !starts_statement(line, label.start, &groups) {
             continue;
         }
-        let (from, to) = trim_range(&line.chars, at, line.len());
+        let (from, to) = trim_range(&line.chars, label.start, line.len());
         let end = found
             .iter()
-            .filter(|a| a.span.start > line.start + at)
+            .filter(|a| a.span.start > line.start + label.start)
             .map(|a| a.span.start - line.start)
             .min()
             .unwrap_or(to);
@@ -200,9 +284,38 @@ pub fn find_in_line(line: &Line, line_index: usize) -> (Vec<Annotation>, Vec<usi
             });
         }
     }
+    // A short line of its own in the verb form: `市发展改革委牵头，市财政局配合。`
+    if found.is_empty()
+        && let Some((from, to)) = standalone_statement(line, line_index)
+        && let Some(parsed) = verb_form(line, from, to)
+    {
+        found.push(Annotation {
+            line_index,
+            span: line.span(from, to),
+            segments: parsed.0,
+            conventions: parsed.1,
+            implied: parsed.2,
+        });
+    }
     found.sort_by_key(|a| a.span.start);
-    let has_label = LABEL.is_match(&line.folded);
+    let has_label = !labels.is_empty();
     (found, if has_label { stray } else { Vec::new() })
+}
+
+/// Longest line read as a statement of its own in the verb form.
+const STANDALONE_MAX: usize = 80;
+
+/// The content of a line that can be a statement of its own: short, not a heading, without
+/// its closing full stop.
+fn standalone_statement(line: &Line, line_index: usize) -> Option<(usize, usize)> {
+    if line.is_table_row() || heading_of(line, line_index).is_some() {
+        return None;
+    }
+    let (from, mut to) = line.content_range();
+    while to > from && matches!(fold(line.chars[to - 1]), '。' | ';' | '.') {
+        to -= 1;
+    }
+    (from < to && to - from <= STANDALONE_MAX).then_some((from, to))
 }
 
 /// Whether position `at` begins a statement: line start, or after a sentence end or a group.
@@ -225,17 +338,19 @@ fn bracketed(line: &Line, line_index: usize, group: Group) -> Option<Annotation>
     if from >= to {
         return None;
     }
-    let content = line.folded_chars(from, to);
-    let parsed = match LABEL.find(&content) {
-        Some(m) if m.start() == 0 => labelled(line, from, to),
+    let labels = find_labels(line, from, to);
+    let parsed = match labels.first() {
+        Some(first) if first.start == from => labelled(line, from, to),
         // `（牵头领导：张三；牵头单位：A）`: side notes before the first label.
-        Some(m)
-            if SIDE_NOTE.is_match(&content[..m.start()])
-                && content[..m.start()].trim_end().ends_with([';', ',', '。']) =>
-        {
-            labelled(line, from + content[..m.start()].chars().count(), to)
+        Some(first) => {
+            let before = line.folded_chars(from, first.start);
+            if SIDE_NOTE.is_match(&before) && before.trim_end().ends_with([';', ',', '。']) {
+                labelled(line, first.start, to)
+            } else {
+                verb_form(line, from, to)
+            }
         }
-        _ => verb_form(line, from, to),
+        None => verb_form(line, from, to),
     }?;
     Some(Annotation {
         line_index,
@@ -248,42 +363,19 @@ fn bracketed(line: &Line, line_index: usize, group: Group) -> Option<Annotation>
 
 type Parsed = (Vec<Segment>, Vec<Convention>, Vec<ListItem>);
 
-/// The role a unit label or table column names (`牵头单位`, `协同责任单位`, `主要责任单位` …).
-pub fn label_role(label: &str) -> Role {
-    let label = label.trim_start_matches(['[', '【']);
-    let label = label.strip_prefix("主要").unwrap_or(label);
-    if label.starts_with("牵头") || label.starts_with("主办") {
-        Role::Lead
-    } else if ["配合", "协办", "参与", "协同", "协助", "支持"]
-        .iter()
-        .any(|p| label.starts_with(p))
-    {
-        Role::Supporting
-    } else {
-        Role::Responsible
-    }
-}
-
 /// `牵头单位：A，责任单位：B、C；…` from `from` (at the first label) to `to`.
 fn labelled(line: &Line, from: usize, to: usize) -> Option<Parsed> {
-    let folded = line.folded_chars(from, to);
-    let labels: Vec<(usize, usize, Role)> = LABEL
-        .find_iter(&folded)
-        .map(|m| {
-            let start = from + folded[..m.start()].chars().count();
-            let end = from + folded[..m.end()].chars().count();
-            (start, end, label_role(m.as_str()))
-        })
-        .collect();
+    let labels = find_labels(line, from, to);
     let first = labels.first()?;
-    if first.0 != from {
+    if first.start != from {
         return None;
     }
     let mut segments = Vec::new();
     let mut conventions = Vec::new();
     let mut implied = Vec::new();
-    for (i, &(_, label_end, role)) in labels.iter().enumerate() {
-        let next_label = labels.get(i + 1).map_or(to, |next| next.0);
+    for (i, label) in labels.iter().enumerate() {
+        let label_end = label.end;
+        let next_label = labels.get(i + 1).map_or(to, |next| next.start);
         // `责任单位：A；完成时限：年底前`: the list ends before a side note.
         let depth = depths(&line.chars, label_end, next_label);
         let separators: Vec<usize> = (label_end..next_label)
@@ -300,15 +392,57 @@ fn labelled(line: &Line, from: usize, to: usize) -> Option<Parsed> {
                     || DEADLINE.is_match(&line.folded_chars(p + 1, clause_end))
             })
             .map_or(next_label, |(_, &p)| p);
+        // `【责任单位】A 【完成时限】年底前`: a bracketed side label ends the list too.
+        let segment_end = (label_end..segment_end)
+            .find(|&p| depth[p - label_end] == 0 && line.folded_char(p) == '【')
+            .unwrap_or(segment_end);
         let (list_end, mut stated, mut units) = split_conventions(line, label_end, segment_end);
         conventions.append(&mut stated);
         implied.append(&mut units);
         let items = split_list(line, label_end, list_end);
-        if !items.is_empty() {
-            segments.push(Segment { role, items });
+        match label.label {
+            // Internal divisions (`市卫健委内牵头处室：规划处`) are not units of the task.
+            Label::Internal => {}
+            // A phrase without role words (`省直部门：`) is a label only before unit names.
+            Label::Units { known: false, .. } if !items.iter().all(|i| looks_like_unit(&i.key)) => {
+            }
+            Label::Units { role, known } if !items.is_empty() => segments.push(Segment {
+                role,
+                items,
+                unknown_label: (!known).then(|| label.words.clone()),
+            }),
+            Label::Units { .. } => {}
         }
     }
+    name_implied_as_listed(&mut implied, &segments);
     (!segments.is_empty()).then_some((segments, conventions, implied))
+}
+
+/// A carry-forward note may shorten the names its own annotation lists (`各县区人民政府、
+/// 市各功能区管委会，以下均涉及各县区、功能区，不再重复列出`): each implied name is written
+/// as the listed name that holds it.
+fn name_implied_as_listed(implied: &mut [ListItem], segments: &[Segment]) {
+    for item in implied {
+        let short = item.key.trim_start_matches('各');
+        if short.chars().count() < 2 {
+            continue;
+        }
+        let listed = segments
+            .iter()
+            .flat_map(|s| &s.items)
+            .find(|l| l.key == item.key)
+            .or_else(|| {
+                segments
+                    .iter()
+                    .flat_map(|s| &s.items)
+                    .find(|l| l.key.contains(short))
+            });
+        if let Some(listed) = listed {
+            item.unit.name = listed.unit.name.clone();
+            item.unit.collective = listed.unit.collective;
+            item.key = listed.key.clone();
+        }
+    }
 }
 
 /// `A牵头，B、C配合` or `A、B负责。列第一位者为牵头单位，下同`.
@@ -334,35 +468,31 @@ fn verb_form(line: &Line, from: usize, to: usize) -> Option<Parsed> {
         bounds.pop();
     }
 
-    let mut groups: Vec<(usize, usize, Option<Role>)> = Vec::new();
+    // (from, to, role of the verb, where 会同 joins a lead to the others).
+    let mut groups: Vec<(usize, usize, Option<Role>, Option<usize>)> = Vec::new();
     for (s, e) in bounds {
         let (mut s, e) = trim_range(&line.chars, s, e);
         // 由省发展改革委牵头: the preposition is not part of the name.
-        if s < e && line.chars[s] == '由' {
+        if s < e && line.folded_char(s) == '由' {
             s += 1;
         }
         if s >= e {
             continue;
         }
         let folded = line.folded_chars(s, e);
-        match VERB.find(&folded) {
-            Some(m) => {
-                let verb_chars = m.as_str().chars().count();
-                let verb = m.as_str();
-                let role = if ["牵头", "主责", "负总责"].iter().any(|v| verb.contains(v)) {
-                    Role::Lead
-                } else if ["配合", "参与", "协助", "协办", "协同"]
-                    .iter()
-                    .any(|v| verb.contains(v))
-                {
-                    Role::Supporting
-                } else {
-                    Role::Responsible
-                };
-                groups.push((s, e - verb_chars, Some(role)));
-            }
-            None => groups.push((s, e, None)),
-        }
+        let (end, role) = match VERB.find(&folded) {
+            Some(m) => (
+                s + folded[..m.start()].chars().count(),
+                Some(verb_role(m.as_str())),
+            ),
+            None => (e, None),
+        };
+        // 省发展改革委会同省财政厅负责: the unit before 会同 leads.
+        let depth = depths(&line.chars, s, end);
+        let together = (s + 2..end.saturating_sub(1)).find(|&i| {
+            depth[i - s] == 0 && line.folded_char(i) == '会' && line.folded_char(i + 1) == '同'
+        });
+        groups.push((s, end, role, together));
     }
     // The last group must end with a verb; earlier groups without one take the next verb.
     let mut next_role = groups.last()?.2?;
@@ -373,35 +503,50 @@ fn verb_form(line: &Line, from: usize, to: usize) -> Option<Parsed> {
         }
     }
     let mut segments: Vec<Segment> = Vec::new();
-    for (index, (s, e, role)) in groups.into_iter().enumerate() {
-        let mut items = split_list(line, s, e);
-        if items.is_empty() || !items.iter().all(|i| looks_like_unit(&i.unit.name)) {
-            return None;
-        }
-        for item in &mut items {
-            item.comma_group = index;
-        }
+    for (index, (s, e, role, together)) in groups.into_iter().enumerate() {
         let role = role.unwrap_or(Role::Responsible);
-        match segments.last_mut() {
-            Some(last) if last.role == role => last.items.extend(items),
-            _ => segments.push(Segment { role, items }),
+        let parts = match together {
+            Some(at) => vec![(s, at, Role::Lead), (at + 2, e, role)],
+            None => vec![(s, e, role)],
+        };
+        for (s, e, role) in parts {
+            let mut items = split_list(line, s, e);
+            if items.is_empty() || !items.iter().all(|i| looks_like_unit(&i.key)) {
+                return None;
+            }
+            for item in &mut items {
+                item.comma_group = index;
+            }
+            match segments.last_mut() {
+                Some(last) if last.role == role => last.items.extend(items),
+                _ => segments.push(Segment::new(role, items)),
+            }
         }
     }
+    let mut implied = implied;
+    name_implied_as_listed(&mut implied, &segments);
     (!segments.is_empty()).then_some((segments, conventions, implied))
 }
 
-/// Whether a name found in a verb-form group can be a unit (and not a clause of prose).
+/// Whether a name found in a verb-form group can be a unit (and not a clause of prose):
+/// it ends like a unit (`省财政厅`, `各县（市、区）`, `各地`), whatever a collective opens
+/// with (`各地各部门要认真` is prose).
 fn looks_like_unit(name: &str) -> bool {
-    const NOT_A_START: [char; 16] = [
+    const NOT_A_START: [char; 18] = [
         '由', '对', '在', '按', '经', '并', '将', '如', '及', '把', '向', '从', '以', '为', '与',
-        '和',
+        '和', '含', '即',
     ];
     let n = name.chars().count();
+    // The name without a closing bracket group: 各县（市、区） ends like 各县.
+    let base = match name.rfind(['(', '（', '〔']) {
+        Some(at) if name.ends_with([')', '）', '〕']) && at > 0 => &name[..at],
+        _ => name,
+    };
     (2..=30).contains(&n)
         && !name.contains(['。', ':', '：', '“', '”', '《', '"'])
         && !name.starts_with(NOT_A_START)
         && !name.chars().any(|c| c.is_ascii_digit())
-        && (has_unit_ending(name) || is_collective(name))
+        && (has_unit_ending(base) || is_collective(name) && base.ends_with(['地', '方']))
 }
 
 /// Cuts a unit list at the first sentence that states a convention. Returns where the list
@@ -413,21 +558,46 @@ fn split_conventions(
 ) -> (usize, Vec<Convention>, Vec<ListItem>) {
     let depth = depths(&line.chars, from, to);
     let boundaries: Vec<usize> = (from..to)
-        .filter(|&i| depth[i - from] == 0 && matches!(fold(line.chars[i]), '。' | ';'))
+        .filter(|&i| depth[i - from] == 0 && matches!(fold(line.chars[i]), '。' | ';' | ','))
         .collect();
     for &b in &boundaries {
         let rest = line.folded_chars(b + 1, to);
-        if CONVENTION_WORDS.iter().any(|w| rest.contains(w)) {
+        if fold(line.chars[b]) == ',' {
+            // After a comma only a clause that opens with the convention ends the list
+            // (`…，以下均涉及各县区，不再重复列出`).
+            let (clause, _) = trim_range(&line.chars, b + 1, to);
+            let (conventions, implied) = stated_in(line, b + 1, to);
+            if conventions
+                .iter()
+                .any(|c| convention_span(c).start == line.start + clause)
+            {
+                return (b, conventions, implied);
+            }
+        } else if CONVENTION_WORDS.iter().any(|w| rest.contains(w)) {
             let (conventions, implied) = stated_in(line, b + 1, to);
             return (b, conventions, implied);
         }
     }
     // A list ending in a sentence mark keeps everything before it.
     let end = match boundaries.last() {
-        Some(&b) if line.folded_chars(b + 1, to).trim().is_empty() => b,
+        Some(&b)
+            if fold(line.chars[b]) != ',' && line.folded_chars(b + 1, to).trim().is_empty() =>
+        {
+            b
+        }
         _ => to,
     };
     (end, Vec::new(), Vec::new())
+}
+
+/// Where a convention is stated.
+fn convention_span(convention: &Convention) -> Span {
+    match convention {
+        Convention::FirstListedIsLead { span }
+        | Convention::BeforeFirstCommaIsLead { span }
+        | Convention::MarkIsLead { span, .. }
+        | Convention::ImpliedForLaterTasks { span, .. } => *span,
+    }
 }
 
 /// Reads the conventions stated in `line[from..to)`, with the units of a carry-forward note.
@@ -621,6 +791,7 @@ mod tests {
             &Rules::default(),
         );
         assert_eq!(got, [(Role::Responsible, "市行政审批局".to_string())]);
+        // 主要责任 names the lead: labels are read by their role words.
         let got = resolve(
             "（主要责任单位：市商务局；配合单位：市财政局）",
             &Rules::default(),
@@ -628,7 +799,7 @@ mod tests {
         assert_eq!(
             got,
             [
-                (Role::Responsible, "市商务局".to_string()),
+                (Role::Lead, "市商务局".to_string()),
                 (Role::Supporting, "市财政局".to_string())
             ]
         );
@@ -684,6 +855,11 @@ mod tests {
         assert!(resolve("（具体办法另行落实）", &Rules::default()).is_empty());
         let got = resolve("牵头责任单位：省商务厅。", &Rules::default());
         assert_eq!(got, [(Role::Lead, "省商务厅".to_string())]);
+        let got = resolve(
+            "【责任单位】市教育局 【完成时限】2024年12月",
+            &Rules::default(),
+        );
+        assert_eq!(got, [(Role::Responsible, "市教育局".to_string())]);
         let got = resolve("牵头单位：省科技厅；配合单位：省财政厅", &Rules::default());
         assert_eq!(
             got,
@@ -692,6 +868,18 @@ mod tests {
                 (Role::Supporting, "省财政厅".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn a_phrase_without_role_words_is_a_label_only_before_unit_names() {
+        assert_eq!(
+            resolve("省直部门：省教育厅、省科技厅", &Rules::default()),
+            [
+                (Role::Responsible, "省教育厅".to_string()),
+                (Role::Responsible, "省科技厅".to_string())
+            ]
+        );
+        assert!(resolve("省直部门：负责制定配套政策", &Rules::default()).is_empty());
     }
 
     #[test]

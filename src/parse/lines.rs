@@ -1,9 +1,10 @@
-//! A line-by-line view of the decoded text, each line also in folded form (see
-//! [`crate::text::fold`]) so that patterns can be written once while every offset still
-//! points into the original text; and the bracket groups that annotations sit in.
+//! A line-by-line view of the decoded text, each line also in matching form (simplified
+//! and folded, see [`crate::text::match_form`]) so that patterns can be written once while
+//! every offset still points into the original text; and the bracket groups that
+//! annotations sit in.
 
 use crate::model::Span;
-use crate::text::{char_offsets, fold, trim_range};
+use crate::text::{char_offsets, fold, match_form, trim_range};
 
 /// One line of the document.
 #[derive(Debug, Clone)]
@@ -14,21 +15,28 @@ pub struct Line {
     pub start: usize,
     /// The original characters, without the line break.
     pub chars: Vec<char>,
-    /// The folded characters as a string (same number of code points as `chars`).
+    /// The characters in matching form (simplified and folded, see
+    /// [`crate::text::match_form`]) as a string, with as many code points as `chars`.
     pub folded: String,
+    /// The same, one `char` each.
+    key_chars: Vec<char>,
     /// Code-point offset of each byte boundary of `folded` (index: byte, value: char).
     byte_to_char: Vec<usize>,
 }
 
 impl Line {
     fn new(number: usize, start: usize, chars: Vec<char>) -> Self {
-        let folded: String = chars.iter().map(|&c| fold(c)).collect();
+        let original: String = chars.iter().collect();
+        let folded = match_form(&original);
+        let key_chars: Vec<char> = folded.chars().collect();
+        debug_assert_eq!(key_chars.len(), chars.len());
         let byte_to_char = char_offsets(&folded);
         Line {
             number,
             start,
             chars,
             folded,
+            key_chars,
             byte_to_char,
         }
     }
@@ -52,9 +60,14 @@ impl Line {
         self.chars[from..to].iter().collect()
     }
 
-    /// The folded text of line-relative code points `[from, to)`.
+    /// The matching form of line-relative code points `[from, to)`.
     pub fn folded_chars(&self, from: usize, to: usize) -> String {
-        self.chars[from..to].iter().map(|&c| fold(c)).collect()
+        self.key_chars[from..to].iter().collect()
+    }
+
+    /// The matching form of the character at line-relative position `at`.
+    pub fn folded_char(&self, at: usize) -> char {
+        self.key_chars[at]
     }
 
     /// The folded line with surrounding whitespace removed.
@@ -103,13 +116,15 @@ pub fn lines(text: &str) -> Vec<Line> {
 }
 
 /// Opening and closing bracket pairs, in folded form.
-const BRACKETS: [(char, char); 6] = [
+const BRACKETS: [(char, char); 8] = [
     ('(', ')'),
     ('[', ']'),
     ('〔', '〕'),
     ('【', '】'),
     ('{', '}'),
     ('《', '》'),
+    ('〈', '〉'),
+    ('〖', '〗'),
 ];
 
 pub fn closing_for(open: char) -> Option<char> {

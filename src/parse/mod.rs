@@ -1,15 +1,21 @@
 //! The parser: decoded text → [`ParsedDocument`]. It reads the metadata, the heading tree,
 //! the unit annotations (inline, on their own line, or in task tables) with the
 //! conventions the document states, and the dated goals; then it cuts the text into
-//! tasks, one per annotation.
+//! tasks, one per annotation, and audits what it read: every clause that names units
+//! like an annotation but was not read is reported ([`crate::model::Coverage`]).
+//! Traditional characters are matched in their simplified form and reported as written.
 
 mod annotation;
+mod coverage;
 mod goals;
 mod lines;
 mod metadata;
+mod roles;
 mod structure;
 mod table;
 mod units;
+
+use std::collections::HashSet;
 
 use crate::model::{
     Convention, Goal, ParsedDocument, Role, Section, Source, Span, Task, UnitRef, Warning,
@@ -37,8 +43,13 @@ pub fn parse_text(text: String, source: Source) -> ParsedDocument {
     let body_end = header.signature_start.unwrap_or(total_chars);
     let mut sections = structure::sections(&lines, &headings, body_end);
 
-    let (annotations, global_conventions) =
-        find_annotations(&lines, &header.leftovers, &mut warnings);
+    let skip: HashSet<usize> = header
+        .leftovers
+        .iter()
+        .chain(&header.used)
+        .copied()
+        .collect();
+    let (annotations, global_conventions) = find_annotations(&lines, &skip, &mut warnings);
     trim_titles_at_annotations(&mut sections, &lines, &annotations);
     let rows = table::rows(&lines, &mut warnings);
 
@@ -51,6 +62,21 @@ pub fn parse_text(text: String, source: Source) -> ParsedDocument {
     builder.add_rows(&rows);
     let mut tasks = builder.tasks;
     tasks.sort_by_key(|t| t.span.start);
+
+    let read_spans: Vec<Span> = annotations
+        .iter()
+        .map(|a| a.span)
+        .chain(rows.iter().map(|r| r.span))
+        .collect();
+    let coverage = coverage::audit(
+        &lines,
+        &coverage::Read {
+            spans: &read_spans,
+            annotations: annotations.len() + rows.len(),
+            skip: &skip,
+        },
+        &mut warnings,
+    );
     for (i, task) in tasks.iter_mut().enumerate() {
         task.id = format!("t{}", i + 1);
     }
@@ -83,6 +109,7 @@ pub fn parse_text(text: String, source: Source) -> ParsedDocument {
         warnings,
         text,
         resolved: Default::default(),
+        coverage,
     }
 }
 
@@ -94,16 +121,26 @@ struct NoteConvention {
 
 fn find_annotations(
     lines: &[Line],
-    leftovers: &[usize],
+    skip: &HashSet<usize>,
     warnings: &mut Vec<Warning>,
 ) -> (Vec<Annotation>, Vec<NoteConvention>) {
     let mut found = Vec::new();
     let mut notes = Vec::new();
     for (index, line) in lines.iter().enumerate() {
-        if line.is_table_row() || leftovers.contains(&index) {
+        if line.is_table_row() || skip.contains(&index) {
             continue;
         }
         let (annotations, stray) = annotation::find_in_line(line, index);
+        for label in annotations
+            .iter()
+            .flat_map(|a| &a.segments)
+            .filter_map(|s| s.unknown_label.as_ref())
+        {
+            warnings.push(Warning {
+                line: Some(line.number),
+                message: table::unknown_label_message(label),
+            });
+        }
         for position in stray {
             warnings.push(Warning {
                 line: Some(line.number),

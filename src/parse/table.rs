@@ -1,22 +1,17 @@
 //! Task-assignment tables (任务分工表): a header row with unit columns (牵头单位, 配合单位,
-//! 责任单位 …) and one task per data row, cells separated by tabs or `|`. Merged cells
-//! that the copy left empty are carried down from the row above.
+//! 责任单位 …, read by the same rule as inline labels, see [`read_label`]) and one task per
+//! data row, cells separated by tabs or `|`. Merged cells that the copy left empty are
+//! carried down from the row above.
 
 use regex::Regex;
 use std::sync::LazyLock;
 
-use super::annotation::label_role;
 use super::lines::Line;
+use super::roles::{Label, read_label};
 use super::units::{ListItem, split_list};
 use crate::model::{Role, Span, Warning};
 use crate::text::{fold, trim_range};
 
-static UNIT_COLUMN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(主要)?(牵头|责任|配合|协办|参与|协同|协助|主办|承办|实施|落实|主责|支持)(责任|负责)?(单位|部门)(\(.*\))?$",
-    )
-    .expect("valid regex")
-});
 static NUMBER_COLUMN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(序号|编号|序)$").expect("valid regex"));
 static TITLE_COLUMN: LazyLock<Regex> = LazyLock::new(|| {
@@ -48,6 +43,8 @@ struct Columns {
     title: Option<usize>,
     text: Option<usize>,
     units: Vec<(usize, Role)>,
+    /// Unit columns whose label names no known role, as written.
+    unknown: Vec<String>,
     count: usize,
 }
 
@@ -91,17 +88,35 @@ fn header(line: &Line) -> Option<Columns> {
             .chars()
             .filter(|c| !c.is_whitespace())
             .collect();
-        if UNIT_COLUMN.is_match(&name) {
-            columns.units.push((i, label_role(&name)));
+        if let Some(label) = read_label(&name) {
+            match label {
+                Label::Units { role, known } => {
+                    columns.units.push((i, role));
+                    if !known {
+                        columns.unknown.push(line.original(s, e));
+                    }
+                }
+                Label::Internal => {}
+            }
         } else if NUMBER_COLUMN.is_match(&name) {
             columns.number = Some(i);
-        } else if TITLE_COLUMN.is_match(&name) {
+        } else if TITLE_COLUMN.is_match(&name) && columns.title.is_none() {
             columns.title = Some(i);
-        } else if TEXT_COLUMN.is_match(&name) {
+        } else if TEXT_COLUMN.is_match(&name) && columns.text.is_none() {
+            // `重点任务 | 具体措施`: a column that may name either is the text after a title.
             columns.text = Some(i);
         }
     }
-    (!columns.units.is_empty()).then_some(columns)
+    // A header names at least one column by a known role: a data row holding a lone
+    // label-like cell is no header.
+    (columns.units.len() > columns.unknown.len()).then_some(columns)
+}
+
+/// The warning for a label whose words name no known role.
+pub fn unknown_label_message(label: &str) -> String {
+    format!(
+        "unit label \"{label}\" names no known role (牵头/配合/责任 …): its units are read as responsible"
+    )
 }
 
 /// Cells that mean "none".
@@ -125,6 +140,12 @@ pub fn rows(lines: &[Line], warnings: &mut Vec<Warning>) -> Vec<Row> {
             continue;
         }
         if let Some(found) = header(line) {
+            for label in &found.unknown {
+                warnings.push(Warning {
+                    line: Some(line.number),
+                    message: unknown_label_message(label),
+                });
+            }
             columns = Some(found);
             carried = (String::new(), String::new());
             continue;
@@ -244,5 +265,33 @@ mod tests {
                 (Role::Supporting, "县商务局")
             ]
         );
+    }
+
+    #[test]
+    fn markdown_rows_with_title_and_text_columns() {
+        let ls = lines(
+            "| 序号 | 重点任务 | 具体措施 | 牵头部门 | 责任部门（单位） | 完成时限 |\n| --- | --- | --- | --- | --- | --- |\n| 1 | 推进甲项 | 做甲 | 省工业和信息化厅 | 省财政厅、各市州人民政府 | 2024年底 |\n",
+        );
+        let mut warnings = Vec::new();
+        let got = rows(&ls, &mut warnings);
+        assert_eq!(got.len(), 1);
+        assert_eq!(
+            (got[0].title.as_str(), got[0].text.as_str()),
+            ("推进甲项", "做甲")
+        );
+        let units: Vec<(Role, &str)> = got[0]
+            .units
+            .iter()
+            .map(|(r, i)| (*r, i.unit.name.as_str()))
+            .collect();
+        assert_eq!(
+            units,
+            [
+                (Role::Lead, "省工业和信息化厅"),
+                (Role::Responsible, "省财政厅"),
+                (Role::Responsible, "各市州人民政府")
+            ]
+        );
+        assert!(warnings.is_empty());
     }
 }

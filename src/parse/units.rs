@@ -1,11 +1,14 @@
 //! Unit lists: splits a list of unit names as the genre writes it (`、` `，` `；`, never
 //! inside brackets; on 和/及 only between two whole names), restores shared suffixes (`沈阳、大连、营口市政府`),
-//! keeps collective names whole (`各区、县级市`) and trims list tails (`等相关部门`).
+//! keeps collective names whole (`各区、县级市`), trims list tails (`等相关部门`), duties
+//! (`按职责分工负责`) and scope notes (`〈含开发区管委会，下同〉`). Names are tested in matching
+//! form (simplified, folded) and reported as written.
 
 use regex::Regex;
 use std::sync::LazyLock;
 
-use super::lines::{Line, depths};
+use super::lines::{Line, depths, top_level_groups};
+use super::roles::{VERB, is_han, role_phrase, verb_role};
 use crate::model::{Role, Span, UnitRef};
 use crate::text::normalise_name;
 use crate::text::{fold, trim_range};
@@ -14,12 +17,18 @@ use crate::text::{fold, trim_range};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListItem {
     pub unit: UnitRef,
+    /// The name in matching form (see [`crate::text::match_form`]), for tests on its words;
+    /// as many characters as `unit.name`.
+    pub key: String,
     /// Index of the comma-separated group the item sits in (0 before the first `，`).
     pub comma_group: usize,
     /// The lead mark (`*`, `★` …) the name carried, if any.
     pub mark: Option<char>,
     /// A role written after the name: `省发展改革委（牵头）`.
     pub role_hint: Option<Role>,
+    /// A role that a verb after the name (or after the last name of its comma group) gives
+    /// it: `责任单位：市教育局，市人社局配合`.
+    pub duty: Option<Role>,
 }
 
 /// Characters that may mark a lead unit.
@@ -33,21 +42,18 @@ static DIVISION_WORD: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-/// A role in brackets after a name: `（牵头）`, `（配合单位）`.
-static ROLE_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\((牵头|主责|配合|协办|参与)(单位|部门)?\)$").expect("valid regex")
-});
+/// A bracketed note after a name that widens or scopes it rather than naming it:
+/// `各区人民政府〈含开发区管委会，下同〉`.
+static SCOPE_NOTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(含|包括|包含|不含|即|下同|以下)|下同$").expect("valid regex"));
 
-/// A duty written after the last name of a label list (`责任单位：A，B按职责分工负责`).
-static DUTY_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(按职责分工|按照职责分工|按职责|分工|分别|共同)?(负责|落实)$")
-        .expect("valid regex")
-});
-
-/// Tails that widen a list to unnamed others: dropped from the name.
+/// Tails that widen a list to unnamed others (`等相关部门`, `等有关部门和单位`,
+/// `等相关区政府`): dropped from the name.
 static LIST_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(等(其他|其它)?(相关|有关)?(部门|单位|机构)?(和|及|、)?(单位|部门)?)$")
-        .expect("valid regex")
+    Regex::new(
+        r"(等(其他|其它)?(相关|有关)?((\p{Han}{0,2}(政府|部门|单位|机构))(和|及|、)?(单位|部门)?)?)$",
+    )
+    .expect("valid regex")
 });
 
 /// Unit-type endings used to tell a bare place name (`沈阳`) from a unit (`沈阳海关`).
@@ -60,6 +66,85 @@ const UNIT_ENDINGS: &[&str] = &[
 
 pub fn has_unit_ending(name: &str) -> bool {
     UNIT_ENDINGS.iter().any(|e| name.ends_with(e))
+}
+
+/// The endings of [`UNIT_ENDINGS`] that only the names of offices and bodies have (a place
+/// name, a person or a thing does not end so): what the coverage audit looks for.
+const OFFICE_ENDINGS: &[&str] = &[
+    "政府",
+    "部",
+    "厅",
+    "局",
+    "委",
+    "办",
+    "管委会",
+    "委员会",
+    "署",
+    "银行",
+    "分行",
+    "支行",
+    "中心",
+    "公司",
+    "集团",
+    "海关",
+    "办公室",
+    "部门",
+    "单位",
+];
+
+/// Whether a name (in matching form) ends like an office or body.
+pub fn has_office_ending(name: &str) -> bool {
+    name.chars().count() >= 3 && OFFICE_ENDINGS.iter().any(|e| name.ends_with(e))
+}
+
+/// Words that open a note in brackets rather than a list of units (`（以下简称市科技局）`).
+const NOTE_OPENERS: [&str; 14] = [
+    "含",
+    "包括",
+    "包含",
+    "不含",
+    "即",
+    "简称",
+    "以下简称",
+    "以下称",
+    "下称",
+    "如",
+    "例如",
+    "详见",
+    "参见",
+    "见",
+];
+
+/// Whether `piece` (matching form, one item of a clause) has the shape of a unit's name,
+/// maybe after 由 and before a verb or a short word of its own (`省商务厅主抓`): what the
+/// coverage audit counts as a unit a clause names.
+pub fn unit_shaped(piece: &str) -> bool {
+    let piece = piece.trim();
+    let piece = piece.strip_prefix('由').unwrap_or(piece);
+    if NOTE_OPENERS.iter().any(|w| piece.starts_with(w))
+        || piece.contains(['的', '是', '"', '“', '”', '《', '》'])
+        || piece.chars().any(|c| c.is_ascii_digit())
+    {
+        return false;
+    }
+    let name = match VERB.find(piece) {
+        Some(m) if m.start() > 0 => &piece[..m.start()],
+        _ => piece,
+    };
+    let name = match LIST_TAIL.find(name) {
+        Some(m) if m.start() > 0 => &name[..m.start()],
+        _ => name,
+    };
+    let chars: Vec<char> = name.chars().collect();
+    // A name, then at most four characters of its own.
+    (0..=4.min(chars.len())).any(|tail| {
+        let head: String = chars[..chars.len() - tail].iter().collect();
+        let own = &chars[chars.len() - tail..];
+        (3..=20).contains(&head.chars().count())
+            && has_office_ending(&head)
+            && !head.contains(['由', '给', '把', '被', '将', '使', '让'])
+            && own.iter().all(|&c| is_han(c))
+    })
 }
 
 /// A collective reference names a class of units rather than one unit.
@@ -125,13 +210,14 @@ pub fn split_list(line: &Line, from: usize, to: usize) -> Vec<ListItem> {
             && DIVISION_WORD.is_match(&folded)
             && let Some(prev) = items.last_mut()
             && prev.comma_group == group
-            && prev.unit.name.contains('各')
+            && prev.key.contains('各')
         {
             let span_start = prev.unit.span.start;
             let new_end = line.start + end;
             prev.unit.span = Span::new(span_start, new_end);
             prev.unit.surface = line.original(span_start - line.start, end);
             prev.unit.name = normalise_name(&prev.unit.surface);
+            prev.key = normalise_name(&line.folded_chars(span_start - line.start, end));
             continue;
         }
         if let Some(mut item) = clean_item(line, start, end, group) {
@@ -139,16 +225,33 @@ pub fn split_list(line: &Line, from: usize, to: usize) -> Vec<ListItem> {
             if same_run
                 && let Some(prev) = items.last()
                 && prev.comma_group == group
-                && let Some(prefix) = collective_place_prefix(&prev.unit.name)
-                && is_bare_department(&item.unit.name)
+                && let Some(prefix) = collective_place_prefix(&prev.key)
+                && is_bare_department(&item.key)
             {
-                item.unit.name = format!("{prefix}{}", item.unit.name);
+                let written: String = prev.unit.name.chars().take(prefix).collect();
+                let key: String = prev.key.chars().take(prefix).collect();
+                item.unit.name = format!("{written}{}", item.unit.name);
+                item.key = format!("{key}{}", item.key);
                 item.unit.collective = true;
             }
             items.push(item);
         }
     }
     expand_shared_suffixes(&mut items);
+    // `A、B配合`: the verb after the last name of a comma group holds for the names before it.
+    let mut duty = None;
+    let mut duty_group = usize::MAX;
+    for item in items.iter_mut().rev() {
+        if item.comma_group != duty_group {
+            duty = None;
+            duty_group = item.comma_group;
+        }
+        match item.duty {
+            Some(d) => duty = Some(d),
+            None if item.role_hint.is_none() => item.duty = duty,
+            None => {}
+        }
+    }
     items
 }
 
@@ -187,30 +290,32 @@ fn split_at_conjunction(line: &Line, from: usize, to: usize) -> Vec<(usize, usiz
     vec![(from, to)]
 }
 
-/// `各区卫生健康局` → `各区`: the collective place part of a collective department name.
-fn collective_place_prefix(name: &str) -> Option<String> {
-    let rest = name.strip_prefix('各')?;
+/// `各区卫生健康局` → 2, the length of `各区`: the collective place part of a collective
+/// department name.
+fn collective_place_prefix(key: &str) -> Option<usize> {
+    let rest = key.strip_prefix('各')?;
     let place = rest.chars().next()?;
     let tail: String = rest.chars().skip(1).collect();
     (matches!(place, '省' | '市' | '县' | '区' | '州')
         && has_unit_ending(&tail)
         && tail.chars().count() >= 2)
-        .then(|| format!("各{place}"))
+        .then_some(2)
 }
 
 /// A department named without any place: 财政局, 人力资源社会保障局.
-fn is_bare_department(name: &str) -> bool {
+fn is_bare_department(key: &str) -> bool {
     const PLACE_STARTS: [char; 9] = ['省', '市', '县', '区', '州', '各', '国', '中', '有'];
-    let n = name.chars().count();
+    let n = key.chars().count();
     (2..=12).contains(&n)
-        && !name.starts_with(PLACE_STARTS)
-        && !name.contains(['市', '县', '区', '省'])
+        && !key.starts_with(PLACE_STARTS)
+        && !key.contains(['市', '县', '区', '省'])
         && ["局", "厅", "委", "办", "委员会"]
             .iter()
-            .any(|e| name.ends_with(e))
+            .any(|e| key.ends_with(e))
 }
 
-/// Trims marks and list tails off one piece and builds its unit reference.
+/// Trims marks, scope notes, roles, duties and list tails off one piece and builds its
+/// unit reference.
 fn clean_item(line: &Line, mut start: usize, mut end: usize, group: usize) -> Option<ListItem> {
     let mut mark = None;
     loop {
@@ -230,25 +335,33 @@ fn clean_item(line: &Line, mut start: usize, mut end: usize, group: usize) -> Op
             return None;
         }
     }
-    let mut folded = line.folded_chars(start, end);
     let mut role_hint = None;
-    if let Some(c) = ROLE_SUFFIX.captures(&folded) {
-        role_hint = Some(if &c[1] == "牵头" || &c[1] == "主责" {
-            Role::Lead
-        } else {
-            Role::Supporting
-        });
-        let whole = c.get(0).map_or(0, |m| m.as_str().chars().count());
-        (start, end) = trim_range(&line.chars, start, end - whole);
+    // A bracket group closing the piece: a role (`（牵头）`), a scope note (`〈含…，下同〉`)
+    // or part of the name (`市委组织部（人才办）`).
+    let (groups, _) = top_level_groups(&line.chars, start, end);
+    if let Some(last) = groups.last()
+        && last.close + 1 == end
+        && last.open > start
+    {
+        let inside = line.folded_chars(last.open + 1, last.close);
+        let inside = inside.trim();
+        if let Some(role) = role_phrase(inside) {
+            role_hint = Some(role);
+            (start, end) = trim_range(&line.chars, start, last.open);
+        } else if SCOPE_NOTE.is_match(inside) {
+            (start, end) = trim_range(&line.chars, start, last.open);
+        }
         if start >= end {
             return None;
         }
-        folded = line.folded_chars(start, end);
     }
-    if let Some(duty) = DUTY_TAIL.find(&folded)
-        && folded[..duty.start()].chars().count() >= 2
+    let mut folded = line.folded_chars(start, end);
+    let mut duty = None;
+    if let Some(verb) = VERB.find(&folded)
+        && folded[..verb.start()].chars().count() >= 2
     {
-        end = start + folded[..duty.start()].chars().count();
+        duty = Some(verb_role(verb.as_str()));
+        end = start + folded[..verb.start()].chars().count();
         folded = line.folded_chars(start, end);
     }
     if let Some(tail) = LIST_TAIL.find(&folded) {
@@ -264,17 +377,20 @@ fn clean_item(line: &Line, mut start: usize, mut end: usize, group: usize) -> Op
     }
     let surface = line.original(start, end);
     let name = normalise_name(&surface);
+    let key = normalise_name(&line.folded_chars(start, end));
     Some(ListItem {
         unit: UnitRef {
-            collective: is_collective(&name),
+            collective: is_collective(&key),
             name,
             span: line.span(start, end),
             surface,
             concept: None,
         },
+        key,
         comma_group: group,
         mark,
         role_hint,
+        duty: duty.filter(|&d| d != Role::Responsible),
     })
 }
 
@@ -286,18 +402,20 @@ fn expand_shared_suffixes(items: &mut [ListItem]) {
         // A run of bare names in one comma group, followed by a full name in the same group.
         let group = items[i].comma_group;
         let mut j = i;
-        while j < items.len() && items[j].comma_group == group && is_bare_place(&items[j].unit.name)
-        {
+        while j < items.len() && items[j].comma_group == group && is_bare_place(&items[j].key) {
             j += 1;
         }
         if j > i
             && j < items.len()
             && items[j].comma_group == group
-            && let Some(suffix) = place_suffix(&items[j].unit.name)
+            && let Some(at) = place_suffix_start(&items[j].key)
         {
+            let written: String = items[j].unit.name.chars().skip(at).collect();
+            let key: String = items[j].key.chars().skip(at).collect();
             for item in &mut items[i..j] {
-                item.unit.name = format!("{}{}", item.unit.name, suffix);
-                item.unit.collective = is_collective(&item.unit.name);
+                item.unit.name = format!("{}{}", item.unit.name, written);
+                item.key = format!("{}{}", item.key, key);
+                item.unit.collective = is_collective(&item.key);
             }
         }
         i = j.max(i + 1);
@@ -305,25 +423,24 @@ fn expand_shared_suffixes(items: &mut [ListItem]) {
 }
 
 /// A short name with no unit ending, such as 沈阳 or 大连.
-fn is_bare_place(name: &str) -> bool {
-    let n = name.chars().count();
+fn is_bare_place(key: &str) -> bool {
+    let n = key.chars().count();
     (2..=4).contains(&n)
-        && !has_unit_ending(name)
-        && !is_collective(name)
-        && name.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+        && !has_unit_ending(key)
+        && !is_collective(key)
+        && key.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
-/// For `营口市政府` the suffix after the place name: `市政府`.
-fn place_suffix(name: &str) -> Option<String> {
-    let chars: Vec<char> = name.chars().collect();
+/// For `营口市政府` where the suffix after the place name (`市政府`) starts: 2.
+fn place_suffix_start(key: &str) -> Option<usize> {
+    let chars: Vec<char> = key.chars().collect();
     let at = chars
         .iter()
         .enumerate()
         .skip(2)
         .find(|(_, c)| matches!(c, '市' | '县' | '区' | '州' | '省' | '盟' | '旗'))
         .map(|(i, _)| i)?;
-    let suffix: String = chars[at..].iter().collect();
-    (suffix.chars().count() >= 2).then_some(suffix)
+    (chars.len() - at >= 2).then_some(at)
 }
 
 #[cfg(test)]
@@ -413,6 +530,11 @@ mod tests {
             ["人力资源社会保障部"]
         );
         assert_eq!(names("各有关部门和单位"), ["各有关部门和单位"]);
+        assert_eq!(
+            names("临港新片区管委会、浦东新区等相关区政府"),
+            ["临港新片区管委会", "浦东新区"]
+        );
+        assert_eq!(names("市教育局等"), ["市教育局"]);
         assert_eq!(
             names("省发展改革委（牵头）、省财政厅"),
             ["省发展改革委", "省财政厅"]
