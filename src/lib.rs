@@ -7,10 +7,14 @@
 //! [`extract`] —, mapped to RDF ([`document_quads`]), stored in an embedded Oxigraph store
 //! ([`PolicyStore`], [`ingest_paths`]), queried with SPARQL ([`evaluate`]) and checked
 //! against the constraints of the ontology ([`validate()`]).
+//!
+//! For measurement, [`generate_corpus`] writes corpora of any size made of documents of the
+//! genre, each with what it was made with ([`generate_document`]).
 
 mod decode;
 mod error;
 mod eval;
+mod generate;
 mod graph;
 mod http;
 mod link;
@@ -29,6 +33,11 @@ pub mod vocab;
 pub use decode::{Decoded, decode};
 pub use error::{Classified, DecodeError, ErrorKind, ParseError};
 pub use eval::{EvalError, Gold, GoldTask, Score, score, score_file};
+pub use generate::{
+    AnnotationStyle, CorpusOptions, CorpusSummary, ExpectedTask, GENERATOR_VERSION, GenerateError,
+    GeneratedDocument, HeaderKind, HeadingLayout, MANIFEST, Profile, file_name, generate_corpus,
+    generate_document,
+};
 pub use graph::{
     Edge, Field, Hop, Layout, Node, NodeKind, NodeMeasures, Relation, UnknownView, View, ViewError,
     ViewKind, ViewOptions, ViewSpec, analyze, build_view, path_hops,
