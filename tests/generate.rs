@@ -365,8 +365,9 @@ fn the_parser_reads_back_documents_of_many_seeds() {
 }
 
 /// Times the generation of corpora and counts the quads ingested documents give; prints,
-/// asserts nothing. `POLICYKG_GEN_SIZES` (default `1000,10000`) and `POLICYKG_GEN_OUT`
-/// (default a directory under the target's tmp) choose what and where.
+/// asserts nothing. `POLICYKG_GEN_SIZES` (default `1000,10000`), `POLICYKG_GEN_OUT`
+/// (default a directory under the target's tmp) and `POLICYKG_GEN_SAMPLE` (documents
+/// ingested, default 20) choose what and where.
 #[test]
 #[ignore = "measurement: run with --ignored --nocapture"]
 fn measure() {
@@ -397,10 +398,14 @@ fn measure() {
     let gazetteer = Gazetteer::builtin();
     let store = policykg::memory_store(gazetteer).expect("store opens");
     let reference = store.oxigraph().len().expect("store counts");
+    let sample: usize = std::env::var("POLICYKG_GEN_SAMPLE")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(20);
     let mut per_document = Vec::new();
-    for index in 0..20 {
+    for index in 0..sample {
         let doc = generate_document(7, index);
-        let name = policykg::file_name(index, 20);
+        let name = policykg::file_name(index, sample);
         let parsed = policykg::extract_bytes(doc.text.as_bytes(), Path::new(&name), gazetteer)
             .expect("document parses");
         let outcome = store.ingest(&parsed).expect("document is stored");
@@ -409,8 +414,8 @@ fn measure() {
     let total = store.oxigraph().len().expect("store counts") - reference;
     let quads: Vec<usize> = per_document.iter().map(|q| q.0).collect();
     println!(
-        "20 documents of seed 7: {total} quads beside the reference graph, {:.0} a document (min {}, max {}); per document (quads, tasks): {per_document:?}",
-        total as f64 / 20.0,
+        "{sample} documents of seed 7: {total} quads beside the reference graph, {:.0} a document (min {}, max {}); per document (quads, tasks): {per_document:?}",
+        total as f64 / sample as f64,
         quads.iter().min().unwrap(),
         quads.iter().max().unwrap()
     );

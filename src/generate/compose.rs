@@ -207,7 +207,7 @@ pub fn compose(seed: u64, index: usize) -> GeneratedDocument {
         carried: Vec::new(),
         carry_in_first: None,
         annotations_written: 0,
-        breadth: rng.random_range(2..=6),
+        breadth: rng.random_range(3..=7),
         collective,
         collective_rate: *[0.0, 0.5, 0.8, 1.0].choose(&mut rng).expect("not empty"),
         territorial_rate: rng.random_range(0.0..0.3),
@@ -586,11 +586,11 @@ impl Composer {
     }
 
     /// Tasks in the document: from 5 to 60, small documents the most common and the
-    /// mean near 20 (5 plus the product of two uniform draws, a long-tailed law).
+    /// mean near 21 (5 plus the product of two uniform draws, a long-tailed law).
     fn task_count(&mut self) -> usize {
         let a: usize = self.rng.random_range(0..=60);
         let b: usize = self.rng.random_range(0..=60);
-        (5 + a * b / 60).min(60)
+        (5 + a * b / 56).min(60)
     }
 
     fn item_title(&mut self) -> (String, &'static str) {
