@@ -9,10 +9,14 @@
 //! ([`PolicyStore`], [`ingest_paths`]), queried with SPARQL ([`evaluate`]) and checked
 //! against the constraints of the ontology ([`validate()`]). Labels and task texts are
 //! searched through a full-text index kept beside the store ([`SearchIndex`]).
+//!
+//! For measurement, [`generate_corpus`] writes corpora of any size made of documents of the
+//! genre, each with what it was made with ([`generate_document`]).
 
 mod decode;
 mod error;
 mod eval;
+mod generate;
 mod graph;
 mod http;
 mod link;
@@ -34,6 +38,11 @@ pub use decode::{
 };
 pub use error::{Classified, DecodeError, ErrorKind, ParseError};
 pub use eval::{EvalError, Gold, GoldTask, Score, score, score_file};
+pub use generate::{
+    AnnotationStyle, CorpusOptions, CorpusSummary, ExpectedTask, GENERATOR_VERSION, GenerateError,
+    GeneratedDocument, HeaderKind, HeadingLayout, MANIFEST, Profile, file_name, generate_corpus,
+    generate_document,
+};
 pub use graph::{
     Edge, Field, Hop, Layout, Node, NodeKind, NodeMeasures, Relation, UnknownView, View, ViewError,
     ViewKind, ViewOptions, ViewSpec, analyze, build_view, path_hops,
