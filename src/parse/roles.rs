@@ -131,7 +131,7 @@ pub fn is_han(c: char) -> bool {
 }
 
 /// Words written before a verb: `按职责分工负责`, `分别牵头`, `积极配合`.
-const MODIFIERS: &str = "按照?职责分工|按照?职责|按照?分工|分别|共同|分头|具体|积极|会同|各自|主动";
+const MODIFIERS: &str = "按照?职责分工|按照?职责|按照?职能分工|按照?职能|按照?分工|分工|分别|共同|分头|具体|积极|会同|各自|主动";
 
 /// Verbs that say what units do, and the words that may open them (`组织实施`, `抓好落实`).
 const VERBS: &str =
@@ -230,6 +230,12 @@ mod tests {
             ),
             ("省财政厅按职责分工配合", "按职责分工配合", Role::Supporting),
             ("各市分别牵头", "分别牵头", Role::Lead),
+            ("市经信局、市发改委分工负责", "分工负责", Role::Responsible),
+            (
+                "市财政局按职能分工负责",
+                "按职能分工负责",
+                Role::Responsible,
+            ),
             ("市财政局积极配合", "积极配合", Role::Supporting),
             ("各区县具体落实", "具体落实", Role::Responsible),
             ("各部门共同参与", "共同参与", Role::Supporting),
