@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::time::Duration;
 
-use policykg::{DotOptions, Engine, RenderOptions, Role, ViewKind, ViewOptions};
+use policykg::{
+    DotOptions, Engine, ReadOptions, RenderOptions, Role, SourceFormat, ViewKind, ViewOptions,
+};
 
 /// policykg — a knowledge-graph explorer for Chinese government policy documents.
 ///
@@ -31,8 +33,10 @@ pub struct Cli {
 pub enum Command {
     /// Parse documents and print what was extracted.
     ///
-    /// Accepts files and directories (read recursively, `.txt` files in name order).
-    /// Encodings are detected: UTF-8 (with or without BOM), UTF-16 and GB18030/GBK.
+    /// Accepts files and directories (read recursively, in name order): plain text
+    /// (`.txt`, UTF-8, UTF-16 or GB18030/GBK, detected), web pages (`.html`, `.htm`),
+    /// Word documents (`.docx`) and PDFs (`.pdf`); the reader is chosen by the file's
+    /// content and extension unless --input-format says otherwise.
     /// With JSON output, one document prints as an indented object; several print as
     /// JSON Lines, one object per line. A file that cannot be parsed is reported on
     /// standard error and the exit status is non-zero; the other files are still printed.
@@ -40,19 +44,51 @@ pub enum Command {
         /// Document files or directories.
         #[arg(required = true, value_name = "FILE")]
         paths: Vec<PathBuf>,
-        /// Output format: `json` (the model, spans in code points) or `text` (an outline).
+        /// Output format: `json` (the model, spans in code points) or `text` (an outline
+        /// ending with the coverage line: annotations read / candidate clauses).
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
+        /// Exit with status 1 when a clause that names units was not read as an
+        /// annotation (each is printed on standard error with its line).
+        #[arg(long)]
+        strict: bool,
+        #[command(flatten)]
+        input: InputArgs,
     },
     /// Parse documents and store them as RDF, one named graph per document.
     ///
-    /// Accepts files and directories (read recursively, `.txt` files). Each document is
-    /// stored in one transaction: a document whose text changed replaces its graph, an
-    /// unchanged one (same sha256) is skipped. A file that fails is reported and skipped;
-    /// the others still land, and the exit status is non-zero.
+    /// Accepts files and directories as `parse` does. Each document is stored in one
+    /// transaction: a document whose text changed replaces its graph, an unchanged one
+    /// (same sha256) is skipped. A file that fails is reported and skipped; the others
+    /// still land, and the exit status is non-zero.
     Ingest {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
+        #[command(flatten)]
+        input: InputArgs,
+    },
+    /// Print the text the parser reads from a document: an HTML page's article, a Word
+    /// document's paragraphs and tables (cells separated by tabs), a PDF's text layer.
+    ExtractText {
+        #[arg(value_name = "FILE")]
+        path: PathBuf,
+        #[command(flatten)]
+        input: InputArgs,
+    },
+    /// Write a corpus of generated documents of the genre, for measuring at scale.
+    ///
+    /// Documents recombine the structures, annotation styles, units, strategies, regions
+    /// and platforms of real ones, over several jurisdictions and years; the same seed
+    /// gives the same bytes. Writes gen-NNNNN.txt files and a manifest.json into --out
+    /// (replacing an earlier generated corpus there; any other file is an error).
+    GenCorpus {
+        /// Number of documents.
+        #[arg(long, default_value_t = 100)]
+        docs: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
     },
     /// Run a SPARQL query over all documents (the default graph is their union).
     ///
@@ -134,6 +170,23 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+}
+
+/// How document files are read.
+#[derive(clap::Args, Clone, Default)]
+pub struct InputArgs {
+    /// Read every file in this format instead of detecting it from content and extension.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<SourceFormat>,
+}
+
+impl InputArgs {
+    pub fn read_options(&self) -> ReadOptions {
+        ReadOptions {
+            format: self.input_format,
+            ..ReadOptions::default()
+        }
+    }
 }
 
 /// Filters and parameters of the graph views.

@@ -8,7 +8,9 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
-use policykg::{Gazetteer, OutputFormat, PolicyStore, QueryRunner, ResultFormat, ViewKind};
+use policykg::{
+    Gazetteer, OutputFormat, PolicyStore, QueryRunner, ReadOptions, ResultFormat, ViewKind,
+};
 
 mod args;
 
@@ -37,8 +39,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let gazetteer = Gazetteer::builtin();
     let store = cli.store.as_path();
     match cli.command {
-        Command::Parse { paths, format } => parse(&paths, format),
-        Command::Ingest { paths } => ingest(store, &paths),
+        Command::Parse {
+            paths,
+            format,
+            strict,
+            input,
+        } => parse(&paths, format, strict, &input.read_options()),
+        Command::Ingest { paths, input } => ingest(store, &paths, &input.read_options()),
+        Command::ExtractText { path, input } => extract_text(&path, &input.read_options()),
+        Command::GenCorpus { docs, seed, out } => gen_corpus(docs, seed, &out),
         Command::Query {
             query,
             file,
@@ -122,7 +131,7 @@ fn eval(golds: &[PathBuf], format: Format) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn ingest(store_path: &Path, paths: &[PathBuf]) -> Result<ExitCode> {
+fn ingest(store_path: &Path, paths: &[PathBuf], read: &ReadOptions) -> Result<ExitCode> {
     let gazetteer = Gazetteer::builtin();
     let store = policykg::open_store(store_path, gazetteer)?;
     let bar = if std::io::stderr().is_terminal() {
@@ -134,7 +143,7 @@ fn ingest(store_path: &Path, paths: &[PathBuf]) -> Result<ExitCode> {
         ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let report = policykg::ingest_paths(&store, paths, gazetteer, |file| {
+    let report = policykg::ingest_paths_with(&store, paths, gazetteer, read, |file| {
         bar.set_length(file.total as u64);
         bar.set_message(file.path.display().to_string());
         if let Err(error) = &file.outcome {
@@ -310,12 +319,13 @@ fn validate(store_path: &Path) -> Result<ExitCode> {
     Ok(exit(violations.is_empty()))
 }
 
-fn parse(paths: &[PathBuf], format: Format) -> Result<ExitCode> {
+fn parse(paths: &[PathBuf], format: Format, strict: bool, read: &ReadOptions) -> Result<ExitCode> {
     let files = policykg::document_files(paths)?;
     let mut out = std::io::stdout().lock();
     let mut failed = 0;
+    let mut unread = 0;
     for file in &files {
-        let document = match policykg::extract_file(file, Gazetteer::builtin()) {
+        let document = match policykg::extract_file_with(file, Gazetteer::builtin(), read) {
             Ok(document) => document,
             Err(error) => {
                 eprintln!("error: {error}");
@@ -339,7 +349,45 @@ fn parse(paths: &[PathBuf], format: Format) -> Result<ExitCode> {
                 write!(out, "{}", policykg::render_outline(&document))?;
             }
         }
+        if strict {
+            for clause in document.unread_candidates() {
+                eprintln!(
+                    "{}:{}: possible unit annotation not read: {}",
+                    file.display(),
+                    clause.line,
+                    clause.text
+                );
+                unread += 1;
+            }
+        }
     }
     out.flush()?;
-    Ok(exit(failed == 0))
+    if unread > 0 {
+        eprintln!("error: {unread} possible unit annotations not read (--strict)");
+    }
+    Ok(exit(failed == 0 && unread == 0))
+}
+
+fn extract_text(path: &Path, read: &ReadOptions) -> Result<ExitCode> {
+    let decoded = policykg::read_document(path, read)?;
+    let mut out = std::io::stdout().lock();
+    out.write_all(decoded.text.as_bytes())?;
+    if !decoded.text.ends_with('\n') {
+        writeln!(out)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn gen_corpus(docs: usize, seed: u64, out: &Path) -> Result<ExitCode> {
+    let summary = policykg::generate_corpus(&policykg::CorpusOptions { docs, seed }, out)?;
+    println!(
+        "{} documents, {} tasks, {} bytes in {} (seed {seed}; {})",
+        summary.docs,
+        summary.tasks,
+        summary.bytes,
+        out.display(),
+        summary.manifest.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }

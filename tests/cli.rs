@@ -229,3 +229,107 @@ fn odd_structure_parses_with_warnings_that_name_lines() {
             .any(|w| w["line"].is_null() && w["message"] == "no document number (文号) found")
     );
 }
+
+/// A document whose second task's annotation uses verbs the parser does not read.
+const ONE_UNREAD: &str = "关于推进甲项工作的实施方案\n一、重点任务\n（一）推进甲项工作。做好甲项。（责任单位：省科技厅）\n（二）推进乙项工作。做好乙项。（省商务厅主抓，省财政厅、省发展改革委支撑）\n";
+
+#[test]
+fn strict_parsing_fails_on_a_clause_naming_units_that_was_not_read() {
+    let path = temp_file("one-unread.txt", ONE_UNREAD.as_bytes());
+    policykg()
+        .args(["parse", "--format", "text", "--strict"])
+        .arg(&path)
+        .assert()
+        .failure()
+        .code(1)
+        .stdout(predicate::str::ends_with(
+            "coverage: 1 of 2 candidate clauses read as annotations; 1 not read\n",
+        ))
+        .stderr(predicate::str::contains(format!(
+            "{}:4: possible unit annotation not read: （省商务厅主抓，省财政厅、省发展改革委支撑）",
+            path.display()
+        )));
+    // Without --strict the same document parses, with the warning in its JSON.
+    policykg()
+        .arg("parse")
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "possible unit annotation not read: （省商务厅主抓，省财政厅、省发展改革委支撑）",
+        ));
+    // The seed has no such clause.
+    policykg()
+        .args(["parse", "--strict"])
+        .arg(common::seed_path())
+        .assert()
+        .success();
+}
+
+#[test]
+fn extract_text_prints_what_the_parser_reads() {
+    let html = "<html><head><meta charset=\"utf-8\"><title>关于推进甲项工作的实施方案</title></head><body><div class=\"nav\">首页 | 政务公开</div><div class=\"article\"><h1>关于推进甲项工作的实施方案</h1><p>一、重点任务</p><p>（一）推进甲项工作。做好甲项。（责任单位：省科技厅）</p></div></body></html>";
+    let path = temp_file("page.html", html.as_bytes());
+    let output = policykg()
+        .arg("extract-text")
+        .arg(&path)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(output).expect("utf-8");
+    assert!(
+        text.contains("（一）推进甲项工作。做好甲项。（责任单位：省科技厅）\n"),
+        "{text}"
+    );
+    assert!(!text.contains("政务公开"), "{text}");
+    // Read as plain text, the same file keeps its tags.
+    policykg()
+        .args(["extract-text", "--input-format", "text"])
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("<div class=\"nav\">"));
+}
+
+#[test]
+fn gen_corpus_writes_the_same_documents_for_the_same_seed() {
+    let dir = std::env::temp_dir().join(format!("policykg-cli-gen-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let run = |out: &std::path::Path| {
+        policykg()
+            .args(["gen-corpus", "--docs", "3", "--seed", "11", "--out"])
+            .arg(out)
+            .assert()
+            .success()
+            .stdout(predicate::str::starts_with("3 documents, "));
+    };
+    run(&dir.join("a"));
+    run(&dir.join("b"));
+    for name in [
+        "gen-00001.txt",
+        "gen-00002.txt",
+        "gen-00003.txt",
+        "manifest.json",
+    ] {
+        let a = std::fs::read(dir.join("a").join(name)).expect("written");
+        let b = std::fs::read(dir.join("b").join(name)).expect("written");
+        assert_eq!(a, b, "{name}");
+    }
+    // Every generated document parses with no clause left unread.
+    policykg()
+        .args(["parse", "--strict", "--format", "text"])
+        .arg(dir.join("a"))
+        .assert()
+        .success();
+    // A directory holding other files is refused.
+    std::fs::write(dir.join("a").join("notes.txt"), "mine").expect("written");
+    policykg()
+        .args(["gen-corpus", "--docs", "1", "--out"])
+        .arg(dir.join("a"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("notes.txt"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
