@@ -544,3 +544,77 @@ mod cli {
             .stdout("0 violations (4 checks)\n");
     }
 }
+
+/// The tasks found for `query`, sorted.
+fn tasks_found(store: &PolicyStore, query: &str) -> Vec<String> {
+    let results = store.search(query, 100, 0).expect("search");
+    let mut tasks: Vec<String> = results
+        .hits
+        .into_iter()
+        .filter(|hit| hit.node.contains("/task/"))
+        .map(|hit| hit.node)
+        .collect();
+    tasks.sort();
+    tasks
+}
+
+/// The seed's tasks whose text names 张江 (上海张江 in 2.3.1, 张江实验室 in 2.3.3).
+fn zhangjiang_tasks() -> Vec<String> {
+    ["2.3.1", "2.3.3"]
+        .map(|n| format!("https://policykg.org/id/doc/liaoning-2021-1/task/{n}"))
+        .to_vec()
+}
+
+#[test]
+fn the_search_index_follows_every_write_and_is_found_again_on_disk() {
+    let dir = temp_dir("search-follows");
+    let gazetteer = Gazetteer::builtin();
+    {
+        let store = policykg::open_store(&dir, gazetteer).expect("store");
+        assert!(tasks_found(&store, "张江").is_empty());
+        store.ingest(&common::seed()).expect("seed ingests");
+        assert_eq!(tasks_found(&store, "张江"), zhangjiang_tasks());
+        let graph = NamedNode::new("https://policykg.org/graph/liaoning-2021-1").expect("iri");
+        store.remove_graph(graph.as_ref()).expect("removed");
+        assert!(tasks_found(&store, "张江").is_empty());
+        store.ingest(&common::seed()).expect("seed ingests again");
+    }
+    assert!(!dir.join("search-pending").exists());
+    // A reader searches the index the writer left.
+    let reader = PolicyStore::open_read_only(&dir).expect("read-only");
+    assert_eq!(tasks_found(&reader, "张江"), zhangjiang_tasks());
+    drop(reader);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_write_the_index_did_not_follow_is_indexed_when_the_store_is_next_opened() {
+    let dir = temp_dir("search-catches-up");
+    let gazetteer = Gazetteer::builtin();
+    {
+        let store = policykg::open_store(&dir, gazetteer).expect("store");
+        store.ingest(&common::seed()).expect("seed ingests");
+    }
+    // As if the process had stopped between the two commits of a write: the record of the
+    // graphs being written is left, and the index lost its entries.
+    std::fs::remove_dir_all(dir.join("search")).expect("index removed");
+    std::fs::write(
+        dir.join("search-pending"),
+        "https://policykg.org/graph/liaoning-2021-1\n",
+    )
+    .expect("record written");
+    {
+        // A reader does not trust an index being written: it builds one in memory.
+        let reader = PolicyStore::open_read_only(&dir).expect("read-only");
+        assert_eq!(tasks_found(&reader, "张江"), zhangjiang_tasks());
+    }
+    let store = policykg::open_store(&dir, gazetteer).expect("store reopens");
+    assert!(!dir.join("search-pending").exists());
+    assert_eq!(tasks_found(&store, "张江"), zhangjiang_tasks());
+    // Units of the reference data are found too.
+    let hits = store.search("省科技厅", 10, 0).expect("search");
+    assert!(hits.total >= 1);
+    assert_eq!(hits.hits[0].label, "省科技厅");
+    drop(store);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -104,6 +104,7 @@ pub fn app(state: AppState) -> Router {
         .route("/entity", get(pages::entity))
         .route("/doc/{key}", get(pages::document))
         .route("/search", get(pages::search))
+        .route("/api/search", get(pages::search_api))
         .route("/query", get(pages::query_page))
         .route(
             "/sparql",

@@ -95,6 +95,8 @@ pub enum SearchError {
         #[source]
         source: TantivyError,
     },
+    #[error("the search index was opened read-only")]
+    ReadOnly,
     #[error("search index: {0}")]
     Index(#[from] TantivyError),
     #[error("a search entry cannot be stored or read back: {0}")]
@@ -180,7 +182,8 @@ fn schema() -> (Schema, Fields) {
 /// returned sees it.
 pub struct SearchIndex {
     reader: IndexReader,
-    writer: Mutex<IndexWriter<TantivyDocument>>,
+    /// None for an index opened read-only.
+    writer: Option<Mutex<IndexWriter<TantivyDocument>>>,
     fields: Fields,
 }
 
@@ -206,6 +209,38 @@ impl SearchIndex {
             source => SearchError::Index(source),
         })?;
         Self::with_index(index, fields, Some(dir))
+    }
+
+    /// Opens the index in `dir` for searching only, while another process may write it.
+    pub fn open_read_only(dir: &Path) -> Result<SearchIndex, SearchError> {
+        let directory = MmapDirectory::open(dir).map_err(|source| SearchError::OpenDirectory {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let index = Index::open(directory).map_err(|source| match source {
+            TantivyError::SchemaError(_) => SearchError::Incompatible {
+                path: dir.to_path_buf(),
+                source,
+            },
+            source => SearchError::Index(source),
+        })?;
+        let (schema, fields) = schema();
+        if index.schema() != schema {
+            return Err(SearchError::Incompatible {
+                path: dir.to_path_buf(),
+                source: TantivyError::SchemaError("the fields differ".to_string()),
+            });
+        }
+        index.tokenizers().register(TOKENIZER, Grams);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            reader,
+            writer: None,
+            fields,
+        })
     }
 
     /// An empty index in memory.
@@ -235,13 +270,16 @@ impl SearchIndex {
             .try_into()?;
         Ok(SearchIndex {
             reader,
-            writer: Mutex::new(writer),
+            writer: Some(Mutex::new(writer)),
             fields,
         })
     }
 
-    fn writer(&self) -> MutexGuard<'_, IndexWriter<TantivyDocument>> {
-        match self.writer.lock() {
+    fn writer(&self) -> Result<MutexGuard<'_, IndexWriter<TantivyDocument>>, SearchError> {
+        let Some(lock) = &self.writer else {
+            return Err(SearchError::ReadOnly);
+        };
+        Ok(match lock.lock() {
             Ok(writer) => writer,
             Err(poisoned) => {
                 // Its holder panicked part way through staging: drop what it staged, so
@@ -250,10 +288,10 @@ impl SearchIndex {
                 if let Err(error) = writer.rollback() {
                     tracing::warn!("search index: rolling back after a panic failed: {error}");
                 }
-                self.writer.clear_poison();
+                lock.clear_poison();
                 writer
             }
-        }
+        })
     }
 
     /// Replaces the entries of `graph` with `entries` (indexed under `graph`, whatever
@@ -306,7 +344,7 @@ impl SearchIndex {
         &self,
         stage: impl FnOnce(&mut IndexWriter<TantivyDocument>) -> Result<(), SearchError>,
     ) -> Result<(), SearchError> {
-        let mut writer = self.writer();
+        let mut writer = self.writer()?;
         let outcome = stage(&mut writer).and_then(|()| Ok(writer.commit().map(drop)?));
         if let Err(error) = outcome {
             if let Err(rollback) = writer.rollback() {

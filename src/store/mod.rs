@@ -21,8 +21,10 @@ use crate::rdf::{document_quads, sorted};
 use crate::vocab::{PREFIXES, REFERENCE_GRAPH, STATISTICS_GRAPH, pol};
 use crate::vocab::{document_graph, document_iri, document_key};
 
+mod search;
 mod stats;
 
+use search::{GraphChange, Search};
 pub use stats::{Contribution, Totals};
 
 /// The ontology, loaded into the reference graph.
@@ -58,6 +60,8 @@ pub enum StoreError {
     Aborted(#[source] Box<dyn std::error::Error + Send + Sync>),
     #[error("update failed: {0}")]
     Update(#[from] oxigraph::sparql::UpdateEvaluationError),
+    #[error("{0}")]
+    Search(#[from] crate::search::SearchError),
     #[error("{0} is kept by the store itself and cannot be written or removed")]
     Protected(NamedNode),
 }
@@ -115,6 +119,8 @@ pub struct PolicyStore {
     /// Counts the writes made through this handle, so that whatever was computed from the
     /// data can tell when it went stale. A read-write store is held by one process only.
     generation: AtomicU64,
+    /// The full-text index of the nodes' labels and the tasks' text, kept in step.
+    search: Search,
 }
 
 impl PolicyStore {
@@ -143,9 +149,11 @@ impl PolicyStore {
         if !store.contains_named_graph(STATISTICS_GRAPH)? {
             stats::recount(&store)?;
         }
+        let search = Search::open(&store, path)?;
         Ok(PolicyStore {
             store,
             generation: AtomicU64::new(0),
+            search,
         })
     }
 
@@ -168,6 +176,7 @@ impl PolicyStore {
         Ok(PolicyStore {
             store,
             generation: AtomicU64::new(0),
+            search: Search::read_only(path),
         })
     }
 
@@ -175,9 +184,11 @@ impl PolicyStore {
     pub fn in_memory() -> Result<Self, StoreError> {
         let store = Store::new()?;
         stats::recount(&store)?;
+        let search = Search::in_memory(&store)?;
         Ok(PolicyStore {
             store,
             generation: AtomicU64::new(0),
+            search,
         })
     }
 
@@ -200,10 +211,12 @@ impl PolicyStore {
     /// Applies a parsed SPARQL Update. It may touch any graph, so the statistics are
     /// counted anew after it.
     pub fn update(&self, update: oxigraph::sparql::PreparedSparqlUpdate) -> Result<(), StoreError> {
+        self.search.begin(None::<[&str; 0]>)?;
         let outcome = update.on_store(&self.store).execute();
         // Even a failed update may have written part of its operations.
         self.written();
         stats::recount(&self.store)?;
+        self.search.commit_all(&self.store);
         Ok(outcome?)
     }
 
@@ -213,11 +226,16 @@ impl PolicyStore {
             return Err(StoreError::Protected(graph.into_owned()));
         }
         let old = Contribution::stored(&self.store, graph)?;
+        self.search.begin(Some([graph.as_str()]))?;
         let mut transaction = self.store.start_transaction()?;
         transaction.remove_named_graph(graph)?;
         stats::apply(&mut transaction, graph, &old, &Contribution::default())?;
         transaction.commit()?;
         self.written();
+        self.search.commit(
+            &self.store,
+            vec![GraphChange::Removed(graph.as_str().to_string())],
+        );
         Ok(())
     }
 
@@ -265,13 +283,20 @@ impl PolicyStore {
         if stored == wanted {
             return Ok(());
         }
+        let quads = sorted(wanted);
+        self.search.begin(Some([REFERENCE_GRAPH.as_str()]))?;
         let mut transaction = self.store.start_transaction()?;
         transaction.remove_named_graph(REFERENCE_GRAPH)?;
         transaction.insert_named_graph(REFERENCE_GRAPH);
-        for quad in sorted(wanted) {
-            transaction.insert(&quad);
+        for quad in &quads {
+            transaction.insert(quad);
         }
         transaction.commit()?;
+        self.written();
+        self.search.commit(
+            &self.store,
+            vec![GraphChange::replaced(REFERENCE_GRAPH, &quads)],
+        );
         Ok(())
     }
 
@@ -286,6 +311,13 @@ impl PolicyStore {
     /// the same sha256 is left as it is.
     pub fn ingest_all(&self, docs: &[ParsedDocument]) -> Result<Vec<IngestOutcome>, StoreError> {
         let mut outcomes = Vec::with_capacity(docs.len());
+        let graphs: Vec<NamedNode> = docs
+            .iter()
+            .map(|doc| document_graph(&document_key(&doc.source.path)))
+            .collect();
+        self.search
+            .begin(Some(graphs.iter().map(NamedNode::as_str)))?;
+        let mut changes = Vec::new();
         let mut transaction = self.store.start_transaction()?;
         let mut changed = false;
         let mut keys = HashSet::new();
@@ -314,6 +346,7 @@ impl PolicyStore {
                 transaction.insert(quad);
             }
             stats::apply(&mut transaction, graph.as_ref(), &old, &new)?;
+            changes.push(GraphChange::replaced(graph.as_ref(), &quads));
             changed = true;
             outcomes.push(if stored_sha.is_some() {
                 IngestOutcome::Replaced(quads.len())
@@ -325,6 +358,7 @@ impl PolicyStore {
             transaction.commit()?;
             self.written();
         }
+        self.search.commit(&self.store, changes);
         Ok(outcomes)
     }
 
@@ -358,6 +392,7 @@ impl PolicyStore {
             .collect::<Result<Vec<Quad>, StoreError>>()?;
         let old = Contribution::stored(&self.store, graph)?;
         let new = Contribution::of(quads.iter().map(Quad::as_ref));
+        self.search.begin(Some([graph.as_str()]))?;
         let mut transaction = self.store.start_transaction()?;
         transaction.remove_named_graph(graph)?;
         transaction.insert_named_graph(graph);
@@ -367,7 +402,23 @@ impl PolicyStore {
         stats::apply(&mut transaction, graph, &old, &new)?;
         transaction.commit()?;
         self.written();
+        self.search
+            .commit(&self.store, vec![GraphChange::replaced(graph, &quads)]);
         Ok(())
+    }
+
+    /// The `limit` nodes from `offset` on whose labels or task text hold the words of
+    /// `query`, best first (see [`crate::SearchIndex::search`]).
+    pub fn search(
+        &self,
+        query: &str,
+        limit: usize,
+        offset: usize,
+    ) -> Result<crate::search::SearchResults, StoreError> {
+        Ok(self
+            .search
+            .index(&self.store)?
+            .search(query, limit, offset)?)
     }
 
     /// The sha256 recorded for a stored document, if it is stored.

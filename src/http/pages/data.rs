@@ -15,7 +15,7 @@ pub const ENTITY_IN: &str = include_str!("../../../queries/pages/entity-in.rq");
 pub const ENTITY_EVIDENCE: &str = include_str!("../../../queries/pages/entity-evidence.rq");
 pub const DOCUMENT_TEXT: &str = include_str!("../../../queries/pages/document-text.rq");
 pub const DOCUMENT_MARKS: &str = include_str!("../../../queries/pages/document-marks.rq");
-pub const SEARCH: &str = include_str!("../../../queries/pages/search.rq");
+pub const DOCUMENT_UNREAD: &str = include_str!("../../../queries/pages/document-unread.rq");
 
 /// An IRI given by a user, refused with a 400 naming the parameter when it is not one.
 pub fn iri(parameter: &str, value: &str) -> Result<NamedNode, AppError> {

@@ -22,12 +22,12 @@ pub use entity::entity;
 pub use graph::graph_file;
 pub use home::home;
 pub use query::query_page;
-pub use search::search;
+pub use search::{search, search_api};
 pub use status::{health, stats};
 
 const STYLE: &str = "body{font-family:'Noto Sans CJK SC',sans-serif;margin:1.5em;max-width:80em}\
 nav a{margin-right:1em}mark{background:#ffe08a}mark.unit{background:#c9daf8}mark.strategy{background:#ffd966}\
-mark.region{background:#b6d7a8}mark.platform{background:#a2c4c9}#graph{border:1px solid #ccc;overflow:hidden;height:70vh;cursor:grab}\
+mark.region{background:#b6d7a8}mark.platform{background:#a2c4c9}mark.unread{background:#f4cccc;outline:1px dashed #c00}.unread{border-left:3px solid #c00;padding-left:.8em}#graph{border:1px solid #ccc;overflow:hidden;height:70vh;cursor:grab}\
 p.error{color:#a00}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:2px 6px;text-align:left}pre.doc{white-space:pre-wrap;line-height:1.7}";
 
 /// Pan and zoom for the inline SVG.
