@@ -288,6 +288,15 @@ pub fn document_quads(doc: &ParsedDocument) -> Vec<Quad> {
         w.add(c, pol::EVIDENCE_PROP, e);
     }
 
+    for clause in doc.unread_candidates() {
+        let u = node(format!("{}/unread/{}", d.as_str(), clause.span.start));
+        w.add(d.clone(), pol::HAS_UNREAD_CLAUSE, u.clone());
+        w.add(u.clone(), rdf::TYPE, pol::UNREAD_CLAUSE);
+        w.add(u.clone(), pol::LINE, integer(clause.line));
+        let e = evidence(&mut w, clause.span, true);
+        w.add(u, pol::EVIDENCE_PROP, e);
+    }
+
     sorted(w.quads)
 }
 

@@ -984,3 +984,39 @@ async fn every_corpus_document_has_its_page_and_its_views() {
         assert_eq!(status, StatusCode::OK, "{key}");
     }
 }
+
+#[tokio::test]
+async fn the_document_page_marks_clauses_that_name_units_but_were_not_read() {
+    let store = policykg::memory_store(Gazetteer::builtin()).expect("store");
+    let text = "关于推进甲项工作的实施方案\n一、重点任务\n（一）推进甲项工作。做好甲项。（责任单位：省科技厅）\n（二）推进乙项工作。做好乙项。（省商务厅主抓，省财政厅、省发展改革委支撑）\n";
+    let doc = policykg::extract_bytes(
+        text.as_bytes(),
+        std::path::Path::new("one-unread.txt"),
+        Gazetteer::builtin(),
+    )
+    .expect("parses");
+    store.ingest(&doc).expect("ingest");
+    let s = AppState::new(store, Duration::from_secs(30), None);
+    let (status, _, page) = send(&s, get("/doc/one-unread", None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("<strong>1 possible unit annotations not read</strong>"),
+        "{page}"
+    );
+    let clause = "（省商务厅主抓，省财政厅、省发展改革委支撑）";
+    let start = text.chars().count() - clause.chars().count() - 1;
+    assert!(
+        page.contains(&format!(r##"<a href="#s{start}">line 4</a>: {clause}"##)),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!(
+            r#"<mark id="s{start}" class="unread" title="possible unit annotation not read">{clause}</mark>"#
+        )),
+        "{page}"
+    );
+    // A document with none says nothing of it.
+    let s = state(None, Duration::from_secs(30));
+    let (_, _, seed) = send(&s, get("/doc/liaoning-2021-1", None)).await;
+    assert!(!seed.contains("not read"));
+}

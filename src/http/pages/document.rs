@@ -6,7 +6,7 @@ use axum::response::Html;
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::data::{self, DOCUMENT_MARKS, DOCUMENT_TEXT};
+use super::data::{self, DOCUMENT_MARKS, DOCUMENT_TEXT, DOCUMENT_UNREAD};
 use super::{page, urlencode};
 use crate::http::{AppError, AppState};
 use crate::vocab::document_iri;
@@ -18,12 +18,23 @@ struct Head {
 }
 
 #[derive(Deserialize)]
+struct Unread {
+    line: String,
+    start: String,
+    end: String,
+    quote: String,
+}
+
+#[derive(Deserialize)]
 struct Mark {
     start: String,
     end: String,
     target: String,
     kind: String,
 }
+
+/// The kind of the mark of a clause not read as an annotation.
+const UNREAD: &str = "unread";
 
 /// GET /doc/{key}
 pub async fn document(
@@ -35,10 +46,15 @@ pub async fn document(
     let Some(Head { title, text }) = head.into_iter().next() else {
         return Err(AppError::NotFound(format!("no document {key}")));
     };
-    let marks: Vec<Mark> = data::rows(&state, DOCUMENT_MARKS, vec![("doc", doc)]).await?;
+    let marks: Vec<Mark> = data::rows(&state, DOCUMENT_MARKS, vec![("doc", doc.clone())]).await?;
+    let unread: Vec<Unread> = data::rows(&state, DOCUMENT_UNREAD, vec![("doc", doc)]).await?;
     let mut spans: Vec<(usize, usize, String, String)> = marks
         .into_iter()
         .filter_map(|m| Some((m.start.parse().ok()?, m.end.parse().ok()?, m.kind, m.target)))
+        .chain(unread.iter().filter_map(|u| {
+            let (start, end) = (u.start.parse().ok()?, u.end.parse().ok()?);
+            Some((start, end, UNREAD.to_string(), String::new()))
+        }))
         .collect();
     spans.sort();
     spans.dedup_by(|b, a| b.0 < a.1); // keep the first of overlapping mentions
@@ -50,9 +66,14 @@ pub async fn document(
             continue;
         }
         pieces.push(html! { (chars[at..*start].iter().collect::<String>()) });
-        pieces.push(html! {
-            a id={ "s" (start) } href={ "/entity?iri=" (urlencode(target)) } {
-                mark class=(kind) { (chars[*start..*end].iter().collect::<String>()) }
+        let piece: String = chars[*start..*end].iter().collect();
+        pieces.push(if kind == UNREAD {
+            html! { mark id={ "s" (start) } class=(kind) title="possible unit annotation not read" { (piece) } }
+        } else {
+            html! {
+                a id={ "s" (start) } href={ "/entity?iri=" (urlencode(target)) } {
+                    mark class=(kind) { (piece) }
+                }
             }
         });
         at = *end;
@@ -63,6 +84,16 @@ pub async fn document(
         html! {
             p { mark class="unit" { "单位 unit" } " " mark class="strategy" { "战略 strategy" } " "
                 mark class="region" { "地区 region" } " " mark class="platform" { "平台 platform" } }
+            @if !unread.is_empty() {
+                div class="unread" {
+                    p { strong { (unread.len()) " possible unit annotations not read" }
+                        " — clauses that name units but were not read as an annotation; the counts and \
+                          networks of this document may miss their units:" }
+                    ul { @for u in &unread {
+                        li { a href={ "#s" (u.start) } { "line " (u.line) } ": " (u.quote) }
+                    } }
+                }
+            }
             pre class="doc" { @for p in &pieces { (p) } }
         },
     ))
