@@ -160,7 +160,8 @@ pub enum Command {
     /// Score the extraction of a document against a gold annotation file.
     ///
     /// Prints precision, recall and F1 per kind: tasks, unit references and, where the
-    /// gold file annotates them, stated strategies, regions, platforms and pairings. The
+    /// gold file annotates them, stated strategies, regions, region groups and platforms,
+    /// inferred regions with their rule, planned platforms and pairings. The
     /// gold format is described in tests/gold/README.md; its "document" path is read
     /// relative to the current directory, or else to the gold file's project.
     Eval {

@@ -1,7 +1,7 @@
 //! The accuracy harness: compares what the parser and the linker extract from a document
 //! with a gold annotation file (format in `tests/gold/README.md`) and scores precision,
-//! recall and F1 per kind: tasks, unit references, strategies, regions, platforms and
-//! pairings.
+//! recall and F1 per kind: tasks, unit references, strategies, regions (stated, and
+//! inferred with their rule), region groups, platforms (and those planned) and pairings.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ParseError;
 use crate::link::Gazetteer;
-use crate::model::{LinkKind, ParsedDocument, Role};
+use crate::model::{EntityLink, LinkKind, ParsedDocument, Role, Rule, Task};
 use crate::pipeline::extract_file;
 
 /// Why a gold file could not be scored.
@@ -82,8 +82,22 @@ pub struct GoldTask {
     #[serde(default)]
     pub implied: Vec<String>,
     pub strategies: Option<Vec<String>>,
+    /// Regions the text names by themselves (never the members of a compact form).
     pub regions: Option<Vec<String>>,
+    /// Compact forms naming several regions (`京津冀`), by the group's canonical name.
+    pub region_groups: Option<Vec<String>>,
+    /// Regions that follow from the text by a rule, with the rule.
+    pub inferred_regions: Option<Vec<GoldInferred>>,
     pub platforms: Option<Vec<String>>,
+    /// The platforms of `platforms` that the text plans to build.
+    pub planned_platforms: Option<Vec<String>>,
+}
+
+/// An inferred link of a gold file: the target's canonical name and the rule's id.
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldInferred {
+    pub name: String,
+    pub rule: Rule,
 }
 
 /// Scores of one kind.
@@ -134,8 +148,83 @@ impl Score {
     }
 }
 
+/// How an entity kind is scored: its name, the gold task's list (`None` when the file does
+/// not annotate the kind) and the extracted task's list, as comparable keys.
+type EntityKind = (
+    &'static str,
+    fn(&GoldTask) -> Option<Vec<String>>,
+    fn(&Task) -> Vec<String>,
+);
+
+/// Stated links of a list, by name.
+fn stated(links: &[EntityLink]) -> Vec<String> {
+    links
+        .iter()
+        .filter(|l| l.link == LinkKind::Stated)
+        .map(|l| l.name.clone())
+        .collect()
+}
+
+/// The entity kinds scored: stated links by name, inferred regions by name and rule.
+const ENTITY_KINDS: [EntityKind; 6] = [
+    (
+        "strategies",
+        |t| t.strategies.clone(),
+        |t| stated(&t.links.strategies),
+    ),
+    (
+        "regions",
+        |t| t.regions.clone(),
+        |t| stated(&t.links.regions),
+    ),
+    (
+        "region groups",
+        |t| t.region_groups.clone(),
+        |t| stated(&t.links.region_groups),
+    ),
+    (
+        "inferred regions",
+        |t| {
+            t.inferred_regions.as_ref().map(|list| {
+                list.iter()
+                    .map(|i| format!("{}|{}", i.name, i.rule))
+                    .collect()
+            })
+        },
+        |t| {
+            t.links
+                .regions
+                .iter()
+                .filter(|l| l.link == LinkKind::Inferred)
+                .map(|l| {
+                    let rule = l.rule.map(Rule::as_str).unwrap_or_default();
+                    format!("{}|{rule}", l.name)
+                })
+                .collect()
+        },
+    ),
+    (
+        "platforms",
+        |t| t.platforms.clone(),
+        |t| stated(&t.links.platforms),
+    ),
+    (
+        "planned platforms",
+        |t| t.planned_platforms.clone(),
+        |t| {
+            t.links
+                .platforms
+                .iter()
+                .filter(|l| l.link == LinkKind::Stated && l.planned)
+                .map(|l| l.name.clone())
+                .collect()
+        },
+    ),
+];
+
 /// Scores `doc` against `gold`. Entity kinds are scored only when the gold file has them;
-/// only stated links count.
+/// strategies, regions, region groups and platforms by their stated links, inferred regions
+/// with the rule that concludes them.
 pub fn score(doc: &ParsedDocument, gold: &Gold) -> Vec<Score> {
     let section_title = |id: &Option<String>| {
         id.as_deref()
@@ -178,13 +267,7 @@ pub fn score(doc: &ParsedDocument, gold: &Gold) -> Vec<Score> {
     }
     scores.push(Score::new("unit references", &gold_units, &units));
 
-    type Pick = fn(&GoldTask) -> &Option<Vec<String>>;
-    let kinds: [(&'static str, Pick, usize); 3] = [
-        ("strategies", |t| &t.strategies, 0),
-        ("regions", |t| &t.regions, 1),
-        ("platforms", |t| &t.platforms, 2),
-    ];
-    for (kind, pick, which) in kinds {
+    for (kind, pick, extract) in ENTITY_KINDS {
         if gold.tasks.iter().all(|t| pick(t).is_none()) {
             continue;
         }
@@ -196,16 +279,7 @@ pub fn score(doc: &ParsedDocument, gold: &Gold) -> Vec<Score> {
         }
         let mut links = Vec::new();
         for (key, task) in task_keys.iter().zip(&doc.tasks) {
-            let list = match which {
-                0 => &task.links.strategies,
-                1 => &task.links.regions,
-                _ => &task.links.platforms,
-            };
-            links.extend(
-                list.iter()
-                    .filter(|l| l.link == LinkKind::Stated)
-                    .map(|l| format!("{key}|{}", l.name)),
-            );
+            links.extend(extract(task).into_iter().map(|n| format!("{key}|{n}")));
         }
         scores.push(Score::new(kind, &gold_links, &links));
     }

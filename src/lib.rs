@@ -37,7 +37,7 @@ pub use decode::{
     Decoded, ReadOptions, SourceFormat, UnknownSourceFormat, decode, decode_document, detect_format,
 };
 pub use error::{Classified, DecodeError, ErrorKind, ParseError};
-pub use eval::{EvalError, Gold, GoldTask, Score, score, score_file};
+pub use eval::{EvalError, Gold, GoldInferred, GoldTask, Score, score, score_file};
 pub use generate::{
     AnnotationStyle, CorpusOptions, CorpusSummary, ExpectedTask, GENERATOR_VERSION, GenerateError,
     GeneratedDocument, HeaderKind, HeadingLayout, MANIFEST, Profile, file_name, generate_corpus,
@@ -51,8 +51,8 @@ pub use http::{AppError, AppState, ServeError, ServeOptions, app, run_explorer, 
 pub use link::{Entry, Gazetteer, GazetteerError, Kind, link_document};
 pub use model::{
     Concept, Convention, Coverage, EntityLink, EntityLinks, Goal, LinkKind, Metadata, Pairing,
-    ParsedDocument, Resolved, Role, Section, Source, Span, Task, UnitRef, UnknownRole, Unread,
-    Warning,
+    ParsedDocument, Resolved, Role, Rule, Section, Source, Span, Task, UnitRef, UnknownRole,
+    Unread, Warning,
 };
 pub use outline::render_outline;
 pub use parse::{iso_date, jurisdiction_of, parse_text};

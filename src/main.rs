@@ -115,13 +115,13 @@ fn eval(golds: &[PathBuf], format: Format) -> Result<ExitCode> {
                 writeln!(out, "{} ({})", path.display(), gold.document)?;
                 writeln!(
                     out,
-                    "  {:<16} {:>5} {:>9} {:>7} {:>9} {:>6} {:>6}",
+                    "  {:<17} {:>5} {:>9} {:>7} {:>9} {:>6} {:>6}",
                     "kind", "gold", "extracted", "matched", "precision", "recall", "F1"
                 )?;
                 for s in &scores {
                     writeln!(
                         out,
-                        "  {:<16} {:>5} {:>9} {:>7} {:>9.3} {:>6.3} {:>6.3}",
+                        "  {:<17} {:>5} {:>9} {:>7} {:>9.3} {:>6.3} {:>6.3}",
                         s.kind, s.gold, s.extracted, s.matched, s.precision, s.recall, s.f1
                     )?;
                 }

@@ -267,7 +267,37 @@ pub enum LinkKind {
     Inferred,
 }
 
-/// A link from a stretch of text to a strategy, region or platform of the gazetteer.
+/// The rule that concludes an inferred link; serialised as its id (`member-of-group`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    /// A member of a region group the text names: `京津冀` states the group, and 北京, 天津
+    /// and 河北 follow from it.
+    MemberOfGroup,
+    /// A strategy one of whose member regions the text names (黑龙江 → 东北振兴).
+    MemberRegionOfStrategy,
+    /// A strategy named in the introduction of a section above the task.
+    SectionIntroduction,
+}
+
+impl Rule {
+    /// The rule's id, as written in JSON and RDF.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::MemberOfGroup => "member-of-group",
+            Rule::MemberRegionOfStrategy => "member-region-of-strategy",
+            Rule::SectionIntroduction => "section-introduction",
+        }
+    }
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A link from a stretch of text to a strategy, region, region group or platform.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EntityLink {
     /// The canonical name (the gazetteer's preferred label, or the platform's name).
@@ -277,9 +307,16 @@ pub struct EntityLink {
     /// Where the mention is; for an inferred link, the mention it was inferred from.
     pub span: Span,
     pub link: LinkKind,
-    /// Why an inferred link holds.
+    /// The rule that concludes an inferred link.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rule: Option<String>,
+    pub rule: Option<Rule>,
+    /// The rule applied to this link, in words (`北京 is a member region of 京津冀`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// For a platform: the text plans to build it (`打造东北信息中心`) rather than names one
+    /// that exists.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub planned: bool,
     /// The platform type, for platforms.
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
     pub entity_type: Option<String>,
@@ -288,13 +325,20 @@ pub struct EntityLink {
     pub concept: Option<Concept>,
 }
 
-/// The strategies, regions and platforms linked to a task, goal or section introduction.
+/// The strategies, regions, region groups and platforms linked to a task, goal or section
+/// introduction.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EntityLinks {
     #[serde(default)]
     pub strategies: Vec<EntityLink>,
+    /// Regions the text names (stated), and the members of the region groups it names
+    /// (inferred by [`Rule::MemberOfGroup`]): a stated region is never one only a compact
+    /// form names.
     #[serde(default)]
     pub regions: Vec<EntityLink>,
+    /// Compact forms naming several regions at once (`京津冀`, `日韩俄蒙`), always stated.
+    #[serde(default)]
+    pub region_groups: Vec<EntityLink>,
     #[serde(default)]
     pub platforms: Vec<EntityLink>,
 }

@@ -353,6 +353,7 @@ impl UnitScope<'_> {
 enum TargetKind {
     Strategy,
     Region,
+    RegionGroup,
     Platform,
 }
 
@@ -372,6 +373,7 @@ fn target(
         TargetKind::Strategy => ("strategy", pol::STRATEGY),
         TargetKind::Platform => ("platform", pol::PLATFORM),
         TargetKind::Region => ("region", pol::REGION),
+        TargetKind::RegionGroup => ("region-group", pol::REGION_GROUP),
     };
     let t = node(format!("{ID}{path}/{}", iri_segment(name)));
     w.add(t.clone(), rdf::TYPE, class);
@@ -383,7 +385,8 @@ fn target(
 }
 
 /// Stated and inferred links of a task, goal or section: direct triples, kept apart by
-/// property, and qualified links with their rule and evidence.
+/// property, and qualified links with their rule and evidence. Region groups are only ever
+/// stated: their members are inferred region links.
 fn add_links(
     w: &mut Writer,
     subject: &NamedNode,
@@ -396,21 +399,28 @@ fn add_links(
             TargetKind::Strategy,
             &links.strategies,
             pol::STATED_STRATEGY,
-            pol::INFERRED_STRATEGY,
+            Some(pol::INFERRED_STRATEGY),
         ),
         (
             "region",
             TargetKind::Region,
             &links.regions,
             pol::STATED_REGION,
-            pol::INFERRED_REGION,
+            Some(pol::INFERRED_REGION),
+        ),
+        (
+            "region-group",
+            TargetKind::RegionGroup,
+            &links.region_groups,
+            pol::STATED_REGION_GROUP,
+            None,
         ),
         (
             "platform",
             TargetKind::Platform,
             &links.platforms,
             pol::STATED_PLATFORM,
-            pol::INFERRED_PLATFORM,
+            Some(pol::INFERRED_PLATFORM),
         ),
     ];
     for (path, kind, list, stated, inferred) in groups {
@@ -423,17 +433,23 @@ fn add_links(
                 link.concept.as_ref(),
             );
             let (property, kind_name) = match link.link {
-                LinkKind::Stated => (stated, "stated"),
+                LinkKind::Stated => (Some(stated), "stated"),
                 LinkKind::Inferred => (inferred, "inferred"),
             };
-            w.add(subject.clone(), property, t.clone());
+            if let Some(property) = property {
+                w.add(subject.clone(), property, t.clone());
+            }
             let l = node(format!("{}/link/{path}/{}", subject.as_str(), n + 1));
             w.add(subject.clone(), pol::ENTITY_LINK_PROP, l.clone());
             w.add(l.clone(), rdf::TYPE, pol::ENTITY_LINK);
             w.add(l.clone(), pol::TARGET, t);
             w.add_str(&l, pol::LINK_KIND, kind_name);
-            if let Some(rule) = &link.rule {
-                w.add_str(&l, pol::RULE, rule);
+            if let Some(rule) = link.rule {
+                w.add_str(&l, pol::RULE, rule.as_str());
+            }
+            w.add_opt(&l, pol::REASON, link.reason.as_deref());
+            if link.planned {
+                w.add(l.clone(), pol::PLANNED, Literal::from(true));
             }
             let e = evidence(w, link.span, true);
             w.add(l, pol::EVIDENCE_PROP, e);

@@ -11,7 +11,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 use crate::model::{
-    Concept, EntityLink, EntityLinks, LinkKind, Pairing, ParsedDocument, Resolved, Role, Span,
+    Concept, EntityLink, EntityLinks, LinkKind, Pairing, ParsedDocument, Resolved, Role, Rule, Span,
 };
 use crate::text::{char_offsets, fold_str, normalise_name};
 pub use gazetteer::{Entry, Gazetteer, GazetteerError, Kind};
@@ -36,12 +36,84 @@ const PLATFORM_SUFFIXES: [(&str, &str); 16] = [
     ("班列", "freight-corridor"),
 ];
 
+/// Generic name endings: a name ending so is a platform only where the text plans to build
+/// it (`打造东北信息中心`, `共建国家区域医疗中心`); longest first.
+const PLANNED_SUFFIXES: [(&str, &str); 5] = [
+    ("中心枢纽", "hub"),
+    ("枢纽", "hub"),
+    ("中心", "centre"),
+    ("平台", "platform"),
+    ("基地", "base"),
+];
+
+/// Verbs that plan a platform: what they govern is to be built, not one that exists.
+const PLANNING_VERBS: &[&str] = &[
+    "建设",
+    "共建",
+    "共建共享",
+    "建立",
+    "打造",
+    "筹建",
+    "组建",
+    "谋划",
+    "创建",
+    "搭建",
+    "设立",
+];
+
 /// Words that end a platform name on its left: verbs and prepositions before it.
 const LEFT_BOUNDARIES: &[&str] = &[
-    "与", "和", "及", "以", "在", "对", "向", "把", "将", "为", "等", "的", "支持", "推进", "推动",
-    "加快", "共建", "参与", "依托", "围绕", "打造", "办好", "参加", "深化", "加强", "创建", "联合",
-    "鼓励", "引导", "探索", "争取", "申报", "设立", "组建", "借鉴", "建设", "统筹", "借助", "依靠",
-    "利用", "建立", "搭建", "形成", "成为", "通过", "实现", "入驻", "落户",
+    "与",
+    "和",
+    "及",
+    "以",
+    "在",
+    "对",
+    "向",
+    "把",
+    "将",
+    "为",
+    "等",
+    "的",
+    "支持",
+    "推进",
+    "推动",
+    "加快",
+    "共建",
+    "参与",
+    "依托",
+    "围绕",
+    "打造",
+    "办好",
+    "参加",
+    "深化",
+    "加强",
+    "创建",
+    "联合",
+    "鼓励",
+    "引导",
+    "探索",
+    "争取",
+    "申报",
+    "设立",
+    "组建",
+    "借鉴",
+    "建设",
+    "统筹",
+    "借助",
+    "依靠",
+    "利用",
+    "建立",
+    "搭建",
+    "形成",
+    "成为",
+    "通过",
+    "实现",
+    "入驻",
+    "落户",
+    "筹建",
+    "谋划",
+    "共建共享",
 ];
 
 /// Words that say nothing about which platform is meant.
@@ -152,6 +224,8 @@ struct PlatformMention {
     name: String,
     entity_type: Option<String>,
     span: Span,
+    /// Governed by a planning verb.
+    planned: bool,
 }
 
 /// Links the document's tasks, goals and section introductions, and reads its pairings.
@@ -211,11 +285,16 @@ pub fn link_document(doc: &mut ParsedDocument, gazetteer: &Gazetteer) {
             };
             let section = &doc.sections[i];
             for strategy in &intro_links[i].strategies {
-                let rule = format!(
+                let reason = format!(
                     "named in the introduction of section {} {}",
                     section.id, section.title
                 );
-                push_inferred(&mut links.strategies, strategy, rule);
+                push_inferred(
+                    &mut links.strategies,
+                    strategy,
+                    Rule::SectionIntroduction,
+                    reason,
+                );
             }
             ancestor = section.parent.clone();
         }
@@ -271,6 +350,7 @@ fn resolve_names(doc: &mut ParsedDocument, gazetteer: &Gazetteer) {
         for (kind, list) in [
             (Kind::Strategy, &mut links.strategies),
             (Kind::Region, &mut links.regions),
+            (Kind::RegionGroup, &mut links.region_groups),
             (Kind::Platform, &mut links.platforms),
         ] {
             for link in list {
@@ -300,13 +380,16 @@ fn resolve_names(doc: &mut ParsedDocument, gazetteer: &Gazetteer) {
     }
 }
 
-fn push_inferred(list: &mut Vec<EntityLink>, from: &EntityLink, rule: String) {
+/// Adds `from` as a link inferred by `rule`, unless the list links its name already (a
+/// stated link is never replaced by an inferred one).
+fn push_inferred(list: &mut Vec<EntityLink>, from: &EntityLink, rule: Rule, reason: String) {
     if list.iter().any(|l| l.name == from.name) {
         return;
     }
     list.push(EntityLink {
         link: LinkKind::Inferred,
         rule: Some(rule),
+        reason: Some(reason),
         ..from.clone()
     });
 }
@@ -362,6 +445,7 @@ impl Linker<'_> {
                 name: entries[m.entry].name.clone(),
                 entity_type: entries[m.entry].entity_type.clone(),
                 span: m.span,
+                planned: self.planned_at(span, m.span.start),
             })
             .collect();
         for found in self
@@ -395,6 +479,8 @@ impl Linker<'_> {
             span,
             link: LinkKind::Stated,
             rule: None,
+            reason: None,
+            planned: false,
             entity_type,
             concept: None,
         };
@@ -414,19 +500,38 @@ impl Linker<'_> {
                 {
                     add(&mut links.regions, stated(&entry.name, m.span, None));
                 }
+                // A compact form states the group, not its members.
                 Kind::RegionGroup if !inside_platform(m.span) => {
-                    for &member in &entry.members {
-                        let name = &entries[member].name;
-                        if Some(name.as_str()) != self.own {
-                            add(&mut links.regions, stated(name, m.span, None));
-                        }
-                    }
+                    add(&mut links.region_groups, stated(&entry.name, m.span, None));
                 }
                 _ => {}
             }
         }
+        // Members follow from each group once every region the text names is in: a member
+        // also named by itself stays stated.
+        for group in links.region_groups.clone() {
+            let Some(entry) = self.gazetteer.concept(Kind::RegionGroup, &group.name) else {
+                continue;
+            };
+            for &member in &entry.members {
+                let name = &entries[member].name;
+                if Some(name.as_str()) == self.own {
+                    continue;
+                }
+                let reason = format!("{name} is a member region of {}", group.name);
+                let from = EntityLink {
+                    name: name.clone(),
+                    ..group.clone()
+                };
+                push_inferred(&mut links.regions, &from, Rule::MemberOfGroup, reason);
+            }
+        }
         for p in platforms {
-            add(&mut links.platforms, stated(&p.name, p.span, p.entity_type));
+            let link = EntityLink {
+                planned: p.planned,
+                ..stated(&p.name, p.span, p.entity_type)
+            };
+            add(&mut links.platforms, link);
         }
         links
     }
@@ -447,10 +552,16 @@ impl Linker<'_> {
         let mut out: Vec<PlatformMention> = Vec::new();
         let mut i = span.start;
         while i < span.end {
-            let Some((suffix, kind)) = PLATFORM_SUFFIXES.iter().find(|(s, _)| {
-                let n = s.chars().count();
-                i + n <= span.end && folded[i..i + n].iter().copied().eq(s.chars())
-            }) else {
+            let at = |s: &&(&str, &str)| {
+                let n = s.0.chars().count();
+                i + n <= span.end && folded[i..i + n].iter().copied().eq(s.0.chars())
+            };
+            let found = PLATFORM_SUFFIXES
+                .iter()
+                .find(at)
+                .map(|f| (f, false))
+                .or_else(|| PLANNED_SUFFIXES.iter().find(at).map(|f| (f, true)));
+            let Some(((suffix, kind), generic)) = found else {
                 i += 1;
                 continue;
             };
@@ -484,7 +595,8 @@ impl Linker<'_> {
             }
             let rest = rest.replace(['(', ')'], "");
             let descriptive = DESCRIPTIVE_WORDS.iter().any(|w| stem.contains(w));
-            if rest.chars().count() >= 2 && !descriptive {
+            let planned = self.planned_at(span, start);
+            if rest.chars().count() >= 2 && !descriptive && (planned || !generic) {
                 let written = normalise_name(&self.text.slice(name_span));
                 let (name, entity_type) = match self.gazetteer.platform(&written) {
                     Some(entry) => (entry.name.clone(), entry.entity_type.clone()),
@@ -494,11 +606,42 @@ impl Linker<'_> {
                     name,
                     entity_type,
                     span: name_span,
+                    planned,
                 });
             }
             i = end;
         }
         out
+    }
+
+    /// Whether a planning verb governs the name beginning at `start`: right before it
+    /// (`打造东北信息中心`), or before the list it ends (`打造东北信息中心、大数据中心`).
+    fn planned_at(&self, span: Span, start: usize) -> bool {
+        let folded = &self.text.folded;
+        let mut at = start;
+        loop {
+            if PLANNING_VERBS.iter().any(|w| self.text.ends_with(at, w)) {
+                return true;
+            }
+            if at <= span.start || folded[at - 1] != '、' {
+                return false;
+            }
+            // The list item before: back over its name to the word or mark before it.
+            at -= 1;
+            let item_end = at;
+            while at > span.start
+                && item_end - at < 24
+                && !LEFT_BOUNDARIES.iter().any(|w| self.text.ends_with(at, w))
+                && (('\u{4e00}'..='\u{9fff}').contains(&folded[at - 1])
+                    || folded[at - 1].is_ascii_alphanumeric()
+                    || matches!(folded[at - 1], '(' | ')'))
+            {
+                at -= 1;
+            }
+            if at == item_end {
+                return false;
+            }
+        }
     }
 
     /// Strategies a region named by itself belongs to, as inferred links: a city belongs
@@ -509,7 +652,7 @@ impl Linker<'_> {
         let regions = links.regions.clone();
         for region in regions.iter().filter(|r| r.link == LinkKind::Stated) {
             let Some(entry) = self.gazetteer.region(&region.surface) else {
-                continue; // named through a compact form such as 长三角
+                continue;
             };
             let is_city = entry.broader.is_some();
             for strategy in entries.iter().filter(|e| e.kind == Kind::Strategy) {
@@ -518,12 +661,17 @@ impl Linker<'_> {
                     .iter()
                     .any(|&m| entries[m].name == region.name);
                 if member && (is_city || strategy.members.len() <= 4) {
-                    let rule = format!("{} is a member region of {}", region.name, strategy.name);
+                    let reason = format!("{} is a member region of {}", region.name, strategy.name);
                     let from = EntityLink {
                         name: strategy.name.clone(),
                         ..region.clone()
                     };
-                    push_inferred(&mut links.strategies, &from, rule);
+                    push_inferred(
+                        &mut links.strategies,
+                        &from,
+                        Rule::MemberRegionOfStrategy,
+                        reason,
+                    );
                 }
             }
         }

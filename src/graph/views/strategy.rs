@@ -42,8 +42,8 @@ pub(crate) fn graph(store: &PolicyStore, options: &ViewOptions) -> Result<View, 
         let (kind, relation) = match (local(get(r, "class")), stated) {
             ("Strategy", true) => (NodeKind::Strategy, Relation::StatedStrategy),
             ("Strategy", false) => (NodeKind::Strategy, Relation::InferredStrategy),
-            ("Region", true) => (NodeKind::Region, Relation::StatedRegion),
-            ("Region", false) => (NodeKind::Region, Relation::InferredRegion),
+            ("Region" | "RegionGroup", true) => (NodeKind::Region, Relation::StatedRegion),
+            ("Region" | "RegionGroup", false) => (NodeKind::Region, Relation::InferredRegion),
             (_, true) => (NodeKind::Platform, Relation::StatedPlatform),
             (_, false) => (NodeKind::Platform, Relation::InferredPlatform),
         };
@@ -62,9 +62,10 @@ pub(crate) fn graph(store: &PolicyStore, options: &ViewOptions) -> Result<View, 
             Some(get(r, "type")),
             get(r, "targetLabel"),
         ));
-        let evidence = match get(r, "rule") {
-            "" => get(r, "quote").to_string(),
-            rule => format!("{rule} ({})", get(r, "quote")),
+        let evidence = match (get(r, "reason"), get(r, "rule")) {
+            ("", "") => get(r, "quote").to_string(),
+            ("", rule) => format!("{rule} ({})", get(r, "quote")),
+            (reason, _) => format!("{reason} ({})", get(r, "quote")),
         };
         if kind == NodeKind::Strategy {
             view.edge(target, task, edge(relation, vec![evidence]));
