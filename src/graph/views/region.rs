@@ -1,9 +1,7 @@
 //! `region`: each document's jurisdiction, its partner regions and the pairings.
 
-use std::collections::BTreeSet;
-
 use super::{Field, Layout, ViewSpec};
-use crate::graph::filters::{REGIONS, TASK_UNITS, ViewOptions, edge, get, node, rows};
+use crate::graph::filters::{REGIONS, ViewOptions, edge, get, node, rows};
 use crate::graph::{NodeKind, Relation, View, ViewError};
 use crate::store::PolicyStore;
 
@@ -11,14 +9,7 @@ use crate::store::PolicyStore;
 /// tasks naming them, and the pairing arrangements as their own edges.
 pub(crate) fn graph(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError> {
     let mut view = View::new("region", false);
-    let docs: BTreeSet<String> = rows(store, options, TASK_UNITS)?
-        .iter()
-        .map(|r| get(r, "doc").to_string())
-        .collect();
     for r in rows(store, options, REGIONS)? {
-        if !docs.contains(get(&r, "doc")) {
-            continue;
-        }
         let home = view.node(node(
             get(&r, "home"),
             get(&r, "homeLabel"),
