@@ -407,3 +407,92 @@ fn graphml_reads_back_with_the_same_counts() {
         );
     }
 }
+
+#[test]
+fn the_strategy_view_of_a_corpus_folds_its_tasks_into_weighted_links() {
+    let store = policykg::memory_store(Gazetteer::builtin()).expect("store");
+    let mut docs = Vec::new();
+    for index in 0..20 {
+        let generated = policykg::generate_document(5, index);
+        let name = policykg::file_name(index, 20);
+        let doc = extract_bytes(
+            generated.text.as_bytes(),
+            Path::new(&name),
+            Gazetteer::builtin(),
+        )
+        .expect("parses");
+        store.ingest(&doc).expect("ingest");
+        docs.push(doc);
+    }
+    let tasks: usize = docs.iter().map(|d| d.tasks.len()).sum();
+    assert!(tasks > 300, "{tasks} tasks: too few to fold");
+    // What the model says: for every task, each strategy with each region, group and
+    // platform it names.
+    let mut expected: std::collections::BTreeMap<(String, String), f64> = Default::default();
+    for task in docs.iter().flat_map(|d| &d.tasks) {
+        let links = &task.links;
+        let targets: std::collections::BTreeSet<&str> = links
+            .regions
+            .iter()
+            .chain(&links.region_groups)
+            .chain(&links.platforms)
+            .map(|l| l.name.as_str())
+            .collect();
+        for strategy in links
+            .strategies
+            .iter()
+            .map(|l| l.name.as_str())
+            .collect::<std::collections::BTreeSet<_>>()
+        {
+            for target in &targets {
+                *expected
+                    .entry((strategy.to_string(), target.to_string()))
+                    .or_default() += 1.0;
+            }
+        }
+    }
+    let all = ViewOptions {
+        limit: Some(10_000),
+        min_weight: Some(1.0),
+        ..Default::default()
+    };
+    let folded = view(&store, "strategy", &all);
+    assert!(
+        folded
+            .note
+            .as_deref()
+            .is_some_and(|n| n.starts_with("tasks folded away")),
+        "{:?}",
+        folded.note
+    );
+    let mut found: std::collections::BTreeMap<(String, String), f64> = Default::default();
+    for edge in folded.graph.edge_indices() {
+        let (a, b) = folded.graph.edge_endpoints(edge).expect("ends");
+        let key = (folded.graph[a].label.clone(), folded.graph[b].label.clone());
+        *found.entry(key).or_default() += folded.graph[edge].weight;
+    }
+    assert_eq!(found, expected);
+    // The default drawing keeps the most named regions and platforms, and says so.
+    let default = view(&store, "strategy", &ViewOptions::default());
+    let targets = default
+        .graph
+        .node_indices()
+        .filter(|&n| default.graph[n].kind != policykg::NodeKind::Strategy)
+        .count();
+    assert!(targets <= 120, "{targets}");
+    // With a document chosen, the tasks are there again.
+    let one = view(
+        &store,
+        "strategy",
+        &ViewOptions {
+            document: Some(policykg::document_key(&docs[0].source.path)),
+            ..Default::default()
+        },
+    );
+    assert!(one.note.is_none());
+    assert!(
+        one.graph
+            .node_weights()
+            .any(|n| n.kind == policykg::NodeKind::Task)
+    );
+}

@@ -138,7 +138,7 @@ impl Field {
     ];
 
     /// The filters, and whether to leave inferred links out.
-    pub const STRATEGY_FILTERS: [Field; 7] = [
+    pub const STRATEGY_FIELDS: [Field; 8] = [
         Field::Document,
         Field::Section,
         Field::Strategy,
@@ -146,6 +146,7 @@ impl Field {
         Field::Role,
         Field::MinWeight,
         Field::StatedOnly,
+        Field::Limit,
     ];
 
     /// The name in URLs and forms (`min_weight`); the flag is the same with dashes.
