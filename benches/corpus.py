@@ -123,6 +123,7 @@ def pages(first_doc, focus):
         "/graph/dependency.svg?document={one}": f"/graph/dependency.svg?document={doc}",
         "/graph/cooperation.svg": "/graph/cooperation.svg",
         "/graph/region.svg": "/graph/region.svg",
+        "/graph/strategy.svg": "/graph/strategy.svg",
         f"/graph/ego?focus={focus}": "/graph/ego?focus=" + urllib.parse.quote(focus),
     }
 

@@ -55,7 +55,7 @@ pub use model::{
     Unread, Warning,
 };
 pub use outline::render_outline;
-pub use parse::{iso_date, jurisdiction_of, parse_text};
+pub use parse::{iso_date, jurisdiction_of, parse_text, parse_text_with};
 pub use pipeline::{
     FileOutcome, IngestError, IngestReport, document_files, extract, extract_bytes,
     extract_bytes_with, extract_file, extract_file_with, ingest_paths, ingest_paths_with,

@@ -11,13 +11,13 @@ use crate::decode::{Decoded, ReadOptions, SourceFormat, decode_document};
 use crate::error::ParseError;
 use crate::link::{Gazetteer, link_document};
 use crate::model::{ParsedDocument, Source};
-use crate::parse::parse_text;
+use crate::parse::parse_text_with;
 use crate::store::{IngestOutcome, PolicyStore, StoreError};
 
 /// Parses decoded text and links it with `gazetteer`. Never fails: what cannot be read
 /// becomes a warning.
 pub fn extract(text: String, source: Source, gazetteer: &Gazetteer) -> ParsedDocument {
-    let mut document = parse_text(text, source);
+    let mut document = parse_text_with(text, source, &|name| gazetteer.knows_unit(name));
     link_document(&mut document, gazetteer);
     document
 }

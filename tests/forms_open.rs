@@ -437,3 +437,28 @@ fn prose_naming_a_unit_is_no_candidate() {
     assert_eq!(doc.coverage.annotations, 2);
     assert_eq!(doc.coverage.candidates, 2);
 }
+
+#[test]
+fn a_clause_naming_a_gazetteer_unit_of_no_unit_shape_is_reported_too() {
+    // 市总工会 ends in neither 厅, 局, 委 nor 办, but the unit gazetteer knows it.
+    let text = "关于推进甲项工作的实施方案\n一、重点任务\n（一）推进甲项工作。做好甲项。（责任单位：省科技厅）\n（二）推进乙项工作。做好乙项。（市总工会主抓）\n";
+    let doc = parse_str(text);
+    let unread: Vec<(usize, &str)> = doc
+        .unread_candidates()
+        .iter()
+        .map(|u| (u.line, u.text.as_str()))
+        .collect();
+    assert_eq!(unread, [(4, "（市总工会主抓）")]);
+    // The parser alone, without the gazetteer, cannot tell.
+    let source = policykg::model::Source {
+        path: "inline.txt".to_string(),
+        sha256: String::new(),
+        encoding: "UTF-8".to_string(),
+        format: policykg::SourceFormat::Text,
+    };
+    assert!(
+        policykg::parse_text(text.to_string(), source)
+            .unread_candidates()
+            .is_empty()
+    );
+}

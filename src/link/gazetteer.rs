@@ -2,7 +2,7 @@
 //! lookup tables: a multi-pattern matcher over every label of every strategy, region,
 //! region group and platform, and the units of each jurisdiction by their labels.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -68,6 +68,8 @@ pub struct Gazetteer {
     pattern_entries: Vec<Vec<usize>>,
     /// Units by (jurisdiction as the parser writes it, folded label).
     units: HashMap<(String, String), usize>,
+    /// The folded labels of all units, whatever their jurisdiction.
+    unit_names: HashSet<String>,
     /// Regions by folded label.
     regions: HashMap<String, usize>,
     /// The source files, for the reference graph.
@@ -213,11 +215,13 @@ impl Gazetteer {
         let mut pattern_entries: Vec<Vec<usize>> = Vec::new();
         let mut pattern_index: HashMap<String, usize> = HashMap::new();
         let mut units = HashMap::new();
+        let mut unit_names = HashSet::new();
         let mut regions = HashMap::new();
         for (i, entry) in entries.iter().enumerate() {
             for label in &entry.labels {
                 let folded = fold_str(label);
                 if entry.kind == Kind::Unit {
+                    unit_names.insert(folded.clone());
                     if let Some(j) = &jurisdictions[i] {
                         units.insert((j.clone(), folded), i);
                     }
@@ -247,6 +251,7 @@ impl Gazetteer {
             matcher,
             pattern_entries,
             units,
+            unit_names,
             regions,
             sources,
         })
@@ -282,6 +287,11 @@ impl Gazetteer {
         self.units
             .get(&(jurisdiction.to_string(), fold_str(name)))
             .map(|&i| &self.entries[i])
+    }
+
+    /// Whether `name` is a label of a unit of any jurisdiction.
+    pub fn knows_unit(&self, name: &str) -> bool {
+        self.unit_names.contains(&fold_str(name))
     }
 
     /// The concept of `kind` whose canonical name is `name`.

@@ -1,7 +1,7 @@
 //! The coverage audit: after the annotations are read, every bracketed clause and every
-//! short line of its own that names units (names of unit shape, see
-//! [`unit_shaped`]) but was not read as an annotation is reported, so that a form the
-//! parser does not know is never lost in silence.
+//! short line of its own that names units (names of unit shape, see [`unit_shaped`], or
+//! names the caller knows to be units) but was not read as an annotation is reported, so
+//! that a form the parser does not know is never lost in silence.
 
 use std::collections::HashSet;
 
@@ -30,6 +30,8 @@ pub struct Read<'a> {
     pub annotations: usize,
     /// Lines not to look at: web-page leftovers and the lines the metadata came from.
     pub skip: &'a HashSet<usize>,
+    /// Names known to be units whatever their shape (a gazetteer's), in matching form.
+    pub known_unit: &'a dyn Fn(&str) -> bool,
 }
 
 /// Audits `lines`: the coverage summary, and a warning for every candidate not read.
@@ -46,7 +48,7 @@ pub fn audit(lines: &[Line], read: &Read, warnings: &mut Vec<Warning>) -> Covera
         }
         let (from, to) = line.content_range();
         if line.is_table_row() {
-            if !overlaps_read(line.span(from, to)) && table_row_names_units(line) {
+            if !overlaps_read(line.span(from, to)) && table_row_names_units(line, read.known_unit) {
                 unread.push(candidate(line, from, to));
             }
             continue;
@@ -58,7 +60,7 @@ pub fn audit(lines: &[Line], read: &Read, warnings: &mut Vec<Warning>) -> Covera
             if !overlaps_read(span)
                 && !is_title_or_alias(line, group.open)
                 && !is_inside_a_sentence(line, group.open, group.close)
-                && names_units(line, group.open + 1, group.close)
+                && names_units(line, group.open + 1, group.close, read.known_unit)
             {
                 unread.push(candidate(line, group.open, group.close + 1));
                 found_in_groups = true;
@@ -70,7 +72,7 @@ pub fn audit(lines: &[Line], read: &Read, warnings: &mut Vec<Warning>) -> Covera
             && to - from <= LINE_MAX
             && heading_of(line, index).is_none()
             && !line.trimmed().ends_with(':')
-            && names_units(line, from, to)
+            && names_units(line, from, to, read.known_unit)
         {
             unread.push(candidate(line, from, to));
         }
@@ -127,7 +129,7 @@ fn candidate(line: &Line, from: usize, to: usize) -> Unread {
 /// Whether `line[from..to)` is a clause that names units: past a short lead-in (`责任主体：`),
 /// its pieces (split on `、` `，` `；` outside brackets) are names of unit shape, maybe with a
 /// verb of their own, or a time (`2025年底前完成`); at least one is a name.
-fn names_units(line: &Line, from: usize, to: usize) -> bool {
+fn names_units(line: &Line, from: usize, to: usize, known_unit: &dyn Fn(&str) -> bool) -> bool {
     let (mut from, mut to) = trim_range(&line.chars, from, to);
     while to > from && matches!(fold(line.chars[to - 1]), '。' | ';' | '.') {
         to -= 1;
@@ -161,13 +163,24 @@ fn names_units(line: &Line, from: usize, to: usize) -> bool {
         if piece.is_empty() {
             continue;
         }
-        if unit_shaped(piece) {
+        if unit_shaped(piece) || names_a_known_unit(piece, known_unit) {
             names += 1;
         } else if !is_time(piece) {
             return false;
         }
     }
     names > 0
+}
+
+/// Whether `piece` is a known unit's name, maybe followed by at most four characters of its
+/// own (`市总工会主抓`).
+fn names_a_known_unit(piece: &str, known_unit: &dyn Fn(&str) -> bool) -> bool {
+    let chars: Vec<char> = piece.chars().collect();
+    (0..=4.min(chars.len().saturating_sub(2))).any(|tail| {
+        let own = &chars[chars.len() - tail..];
+        own.iter().all(|&c| is_han(c))
+            && known_unit(&chars[..chars.len() - tail].iter().collect::<String>())
+    })
 }
 
 /// A piece that gives a time, not a unit: `2025年底前`, `长期坚持`.
@@ -182,7 +195,7 @@ fn is_time(piece: &str) -> bool {
 }
 
 /// A table row that no header was read for, with a cell naming units (not a label).
-fn table_row_names_units(line: &Line) -> bool {
+fn table_row_names_units(line: &Line, known_unit: &dyn Fn(&str) -> bool) -> bool {
     let cells: Vec<(usize, usize)> = {
         let mut out = Vec::new();
         let mut start = 0;
@@ -201,7 +214,7 @@ fn table_row_names_units(line: &Line) -> bool {
             .chars()
             .filter(|c| !c.is_whitespace())
             .collect();
-        !text.is_empty() && read_label(&text).is_none() && names_units(line, s, e)
+        !text.is_empty() && read_label(&text).is_none() && names_units(line, s, e, known_unit)
     })
 }
 
@@ -227,7 +240,7 @@ mod tests {
 
     fn clause(text: &str) -> bool {
         let line = &lines(text)[0];
-        names_units(line, 0, line.len())
+        names_units(line, 0, line.len(), &|_| false)
     }
 
     #[test]

@@ -29,6 +29,16 @@ pub use metadata::{iso_date, jurisdiction_of};
 /// Parses decoded text into tasks, sections, goals and metadata. Never fails: what cannot
 /// be read becomes a warning. Entities are left unlinked (see [`crate::link`]).
 pub fn parse_text(text: String, source: Source) -> ParsedDocument {
+    parse_text_with(text, source, &|_| false)
+}
+
+/// [`parse_text`], where the coverage audit also counts as a unit every name that
+/// `known_unit` knows (the names of a gazetteer, whatever their shape: 国务院, 市总工会).
+pub fn parse_text_with(
+    text: String,
+    source: Source,
+    known_unit: &dyn Fn(&str) -> bool,
+) -> ParsedDocument {
     let lines = lines::lines(&text);
     let mut warnings = Vec::new();
 
@@ -74,6 +84,7 @@ pub fn parse_text(text: String, source: Source) -> ParsedDocument {
             spans: &read_spans,
             annotations: annotations.len() + rows.len(),
             skip: &skip,
+            known_unit,
         },
         &mut warnings,
     );
