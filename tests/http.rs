@@ -216,6 +216,28 @@ async fn error_statuses() {
         send(&s, get("/sparql", None)).await.0,
         StatusCode::BAD_REQUEST
     );
+    // Federation is not offered: a clear 400, not an internal error.
+    let service = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }";
+    let (status, _, body) = send(&s, get(&format!("/sparql?{}", encode(service)), None)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(
+        body.contains(
+            "SERVICE <http://127.0.0.1:9/sparql>: federated queries are not offered here"
+        ),
+        "{body}"
+    );
+    // A parameter given twice is refused, for queries and for updates.
+    let twice = format!("/sparql?{}&{}", encode(COUNT), encode(COUNT));
+    let (status, _, body) = send(&s, get(&twice, None)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("give the query parameter once"), "{body}");
+    let form = Request::post("/sparql")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from("update=CLEAR%20DEFAULT&update=CLEAR%20DEFAULT"))
+        .expect("request");
+    let (status, _, body) = send(&s, form).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("give the update parameter once"), "{body}");
 }
 
 #[tokio::test]

@@ -40,6 +40,11 @@ impl Params {
                     return Err(AppError::BadRequest("give the query parameter once".into()));
                 }
                 "query" => into.query = Some(value),
+                "update" if into.update.is_some() => {
+                    return Err(AppError::BadRequest(
+                        "give the update parameter once".into(),
+                    ));
+                }
                 "update" => into.update = Some(value),
                 "default-graph-uri" | "using-graph-uri" => into.default_graphs.push(value),
                 "named-graph-uri" | "using-named-graph-uri" => into.named_graphs.push(value),

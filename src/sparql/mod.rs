@@ -37,6 +37,9 @@ pub enum QueryError {
     Evaluation(#[source] QueryEvaluationError),
     #[error("query cancelled: it ran past its time limit")]
     Cancelled,
+    /// `SERVICE`: this endpoint does not query other endpoints.
+    #[error("SERVICE {0}: federated queries are not offered here; query that endpoint yourself")]
+    Service(String),
     #[error("{0} is not a SELECT query")]
     NotSelect(String),
     #[error("{format} is not a format for {kind} results; use one of: {allowed}")]
@@ -53,6 +56,11 @@ impl From<QueryEvaluationError> for QueryError {
     fn from(e: QueryEvaluationError) -> Self {
         match e {
             QueryEvaluationError::Cancelled => QueryError::Cancelled,
+            QueryEvaluationError::UnsupportedService(name) => QueryError::Service(name.to_string()),
+            QueryEvaluationError::InvalidServiceName(name) => QueryError::Service(name.to_string()),
+            QueryEvaluationError::UnboundService => {
+                QueryError::Service("with an unbound name".to_string())
+            }
             other => QueryError::Evaluation(other),
         }
     }
@@ -61,7 +69,9 @@ impl From<QueryEvaluationError> for QueryError {
 impl Classified for QueryError {
     fn kind(&self) -> ErrorKind {
         match self {
-            QueryError::Syntax(_) | QueryError::GraphIri { .. } => ErrorKind::Invalid,
+            QueryError::Syntax(_) | QueryError::GraphIri { .. } | QueryError::Service(_) => {
+                ErrorKind::Invalid
+            }
             QueryError::WrongFormat { .. } => ErrorKind::NotAcceptable,
             QueryError::Cancelled => ErrorKind::TimeLimit,
             QueryError::Evaluation(_) | QueryError::NotSelect(_) | QueryError::Write(_) => {
