@@ -243,9 +243,35 @@ pub fn select_bound(
     token: CancellationToken,
     bindings: &[(&str, Term)],
 ) -> Result<Vec<std::collections::HashMap<String, String>>, QueryError> {
+    select_bound_in(store, query, token, bindings, &[])
+}
+
+/// [`select_bound`] over a dataset whose default graph is the union of `graphs` (IRIs;
+/// none: all graphs): a query about one document then reads that document only.
+pub fn select_bound_in(
+    store: &PolicyStore,
+    query: &str,
+    token: CancellationToken,
+    bindings: &[(&str, Term)],
+    graphs: &[String],
+) -> Result<Vec<std::collections::HashMap<String, String>>, QueryError> {
     let mut prepared = evaluator(token).parse_query(query)?;
     for (name, term) in bindings {
         prepared = prepared.substitute_variable(Variable::new_unchecked(*name), term.clone());
+    }
+    if !graphs.is_empty() {
+        let graphs = graphs
+            .iter()
+            .map(|g| {
+                oxigraph::model::NamedNode::new(g.as_str())
+                    .map(Into::into)
+                    .map_err(|source| QueryError::GraphIri {
+                        iri: g.clone(),
+                        source,
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        prepared.dataset_mut().set_default_graph(graphs);
     }
     if prepared.dataset().is_default_dataset() {
         prepared.dataset_mut().set_default_graph_as_union();

@@ -6,7 +6,8 @@ use oxigraph::model::{NamedNode, Term};
 use serde::de::DeserializeOwned;
 
 use crate::http::{AppError, AppState, run};
-use crate::sparql::select_bound;
+use crate::sparql::select_bound_in;
+use crate::vocab::REFERENCE_GRAPH;
 
 pub const DOCUMENTS: &str = include_str!("../../../queries/pages/documents.rq");
 pub const ENTITY_LABEL: &str = include_str!("../../../queries/pages/entity-label.rq");
@@ -42,17 +43,40 @@ pub async fn page_of<T: DeserializeOwned + Send + 'static>(
     rows_of(state, query, Vec::new()).await
 }
 
+/// [`rows`] read from `graphs` only (and the reference graph, for labels): for a page
+/// about one document, whatever else the store holds.
+pub async fn rows_in<T: DeserializeOwned + Send + 'static>(
+    state: &AppState,
+    query: &'static str,
+    bindings: Vec<(&'static str, NamedNode)>,
+    graphs: Vec<String>,
+) -> Result<Vec<T>, AppError> {
+    rows_of_in(state, query.to_string(), bindings, graphs).await
+}
+
 async fn rows_of<T: DeserializeOwned + Send + 'static>(
     state: &AppState,
     query: String,
     bindings: Vec<(&'static str, NamedNode)>,
 ) -> Result<Vec<T>, AppError> {
+    rows_of_in(state, query, bindings, Vec::new()).await
+}
+
+async fn rows_of_in<T: DeserializeOwned + Send + 'static>(
+    state: &AppState,
+    query: String,
+    bindings: Vec<(&'static str, NamedNode)>,
+    mut graphs: Vec<String>,
+) -> Result<Vec<T>, AppError> {
+    if !graphs.is_empty() {
+        graphs.push(REFERENCE_GRAPH.as_str().to_string());
+    }
     run(state, move |store, token| {
         let bindings: Vec<(&str, Term)> = bindings
             .into_iter()
             .map(|(name, node)| (name, Term::from(node)))
             .collect();
-        read(select_bound(store, &query, token, &bindings)?)
+        read(select_bound_in(store, &query, token, &bindings, &graphs)?)
     })
     .await
 }

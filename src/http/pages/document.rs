@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::data::{self, DOCUMENT_MARKS, DOCUMENT_TEXT, DOCUMENT_UNREAD};
 use super::{page, urlencode};
 use crate::http::{AppError, AppState};
-use crate::vocab::document_iri;
+use crate::vocab::{document_graph, document_iri};
 
 #[derive(Deserialize)]
 struct Head {
@@ -42,12 +42,27 @@ pub async fn document(
     Path(key): Path<String>,
 ) -> Result<Html<String>, AppError> {
     let doc = data::iri("document", document_iri(&key).as_str())?;
-    let head: Vec<Head> = data::rows(&state, DOCUMENT_TEXT, vec![("doc", doc.clone())]).await?;
+    // Everything on the page is in the document's own graph (labels in the reference graph).
+    let graphs = vec![document_graph(&key).as_str().to_string()];
+    let head: Vec<Head> = data::rows_in(
+        &state,
+        DOCUMENT_TEXT,
+        vec![("doc", doc.clone())],
+        graphs.clone(),
+    )
+    .await?;
     let Some(Head { title, text }) = head.into_iter().next() else {
         return Err(AppError::NotFound(format!("no document {key}")));
     };
-    let marks: Vec<Mark> = data::rows(&state, DOCUMENT_MARKS, vec![("doc", doc.clone())]).await?;
-    let unread: Vec<Unread> = data::rows(&state, DOCUMENT_UNREAD, vec![("doc", doc)]).await?;
+    let marks: Vec<Mark> = data::rows_in(
+        &state,
+        DOCUMENT_MARKS,
+        vec![("doc", doc.clone())],
+        graphs.clone(),
+    )
+    .await?;
+    let unread: Vec<Unread> =
+        data::rows_in(&state, DOCUMENT_UNREAD, vec![("doc", doc)], graphs).await?;
     let mut spans: Vec<(usize, usize, String, String)> = marks
         .into_iter()
         .filter_map(|m| Some((m.start.parse().ok()?, m.end.parse().ok()?, m.kind, m.target)))
