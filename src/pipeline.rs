@@ -192,6 +192,10 @@ pub struct IngestReport {
 /// How many documents are parsed at once and then stored in one transaction.
 const BATCH: usize = 64;
 
+/// Every this many batches, what the store holds in memory is written to its files, so
+/// that its write-ahead log and its memory stay small during a long ingest.
+const FLUSH_EVERY: usize = 16;
+
 /// After adding this many documents in one ingest, the store is compacted.
 const COMPACT_AFTER: usize = 200;
 
@@ -230,6 +234,11 @@ pub fn ingest_paths_with(
             .filter_map(|r| r.as_ref().ok().cloned())
             .collect();
         let stored = store.ingest_all(&docs).map_err(std::sync::Arc::new);
+        if (batch_number + 1) % FLUSH_EVERY == 0
+            && let Err(e) = store.flush()
+        {
+            tracing::warn!("the store could not write its memory to its files: {e}");
+        }
         let mut stored_outcomes = stored.iter().flatten().copied();
         for (offset, (path, result)) in batch.iter().zip(extracted).enumerate() {
             let outcome = match (result, &stored) {
@@ -262,6 +271,10 @@ pub fn ingest_paths_with(
         }
     }
     if report.added + report.replaced >= COMPACT_AFTER {
+        // Without a flush the write-ahead log stays, and every open replays it.
+        if let Err(e) = store.flush() {
+            tracing::warn!("the store could not write its memory to its files: {e}");
+        }
         // Compaction only saves space; a store that could not be compacted is still whole.
         if let Err(e) = store.optimize() {
             tracing::warn!("the store could not be compacted: {e}");
