@@ -155,6 +155,9 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
 }
 
+/// How long a stopping server waits for blocking work still running.
+const SHUTDOWN_WAIT: Duration = Duration::from_secs(5);
+
 /// Opens the store (ingesting `data` when it holds no document), and serves until Ctrl-C or
 /// SIGTERM.
 pub fn run_explorer(options: ServeOptions, gazetteer: &Gazetteer) -> Result<(), ServeError> {
@@ -190,8 +193,11 @@ pub fn run_explorer(options: ServeOptions, gazetteer: &Gazetteer) -> Result<(), 
         )));
     }
     let runtime = tokio::runtime::Runtime::new()?;
-    runtime.block_on(serve(state, options.bind))?;
-    Ok(())
+    let outcome = runtime.block_on(serve(state, options.bind));
+    // Work that ignores its cancellation (an evaluation all in memory) would otherwise
+    // hold the process after the last answer; it is left behind instead.
+    runtime.shutdown_timeout(SHUTDOWN_WAIT);
+    Ok(outcome?)
 }
 
 /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
