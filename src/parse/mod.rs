@@ -27,7 +27,7 @@ use lines::Line;
 pub use metadata::{iso_date, jurisdiction_of};
 
 /// Parses decoded text into tasks, sections, goals and metadata. Never fails: what cannot
-/// be read becomes a warning. Entities are left unlinked (see [`crate::link`]).
+/// be read becomes a warning. Entities are left unlinked: linking is the next stage.
 pub fn parse_text(text: String, source: Source) -> ParsedDocument {
     parse_text_with(text, source, &|_| false)
 }
