@@ -325,22 +325,22 @@ impl PolicyStore {
     /// the same sha256 is left as it is.
     pub fn ingest_all(&self, docs: &[ParsedDocument]) -> Result<Vec<IngestOutcome>, StoreError> {
         let mut outcomes = Vec::with_capacity(docs.len());
-        let graphs: Vec<NamedNode> = docs
-            .iter()
-            .map(|doc| document_graph(&document_key(&doc.source.path)))
-            .collect();
-        self.search
-            .begin(Some(graphs.iter().map(NamedNode::as_str)))?;
         let mut changes = Vec::new();
+        // The graphs written in the open transaction: recorded for the search index just
+        // before it commits, so that a batch of unchanged documents writes no record.
+        let mut staged: Vec<String> = Vec::new();
         let mut transaction = self.store.start_transaction()?;
-        let mut changed = false;
         let mut keys = HashSet::new();
         for doc in docs {
             let key = document_key(&doc.source.path);
             // The same key twice: the first copy is committed before the second is read.
             if !keys.insert(key.clone()) {
-                transaction.commit()?;
-                self.written();
+                if !staged.is_empty() {
+                    self.search.begin(Some(staged.iter().map(String::as_str)))?;
+                    transaction.commit()?;
+                    self.written();
+                    staged.clear();
+                }
                 transaction = self.store.start_transaction()?;
                 keys = HashSet::from([key.clone()]);
             }
@@ -361,18 +361,21 @@ impl PolicyStore {
             }
             stats::apply(&mut transaction, graph.as_ref(), &old, &new)?;
             changes.push(GraphChange::replaced(graph.as_ref(), &quads));
-            changed = true;
+            staged.push(graph.as_str().to_string());
             outcomes.push(if stored_sha.is_some() {
                 IngestOutcome::Replaced(quads.len())
             } else {
                 IngestOutcome::Added(quads.len())
             });
         }
-        if changed {
+        if !staged.is_empty() {
+            self.search.begin(Some(staged.iter().map(String::as_str)))?;
             transaction.commit()?;
             self.written();
         }
-        self.search.commit(&self.store, changes);
+        if !changes.is_empty() {
+            self.search.commit(&self.store, changes);
+        }
         Ok(outcomes)
     }
 
