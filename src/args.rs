@@ -300,13 +300,23 @@ pub struct ServeArgs {
     /// Seconds a query may run before it is stopped and answered with 503.
     #[arg(long, default_value_t = 30)]
     query_timeout: u64,
-    /// Enables SPARQL Update and Graph Store writes for requests bearing this token.
+    /// Enables SPARQL Update and Graph Store writes for requests bearing this token. A
+    /// token on the command line is visible to other users of the machine: prefer
+    /// POLICYKG_UPDATE_TOKEN or --update-token-file.
     #[arg(
         long,
         env = "POLICYKG_UPDATE_TOKEN",
+        hide_env_values = true,
         conflicts_with = "isolate_queries"
     )]
     update_token: Option<String>,
+    /// Reads the update token from the first line of this file.
+    #[arg(
+        long,
+        env = "POLICYKG_UPDATE_TOKEN_FILE",
+        conflicts_with_all = ["isolate_queries", "update_token"]
+    )]
+    update_token_file: Option<PathBuf>,
     /// Evaluates SPARQL queries in worker processes that are killed at the time limit,
     /// so that even a query computed in memory stops. The store is then read-only.
     #[arg(long)]
@@ -314,14 +324,22 @@ pub struct ServeArgs {
 }
 
 impl ServeArgs {
-    pub fn options(self, store: &std::path::Path) -> policykg::ServeOptions {
-        policykg::ServeOptions {
+    pub fn options(
+        self,
+        store: &std::path::Path,
+    ) -> Result<policykg::ServeOptions, policykg::TokenError> {
+        let update_token = match (&self.update_token, &self.update_token_file) {
+            (_, Some(file)) => Some(policykg::UpdateToken::from_file(file)?),
+            (Some(token), None) => Some(policykg::UpdateToken::new(token)?),
+            (None, None) => None,
+        };
+        Ok(policykg::ServeOptions {
             store: store.to_path_buf(),
             bind: self.bind,
             data: self.data,
             query_timeout: Duration::from_secs(self.query_timeout),
-            update_token: self.update_token,
+            update_token,
             isolate_queries: self.isolate_queries,
-        }
+        })
     }
 }

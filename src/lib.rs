@@ -47,7 +47,10 @@ pub use graph::{
     Edge, Field, Hop, Layout, Node, NodeKind, NodeMeasures, Relation, UnknownView, View, ViewError,
     ViewKind, ViewOptions, ViewSpec, analyze, build_view, path_hops,
 };
-pub use http::{AppError, AppState, ServeError, ServeOptions, app, run_explorer, serve, status};
+pub use http::{
+    AppError, AppState, Operation, OperationKind, ServeError, ServeOptions, TokenError,
+    UpdateToken, app, read_operation, run_explorer, serve, status,
+};
 pub use link::{Entry, Gazetteer, GazetteerError, Kind, link_document};
 pub use model::{
     Concept, Convention, Coverage, EntityLink, EntityLinks, Goal, LinkKind, Metadata, Pairing,
@@ -55,7 +58,7 @@ pub use model::{
     Unread, Warning,
 };
 pub use outline::render_outline;
-pub use parse::{iso_date, jurisdiction_of, parse_text, parse_text_with};
+pub use parse::{iso_date, jurisdiction_of, parse_text, parse_text_with, split_unit_list};
 pub use pipeline::{
     FileOutcome, IngestError, IngestReport, document_files, extract, extract_bytes,
     extract_bytes_with, extract_file, extract_file_with, ingest_paths, ingest_paths_with,
@@ -71,8 +74,9 @@ pub use search::{
 };
 pub use sparql::worker::{Workers, run_worker};
 pub use sparql::{
-    QueryError, QueryRunner, ResultFormat, RunError, Ticket, evaluate, evaluate_with_dataset,
-    plain, rdf_format, results_format, select_bound, select_rows, with_first_result, write_results,
+    Dataset, QueryError, QueryRunner, ResultFormat, RunError, Ticket, evaluate,
+    evaluate_with_dataset, plain, rdf_format, results_format, select_bound, select_rows,
+    with_first_result, write_results,
 };
 pub use store::{GraphCount, IngestOutcome, ONTOLOGY, PolicyStore, Stats, StoreError};
 pub use text::{fold, fold_str};

@@ -84,11 +84,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Analyze { view, format, args } => analyze(store, view, format, &args),
         Command::Stats => stats(store),
         Command::Serve(serve) => {
+            let options = serve.options(store)?;
             let filter = tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
             let log = tracing_subscriber::fmt().with_env_filter(filter);
             log.with_writer(std::io::stderr).init();
-            policykg::run_explorer(serve.options(store), gazetteer)?;
+            policykg::run_explorer(options, gazetteer)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::QueryWorker => {

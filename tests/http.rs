@@ -16,7 +16,11 @@ use tower::ServiceExt;
 fn state(token: Option<&str>, timeout: Duration) -> AppState {
     let store = policykg::memory_store(Gazetteer::builtin()).expect("store");
     store.ingest(&common::seed()).expect("ingest");
-    AppState::new(store, timeout, token.map(str::to_string))
+    AppState::new(
+        store,
+        timeout,
+        token.map(|t| policykg::UpdateToken::new(t).expect("a token")),
+    )
 }
 
 async fn send(state: &AppState, request: Request<Body>) -> (StatusCode, String, String) {
@@ -292,6 +296,22 @@ async fn a_slow_query_gets_503_within_the_limit_while_a_simple_one_answers() {
         quick_result.1 < Duration::from_millis(500),
         "{:?}",
         quick_result.1
+    );
+    slots_come_back(&s).await;
+}
+
+#[tokio::test]
+async fn a_client_that_goes_away_stops_its_query() {
+    // A limit far beyond the test: only the client's leaving can stop the query in time.
+    let s = state(None, Duration::from_secs(120));
+    let slow = format!(
+        "/sparql?{}",
+        encode("SELECT (COUNT(*) AS ?n) WHERE { ?a (<urn:x:p>|!<urn:x:p>)* ?b . ?b ?p ?c }")
+    );
+    let gave_up = tokio::time::timeout(Duration::from_millis(300), send(&s, get(&slow, None)));
+    assert!(
+        gave_up.await.is_err(),
+        "the slow query answered within 300 ms"
     );
     slots_come_back(&s).await;
 }

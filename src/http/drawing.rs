@@ -143,8 +143,7 @@ async fn construct_in_worker(
     })?;
     let request = Request {
         query,
-        default_graphs: Vec::new(),
-        named_graphs: Vec::new(),
+        dataset: Default::default(),
     };
     let (graph, bytes) = workers
         .collect(&state.runner, request, |graph| {

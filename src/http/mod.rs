@@ -3,6 +3,7 @@
 //! page and JSON stats. Handlers translate requests into
 //! library calls; [`app`] builds the router so tests can drive it without a socket.
 
+mod access;
 mod cache;
 mod drawing;
 mod error;
@@ -32,8 +33,10 @@ use crate::pipeline::{ingest_paths, open_store};
 use crate::sparql::QueryRunner;
 use crate::sparql::worker::Workers;
 use crate::store::{PolicyStore, StoreError};
+pub use access::{TokenError, UpdateToken};
 pub use cache::GenerationCache;
 pub use error::{AppError, status};
+pub use sparql::{Operation, OperationKind, read_operation};
 
 /// How many queries (and graph views and pages) are evaluated at once.
 pub const QUERY_SLOTS: usize = 16;
@@ -44,7 +47,7 @@ pub struct AppState {
     /// The store, behind the time limit and the query slots.
     pub runner: Arc<QueryRunner>,
     /// When set, SPARQL Update and Graph Store writes need `Authorization: Bearer` with it.
-    pub update_token: Option<String>,
+    pub update_token: Option<UpdateToken>,
     /// Base URL for node links in rendered graphs.
     pub base_url: String,
     /// Drawn graph views, valid while the store does not change.
@@ -57,7 +60,11 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(store: PolicyStore, query_timeout: Duration, update_token: Option<String>) -> Self {
+    pub fn new(
+        store: PolicyStore,
+        query_timeout: Duration,
+        update_token: Option<UpdateToken>,
+    ) -> Self {
         AppState {
             runner: Arc::new(QueryRunner::new(
                 Arc::new(store),
@@ -74,6 +81,16 @@ impl AppState {
 
     pub fn store(&self) -> &Arc<PolicyStore> {
         self.runner.store()
+    }
+
+    /// The endpoint's URL, the base IRI of protocol queries and updates.
+    pub fn endpoint_iri(&self) -> String {
+        let base = if self.base_url.is_empty() {
+            "http://localhost"
+        } else {
+            self.base_url.as_str()
+        };
+        format!("{base}/sparql")
     }
 
     /// How long a query may run before it is stopped and answered with 503.
@@ -116,6 +133,7 @@ pub fn app(state: AppState) -> Router {
             "/store",
             get(sparql::store_get)
                 .put(sparql::store_put)
+                .post(sparql::store_post)
                 .delete(sparql::store_delete),
         )
         .layer(RequestBodyLimitLayer::new(16 * 1024 * 1024))
@@ -139,7 +157,7 @@ pub struct ServeOptions {
     /// Documents to ingest when the store holds none.
     pub data: PathBuf,
     pub query_timeout: Duration,
-    pub update_token: Option<String>,
+    pub update_token: Option<UpdateToken>,
     /// Evaluate SPARQL queries in worker processes (this program's `query-worker`).
     pub isolate_queries: bool,
 }
@@ -184,6 +202,19 @@ pub fn run_explorer(options: ServeOptions, gazetteer: &Gazetteer) -> Result<(), 
     } else {
         store
     };
+    if !options.bind.ip().is_loopback() {
+        if options.update_token.is_some() {
+            tracing::warn!(
+                "listening on {} beyond this machine: the update token travels in clear over HTTP, put a TLS proxy in front",
+                options.bind
+            );
+        } else {
+            tracing::warn!(
+                "listening on {} beyond this machine, read-only: no update token was given",
+                options.bind
+            );
+        }
+    }
     let mut state = AppState::new(store, options.query_timeout, options.update_token);
     state.base_url = format!("http://{}", options.bind);
     if options.isolate_queries {

@@ -12,48 +12,193 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use oxigraph::io::RdfFormat;
 use oxigraph::model::GraphNameRef;
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::sparql::QueryResults;
 use tokio::sync::{mpsc, oneshot};
 use tokio_stream::wrappers::ReceiverStream;
 
 use super::{AppError, AppState, run};
 use crate::sparql::{
-    ChunkWriter, ResultFormat, RunError, evaluate_with_dataset, rdf_format, with_first_result,
-    write_results,
+    ChunkWriter, Dataset, ResultFormat, RunError, evaluate_with_dataset, prepare_update,
+    rdf_format, with_first_result, write_results,
 };
 
-/// The protocol's parameters, from the URL and the form body.
-#[derive(Debug, Default)]
+/// A protocol operation read from a request: a query or an update, with its dataset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operation {
+    pub kind: OperationKind,
+    /// The query or update text.
+    pub text: String,
+    /// The graphs given by `default-graph-uri`/`named-graph-uri` (a query) or
+    /// `using-graph-uri`/`using-named-graph-uri` (an update). The base is set by the server.
+    pub dataset: Dataset,
+    /// The `format` parameter, which overrides `Accept`.
+    pub format: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OperationKind {
+    Query,
+    Update,
+}
+
+/// The protocol's parameters as they are read, before they make an [`Operation`].
+#[derive(Default)]
 struct Params {
     query: Option<String>,
     update: Option<String>,
     default_graphs: Vec<String>,
     named_graphs: Vec<String>,
+    using_graphs: Vec<String>,
+    using_named_graphs: Vec<String>,
     format: Option<String>,
 }
 
 impl Params {
-    fn read(pairs: Vec<(String, String)>, into: &mut Params) -> Result<(), AppError> {
+    fn read(&mut self, pairs: Vec<(String, String)>) -> Result<(), AppError> {
         for (key, value) in pairs {
+            let once = |slot: &mut Option<String>, value: String| {
+                if slot.is_some() {
+                    return Err(AppError::BadRequest(format!(
+                        "give the {key} parameter once"
+                    )));
+                }
+                *slot = Some(value);
+                Ok(())
+            };
             match key.as_str() {
-                "query" if into.query.is_some() => {
-                    return Err(AppError::BadRequest("give the query parameter once".into()));
-                }
-                "query" => into.query = Some(value),
-                "update" if into.update.is_some() => {
-                    return Err(AppError::BadRequest(
-                        "give the update parameter once".into(),
-                    ));
-                }
-                "update" => into.update = Some(value),
-                "default-graph-uri" | "using-graph-uri" => into.default_graphs.push(value),
-                "named-graph-uri" | "using-named-graph-uri" => into.named_graphs.push(value),
-                "format" => into.format = Some(value),
+                "query" => once(&mut self.query, value)?,
+                "update" => once(&mut self.update, value)?,
+                "format" => once(&mut self.format, value)?,
+                "default-graph-uri" => self.default_graphs.push(value),
+                "named-graph-uri" => self.named_graphs.push(value),
+                "using-graph-uri" => self.using_graphs.push(value),
+                "using-named-graph-uri" => self.using_named_graphs.push(value),
                 _ => {}
             }
         }
         Ok(())
     }
+
+    fn into_operation(self) -> Result<Operation, AppError> {
+        let (kind, text) = match (self.query, self.update) {
+            (Some(_), Some(_)) => {
+                return Err(AppError::BadRequest(
+                    "give a query or an update, not both".into(),
+                ));
+            }
+            (Some(query), None) => (OperationKind::Query, query),
+            (None, Some(update)) => (OperationKind::Update, update),
+            (None, None) => {
+                return Err(AppError::BadRequest(
+                    "missing the query (or update) parameter".into(),
+                ));
+            }
+        };
+        let given = |graphs: &[String], name: &str| {
+            if graphs.is_empty() {
+                Ok(())
+            } else {
+                Err(AppError::BadRequest(format!(
+                    "{name} does not go with {}",
+                    match kind {
+                        OperationKind::Query => "a query",
+                        OperationKind::Update => "an update",
+                    }
+                )))
+            }
+        };
+        let dataset = match kind {
+            OperationKind::Query => {
+                given(&self.using_graphs, "using-graph-uri")?;
+                given(&self.using_named_graphs, "using-named-graph-uri")?;
+                Dataset {
+                    base: None,
+                    default_graphs: self.default_graphs,
+                    named_graphs: self.named_graphs,
+                }
+            }
+            OperationKind::Update => {
+                given(&self.default_graphs, "default-graph-uri")?;
+                given(&self.named_graphs, "named-graph-uri")?;
+                Dataset {
+                    base: None,
+                    default_graphs: self.using_graphs,
+                    named_graphs: self.using_named_graphs,
+                }
+            }
+        };
+        Ok(Operation {
+            kind,
+            text,
+            dataset,
+            format: self.format,
+        })
+    }
+}
+
+/// Reads a SPARQL 1.1 Protocol request: a GET with its query string, or a POST with its
+/// query string, content type and body. Every way the protocol forbids (an update by GET,
+/// a parameter given twice, a query and an update together, graphs of the wrong kind, an
+/// unknown content type) is an error that says what was wrong.
+pub fn read_operation(
+    get: bool,
+    query_string: Option<&str>,
+    content_type: &str,
+    body: &[u8],
+) -> Result<Operation, AppError> {
+    let mut params = Params::default();
+    params.read(url_pairs(query_string)?)?;
+    if get {
+        if params.update.is_some() {
+            return Err(AppError::BadRequest(
+                "updates must be sent with POST".into(),
+            ));
+        }
+        return params.into_operation();
+    }
+    let text = || {
+        String::from_utf8(body.to_vec())
+            .map_err(|_| AppError::BadRequest("the body is not UTF-8".into()))
+    };
+    // A direct POST's text is the body; the URL may carry only the dataset and format.
+    let direct = |slot: &mut Option<String>, name: &str| {
+        if slot.is_some() {
+            return Err(AppError::BadRequest(format!(
+                "the body is the {name}: do not give it in the URL too"
+            )));
+        }
+        *slot = Some(text()?);
+        Ok(())
+    };
+    match content_type.to_ascii_lowercase().as_str() {
+        "application/x-www-form-urlencoded" => {
+            let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body)
+                .map_err(|e| AppError::BadRequest(format!("malformed form body: {e}")))?;
+            params.read(pairs)?;
+        }
+        "application/sparql-query" => {
+            if params.update.is_some() {
+                return Err(AppError::BadRequest(
+                    "give a query or an update, not both".into(),
+                ));
+            }
+            direct(&mut params.query, "query")?
+        }
+        "application/sparql-update" => {
+            if params.query.is_some() {
+                return Err(AppError::BadRequest(
+                    "give a query or an update, not both".into(),
+                ));
+            }
+            direct(&mut params.update, "update")?
+        }
+        other => {
+            return Err(AppError::UnsupportedMediaType(format!(
+                "unsupported content type {other:?}: use application/x-www-form-urlencoded, application/sparql-query or application/sparql-update"
+            )));
+        }
+    }
+    params.into_operation()
 }
 
 fn url_pairs(raw: Option<&str>) -> Result<Vec<(String, String)>, AppError> {
@@ -77,14 +222,8 @@ pub async fn query_get(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let mut params = Params::default();
-    Params::read(url_pairs(raw.as_deref())?, &mut params)?;
-    if params.update.is_some() {
-        return Err(AppError::BadRequest(
-            "updates must be sent with POST".into(),
-        ));
-    }
-    run_query(state, params, &headers).await
+    let operation = read_operation(true, raw.as_deref(), "", &[])?;
+    run_operation(state, operation, &headers).await
 }
 
 /// POST /sparql: a URL-encoded form (query or update), or a direct query or update body.
@@ -94,32 +233,20 @@ pub async fn post(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let mut params = Params::default();
-    Params::read(url_pairs(raw.as_deref())?, &mut params)?;
-    let text = || {
-        String::from_utf8(body.to_vec())
-            .map_err(|_| AppError::BadRequest("the body is not UTF-8".into()))
-    };
-    match content_type(&headers).as_str() {
-        "application/x-www-form-urlencoded" => {
-            let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
-                .map_err(|e| AppError::BadRequest(format!("malformed form body: {e}")))?;
-            Params::read(pairs, &mut params)?;
-        }
-        "application/sparql-query" => params.query = Some(text()?),
-        "application/sparql-update" => params.update = Some(text()?),
-        other => {
-            return Err(AppError::UnsupportedMediaType(format!(
-                "unsupported content type {other:?}: use application/x-www-form-urlencoded, application/sparql-query or application/sparql-update"
-            )));
-        }
-    }
-    match (&params.query, &params.update) {
-        (Some(_), Some(_)) => Err(AppError::BadRequest(
-            "give a query or an update, not both".into(),
-        )),
-        (None, Some(_)) => run_update(state, params, &headers).await,
-        _ => run_query(state, params, &headers).await,
+    let operation = read_operation(false, raw.as_deref(), &content_type(&headers), &body)?;
+    run_operation(state, operation, &headers).await
+}
+
+async fn run_operation(
+    state: AppState,
+    mut operation: Operation,
+    headers: &HeaderMap,
+) -> Result<Response, AppError> {
+    // Relative IRIs resolve against the endpoint's own URL, as the protocol suggests.
+    operation.dataset.base = Some(state.endpoint_iri());
+    match operation.kind {
+        OperationKind::Query => run_query(state, operation, headers).await,
+        OperationKind::Update => run_update(state, operation, headers).await,
     }
 }
 
@@ -287,12 +414,15 @@ impl AnswerCopy {
 /// first result is known, so a query stopped by the time limit is still a 503.
 async fn run_query(
     state: AppState,
-    params: Params,
+    operation: Operation,
     headers: &HeaderMap,
 ) -> Result<Response, AppError> {
-    let query = params
-        .query
-        .ok_or_else(|| AppError::BadRequest("missing the query parameter".into()))?;
+    let Operation {
+        text: query,
+        dataset,
+        format,
+        ..
+    } = operation;
     let accept = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
@@ -301,9 +431,10 @@ async fn run_query(
     let key = serde_json::json!([
         query,
         accept,
-        params.format,
-        params.default_graphs,
-        params.named_graphs
+        format,
+        dataset.base,
+        dataset.default_graphs,
+        dataset.named_graphs
     ])
     .to_string();
     if let Some((media, body)) = state.results.get(generation, &key) {
@@ -316,12 +447,7 @@ async fn run_query(
         key,
     };
     if let Some(workers) = &state.workers {
-        let request = crate::sparql::worker::Request {
-            query,
-            default_graphs: params.default_graphs,
-            named_graphs: params.named_graphs,
-        };
-        let format = params.format;
+        let request = crate::sparql::worker::Request { query, dataset };
         return super::workers::run_query(&state, workers, request, keep, |graph| {
             negotiate(accept.as_deref(), format.as_deref(), graph)
         })
@@ -346,15 +472,9 @@ async fn run_query(
                 }
             };
         let outcome = (|| -> Result<(), AppError> {
-            let results = evaluate_with_dataset(
-                &store,
-                &query,
-                worker_token,
-                &params.default_graphs,
-                &params.named_graphs,
-            )?;
+            let results = evaluate_with_dataset(&store, &query, worker_token, &dataset)?;
             let graph = matches!(results, QueryResults::Graph(_));
-            let (format, media) = negotiate(accept.as_deref(), params.format.as_deref(), graph)?;
+            let (format, media) = negotiate(accept.as_deref(), format.as_deref(), graph)?;
             let media_kept = media.clone();
             let mut copy = keep.copy();
             let writer = ChunkWriter::new(|chunk: Vec<u8>| {
@@ -399,7 +519,11 @@ async fn run_query(
             );
         }
     });
-    match tokio::time::timeout(limit + Duration::from_millis(200), head_rx).await {
+    let abandoned = crate::sparql::CancelOnDrop::new(token.clone());
+    let head = tokio::time::timeout(limit + Duration::from_millis(200), head_rx).await;
+    // From here on the body's stream stops the work if the client goes away.
+    abandoned.disarm();
+    match head {
         Ok(Ok(Ok(media))) => Ok((
             StatusCode::OK,
             [(header::CONTENT_TYPE, media)],
@@ -420,31 +544,17 @@ async fn run_query(
 }
 
 fn check_token(state: &AppState, headers: &HeaderMap) -> Result<(), AppError> {
-    let Some(expected) = &state.update_token else {
-        return Err(AppError::UpdatesDisabled);
-    };
-    let given = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
-    if given == Some(expected.as_str()) {
-        Ok(())
-    } else {
-        Err(AppError::Unauthorized)
-    }
+    super::access::check_token(state.update_token.as_ref(), headers)
 }
 
 async fn run_update(
     state: AppState,
-    params: Params,
+    operation: Operation,
     headers: &HeaderMap,
 ) -> Result<Response, AppError> {
     check_token(&state, headers)?;
-    let update = params.update.unwrap_or_default();
     run(&state, move |store, _| {
-        let prepared = SparqlEvaluator::new()
-            .parse_update(&update)
-            .map_err(|e| AppError::BadRequest(format!("SPARQL syntax error: {e}")))?;
+        let prepared = prepare_update(&operation.text, &operation.dataset)?;
         Ok(store.update(prepared)?)
     })
     .await?;
@@ -496,12 +606,32 @@ pub async fn store_get(
     Ok(([(header::CONTENT_TYPE, media)], bytes).into_response())
 }
 
-/// PUT /store?graph=IRI: replaces the graph with the Turtle or N-Triples body.
+/// PUT /store?graph=IRI: replaces the graph with the RDF body (201 when it is new).
 pub async fn store_put(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
     body: Bytes,
+) -> Result<Response, AppError> {
+    write_graph(state, raw, headers, body, false).await
+}
+
+/// POST /store?graph=IRI: adds the RDF body to the graph (201 when it is new).
+pub async fn store_post(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    write_graph(state, raw, headers, body, true).await
+}
+
+async fn write_graph(
+    state: AppState,
+    raw: Option<String>,
+    headers: HeaderMap,
+    body: Bytes,
+    keep_existing: bool,
 ) -> Result<Response, AppError> {
     check_token(&state, &headers)?;
     let Some(graph) = target_graph(raw.as_deref())? else {
@@ -513,14 +643,28 @@ pub async fn store_put(
             "unsupported content type {media:?}: send RDF, e.g. text/turtle"
         ))
     })?;
-    run(&state, move |store, _| {
-        let quads = oxigraph::io::RdfParser::from_format(format).for_slice(&body);
-        store
-            .replace_graph(graph.as_ref(), quads)
-            .map_err(|e| AppError::BadRequest(e.to_string()))
+    let created = run(&state, move |store, _| {
+        let created = !store.has_graph(&graph)?;
+        // Relative IRIs in the body resolve against the graph's own IRI.
+        let quads = oxigraph::io::RdfParser::from_format(format)
+            .with_base_iri(graph.as_str())
+            .map_err(|e| AppError::BadRequest(format!("graph {graph}: {e}")))?
+            .for_slice(&body);
+        let written = if keep_existing {
+            store.add_to_graph(graph.as_ref(), quads)
+        } else {
+            store.replace_graph(graph.as_ref(), quads)
+        };
+        written?;
+        Ok(created)
     })
     .await?;
-    Ok(StatusCode::NO_CONTENT.into_response())
+    Ok(if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::NO_CONTENT
+    }
+    .into_response())
 }
 
 /// DELETE /store?graph=IRI: removes the graph.

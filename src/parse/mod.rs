@@ -26,6 +26,17 @@ use lines::Line;
 
 pub use metadata::{iso_date, jurisdiction_of};
 
+/// The units a list of names denotes, as the parser splits it (`省发展改革委、省财政厅，各市
+/// 政府`): each with its span in `list`. The splitter's own entry, for its fuzz target and
+/// property tests; a document's lists are split by [`parse_text`].
+pub fn split_unit_list(list: &str) -> Vec<UnitRef> {
+    lines::lines(list)
+        .iter()
+        .flat_map(|line| units::split_list(line, 0, line.chars.len()))
+        .map(|item| item.unit)
+        .collect()
+}
+
 /// Parses decoded text into tasks, sections, goals and metadata. Never fails: what cannot
 /// be read becomes a warning. Entities are left unlinked: linking is the next stage.
 pub fn parse_text(text: String, source: Source) -> ParsedDocument {

@@ -8,8 +8,8 @@ use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{Term, Variable};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{
-    CancellationToken, QueryEvaluationError, QueryResults, QuerySolutionIter, QueryTripleIter,
-    SparqlEvaluator, SparqlSyntaxError,
+    CancellationToken, PreparedSparqlUpdate, QueryDataset, QueryEvaluationError, QueryResults,
+    QuerySolutionIter, QueryTripleIter, SparqlEvaluator, SparqlSyntaxError,
 };
 use unicode_width::UnicodeWidthStr;
 
@@ -20,7 +20,7 @@ use crate::vocab::PREFIXES;
 mod runner;
 pub mod worker;
 
-pub use runner::{QueryRunner, RunError, Ticket};
+pub use runner::{CancelOnDrop, QueryRunner, RunError, Ticket};
 
 /// Why a query failed.
 #[derive(Debug, thiserror::Error)]
@@ -33,6 +33,17 @@ pub enum QueryError {
         #[source]
         source: oxigraph::model::IriParseError,
     },
+    #[error("base IRI {iri}: {source}")]
+    BaseIri {
+        iri: String,
+        #[source]
+        source: oxigraph::model::IriParseError,
+    },
+    /// Graphs given by the protocol to an update that names its own.
+    #[error(
+        "using-graph-uri and using-named-graph-uri cannot be given with an update that has USING, USING NAMED or WITH"
+    )]
+    UsingTwice,
     #[error("query evaluation failed: {0}")]
     Evaluation(#[source] QueryEvaluationError),
     #[error("query cancelled: it ran past its time limit")]
@@ -69,9 +80,11 @@ impl From<QueryEvaluationError> for QueryError {
 impl Classified for QueryError {
     fn kind(&self) -> ErrorKind {
         match self {
-            QueryError::Syntax(_) | QueryError::GraphIri { .. } | QueryError::Service(_) => {
-                ErrorKind::Invalid
-            }
+            QueryError::Syntax(_)
+            | QueryError::GraphIri { .. }
+            | QueryError::BaseIri { .. }
+            | QueryError::UsingTwice
+            | QueryError::Service(_) => ErrorKind::Invalid,
             QueryError::WrongFormat { .. } => ErrorKind::NotAcceptable,
             QueryError::Cancelled => ErrorKind::TimeLimit,
             QueryError::Evaluation(_) | QueryError::NotSelect(_) | QueryError::Write(_) => {
@@ -156,44 +169,121 @@ pub fn evaluate<'a>(
     query: &str,
     token: CancellationToken,
 ) -> Result<QueryResults<'a>, QueryError> {
-    evaluate_with_dataset(store, query, token, &[], &[])
+    evaluate_with_dataset(store, query, token, &Dataset::default())
 }
 
-/// Evaluates `query` with the SPARQL protocol's dataset: `default_graphs` make up the
-/// default graph and `named_graphs` are the only named graphs visible (both IRIs). With
-/// neither, and no FROM in the query, the default graph is the union of all graphs.
+/// What the SPARQL protocol says of an operation besides its text: the base IRI that
+/// relative IRIs resolve against (a `BASE` in the text wins), and the graphs it reads.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Dataset {
+    #[serde(default)]
+    pub base: Option<String>,
+    /// The graphs (IRIs) whose union is the default graph: `default-graph-uri` for a query,
+    /// `using-graph-uri` for an update.
+    #[serde(default)]
+    pub default_graphs: Vec<String>,
+    /// The only named graphs visible: `named-graph-uri` or `using-named-graph-uri`.
+    #[serde(default)]
+    pub named_graphs: Vec<String>,
+}
+
+impl Dataset {
+    /// A dataset whose default graph is the union of `graphs`.
+    pub fn of_graphs(graphs: &[String]) -> Self {
+        Dataset {
+            default_graphs: graphs.to_vec(),
+            ..Dataset::default()
+        }
+    }
+
+    fn graph_iris(iris: &[String]) -> Result<Vec<oxigraph::model::GraphName>, QueryError> {
+        iris.iter()
+            .map(|s| {
+                oxigraph::model::NamedNode::new(s.as_str())
+                    .map(Into::into)
+                    .map_err(|source| QueryError::GraphIri {
+                        iri: s.clone(),
+                        source,
+                    })
+            })
+            .collect()
+    }
+
+    fn named_iris(iris: &[String]) -> Result<Vec<oxigraph::model::NamedOrBlankNode>, QueryError> {
+        Self::graph_iris(iris).map(|graphs| {
+            graphs
+                .into_iter()
+                .filter_map(|g| match g {
+                    oxigraph::model::GraphName::NamedNode(n) => Some(n.into()),
+                    _ => None,
+                })
+                .collect()
+        })
+    }
+
+    fn is_given(&self) -> bool {
+        !self.default_graphs.is_empty() || !self.named_graphs.is_empty()
+    }
+
+    /// Sets the protocol's graphs on an operation's dataset.
+    fn apply(&self, dataset: &mut QueryDataset) -> Result<(), QueryError> {
+        if !self.default_graphs.is_empty() {
+            dataset.set_default_graph(Self::graph_iris(&self.default_graphs)?);
+        }
+        if !self.named_graphs.is_empty() {
+            dataset.set_available_named_graphs(Self::named_iris(&self.named_graphs)?);
+        }
+        Ok(())
+    }
+
+    fn evaluator(&self, token: CancellationToken) -> Result<SparqlEvaluator, QueryError> {
+        let evaluator = evaluator(token);
+        match &self.base {
+            Some(base) => {
+                evaluator
+                    .with_base_iri(base.as_str())
+                    .map_err(|source| QueryError::BaseIri {
+                        iri: base.clone(),
+                        source,
+                    })
+            }
+            None => Ok(evaluator),
+        }
+    }
+}
+
+/// Evaluates `query` with the SPARQL protocol's dataset and base IRI. With no graphs given
+/// and no FROM in the query, the default graph is the union of all graphs.
 pub fn evaluate_with_dataset<'a>(
     store: &'a PolicyStore,
     query: &str,
     token: CancellationToken,
-    default_graphs: &[String],
-    named_graphs: &[String],
+    dataset: &Dataset,
 ) -> Result<QueryResults<'a>, QueryError> {
-    let mut prepared = evaluator(token).parse_query(query)?;
-    let iri = |s: &String| {
-        oxigraph::model::NamedNode::new(s.as_str()).map_err(|source| QueryError::GraphIri {
-            iri: s.clone(),
-            source,
-        })
-    };
-    if !default_graphs.is_empty() {
-        let graphs = default_graphs
-            .iter()
-            .map(|g| iri(g).map(Into::into))
-            .collect::<Result<Vec<_>, _>>()?;
-        prepared.dataset_mut().set_default_graph(graphs);
-    }
-    if !named_graphs.is_empty() {
-        let graphs = named_graphs
-            .iter()
-            .map(|g| iri(g).map(Into::into))
-            .collect::<Result<Vec<_>, _>>()?;
-        prepared.dataset_mut().set_available_named_graphs(graphs);
-    }
+    let mut prepared = dataset.evaluator(token)?.parse_query(query)?;
+    dataset.apply(prepared.dataset_mut())?;
     if prepared.dataset().is_default_dataset() {
         prepared.dataset_mut().set_default_graph_as_union();
     }
     Ok(prepared.on_store(store.oxigraph()).execute()?)
+}
+
+/// Parses an update with the project's prefixes and the protocol's base IRI and graphs.
+/// Graphs given by the protocol replace the default dataset of each DELETE/INSERT; an
+/// operation that names its own (`USING`, `WITH`) cannot also take them.
+pub fn prepare_update(update: &str, dataset: &Dataset) -> Result<PreparedSparqlUpdate, QueryError> {
+    let mut prepared = dataset
+        .evaluator(CancellationToken::new())?
+        .parse_update(update)?;
+    if dataset.is_given() {
+        for using in prepared.using_datasets_mut() {
+            if !using.is_default_dataset() {
+                return Err(QueryError::UsingTwice);
+            }
+            dataset.apply(using)?;
+        }
+    }
+    Ok(prepared)
 }
 
 /// A SELECT's solutions as rows of plain values by variable name, in the store's order.
@@ -213,7 +303,12 @@ pub fn select_in(
     token: CancellationToken,
     graphs: &[String],
 ) -> Result<Vec<std::collections::HashMap<String, String>>, QueryError> {
-    rows_of(evaluate_with_dataset(store, query, token, graphs, &[])?)
+    rows_of(evaluate_with_dataset(
+        store,
+        query,
+        token,
+        &Dataset::of_graphs(graphs),
+    )?)
 }
 
 /// The solutions of a SELECT as rows of plain values by variable name.

@@ -65,6 +65,33 @@ impl Drop for Timer {
     }
 }
 
+/// Cancels a token when dropped, unless disarmed first. A request's handler holds one while
+/// it waits for its work: when the client goes away, the server drops the handler, and the
+/// work stops at Oxigraph's next read instead of running on to the limit.
+pub struct CancelOnDrop(Option<CancellationToken>);
+
+impl CancelOnDrop {
+    pub fn new(token: CancellationToken) -> Self {
+        CancelOnDrop(Some(token))
+    }
+
+    /// The work's answer was taken: it is no longer abandoned when this is dropped.
+    pub fn disarm(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        if let Some(token) = self.0.take() {
+            if !token.is_cancelled() {
+                tracing::debug!("the client went away: its query is stopped");
+            }
+            token.cancel();
+        }
+    }
+}
+
 impl Ticket {
     /// Whether the time limit has passed.
     pub fn expired(&self) -> bool {
@@ -138,12 +165,15 @@ impl QueryRunner {
         let store = self.store.clone();
         let token = ticket.token.clone();
         let limit = ticket.limit;
+        let abandoned = CancelOnDrop::new(token.clone());
         let handle = tokio::task::spawn_blocking(move || {
             let _ticket = ticket;
             let outcome = work(&store, token.clone());
             (outcome, token.is_cancelled())
         });
-        match tokio::time::timeout(limit + GRACE, handle).await {
+        let answer = tokio::time::timeout(limit + GRACE, handle).await;
+        abandoned.disarm();
+        match answer {
             Ok(Ok((Ok(value), _))) => Ok(value),
             Ok(Ok((Err(_), true))) | Err(_) => Err(RunError::TimeLimit(limit).into()),
             Ok(Ok((Err(e), false))) => Err(e),

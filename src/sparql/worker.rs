@@ -27,7 +27,7 @@ use tokio::process::{Child, ChildStdin, ChildStdout, Command};
 use tokio::time::{Instant, timeout_at};
 
 use super::{
-    ChunkWriter, QueryRunner, ResultFormat, RunError, Ticket, evaluate_with_dataset,
+    ChunkWriter, Dataset, QueryRunner, ResultFormat, RunError, Ticket, evaluate_with_dataset,
     with_first_result, write_results,
 };
 use crate::error::{Classified, ErrorKind};
@@ -37,8 +37,7 @@ use crate::store::PolicyStore;
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Request {
     pub query: String,
-    pub default_graphs: Vec<String>,
-    pub named_graphs: Vec<String>,
+    pub dataset: Dataset,
 }
 
 /// What a worker found after evaluating as far as the first result.
@@ -117,8 +116,7 @@ pub fn run_worker(
             store,
             &request.query,
             CancellationToken::new(),
-            &request.default_graphs,
-            &request.named_graphs,
+            &request.dataset,
         )
         .and_then(with_first_result);
         let results = match evaluated {

@@ -399,10 +399,29 @@ impl PolicyStore {
         graph: NamedNodeRef<'_>,
         quads: impl IntoIterator<Item = Result<Quad, E>>,
     ) -> Result<(), StoreError> {
+        self.write_graph(graph, quads, false)
+    }
+
+    /// Adds quads from a fallible source to `graph` (created if missing), atomically like
+    /// [`Self::replace_graph`].
+    pub fn add_to_graph<E: Into<Box<dyn std::error::Error + Send + Sync>>>(
+        &self,
+        graph: NamedNodeRef<'_>,
+        quads: impl IntoIterator<Item = Result<Quad, E>>,
+    ) -> Result<(), StoreError> {
+        self.write_graph(graph, quads, true)
+    }
+
+    fn write_graph<E: Into<Box<dyn std::error::Error + Send + Sync>>>(
+        &self,
+        graph: NamedNodeRef<'_>,
+        quads: impl IntoIterator<Item = Result<Quad, E>>,
+        keep_existing: bool,
+    ) -> Result<(), StoreError> {
         if !stats::is_document_graph(graph) {
             return Err(StoreError::Protected(graph.into_owned()));
         }
-        let quads = quads
+        let mut quads = quads
             .into_iter()
             .map(|quad| {
                 let quad = quad.map_err(|e| StoreError::Aborted(e.into()))?;
@@ -414,6 +433,18 @@ impl PolicyStore {
                 ))
             })
             .collect::<Result<Vec<Quad>, StoreError>>()?;
+        if keep_existing {
+            let existing = self
+                .store
+                .quads_for_pattern(None, None, None, Some(graph.into()))
+                .collect::<Result<Vec<Quad>, _>>()?;
+            let mut seen = std::collections::HashSet::new();
+            quads = existing
+                .into_iter()
+                .chain(quads)
+                .filter(|quad| seen.insert(quad.clone()))
+                .collect();
+        }
         let old = Contribution::stored(&self.store, graph)?;
         let new = Contribution::of(quads.iter().map(Quad::as_ref));
         self.search.begin(Some([graph.as_str()]))?;
