@@ -93,3 +93,4 @@ pub fn gold_files() -> Vec<(String, Gold)> {
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
 }
+pub mod server;
