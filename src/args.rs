@@ -66,6 +66,11 @@ pub enum Command {
         paths: Vec<PathBuf>,
         #[command(flatten)]
         input: InputArgs,
+        /// Documents parsed at once and stored in one transaction: fewer hold less in
+        /// memory, more load faster. Each document is stored entirely or not at all
+        /// whatever the size.
+        #[arg(long, default_value_t = policykg::BATCH, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=4096))]
+        batch: usize,
     },
     /// Print the text the parser reads from a document: an HTML page's article, a Word
     /// document's paragraphs and tables (cells separated by tabs), a PDF's text layer.

@@ -60,9 +60,9 @@ pub use model::{
 pub use outline::render_outline;
 pub use parse::{iso_date, jurisdiction_of, parse_text, parse_text_with, split_unit_list};
 pub use pipeline::{
-    FileOutcome, IngestError, IngestReport, document_files, extract, extract_bytes,
-    extract_bytes_with, extract_file, extract_file_with, ingest_paths, ingest_paths_with,
-    memory_store, open_store, read_document, reference_data,
+    BATCH, FileOutcome, IngestError, IngestOptions, IngestReport, document_files, extract,
+    extract_bytes, extract_bytes_with, extract_file, extract_file_with, ingest_paths,
+    ingest_paths_with, memory_store, open_store, read_document, reference_data,
 };
 pub use rdf::document_quads;
 pub use render::{
@@ -80,7 +80,7 @@ pub use sparql::{
 };
 pub use store::{GraphCount, IngestOutcome, ONTOLOGY, PolicyStore, Stats, StoreError};
 pub use text::{fold, fold_str};
-pub use validate::{CHECKS, Check, Violation, validate};
+pub use validate::{CHECKS, Check, STATISTICS_CHECK, Violation, check_statistics, validate};
 pub use vocab::{document_graph, document_iri, document_key, iri_segment, region_iri, unit_iri};
 
 /// Stops a running query when cancelled (see [`evaluate`]).

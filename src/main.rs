@@ -21,7 +21,16 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            // Many errors show their source in their own message: it is not said twice.
+            let mut message = error.to_string();
+            for cause in error.chain().skip(1) {
+                let cause = cause.to_string();
+                if !message.contains(&cause) {
+                    message.push_str(": ");
+                    message.push_str(&cause);
+                }
+            }
+            eprintln!("error: {message}");
             ExitCode::FAILURE
         }
     }
@@ -45,7 +54,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
             strict,
             input,
         } => parse(&paths, format, strict, &input.read_options()),
-        Command::Ingest { paths, input } => ingest(store, &paths, &input.read_options()),
+        Command::Ingest {
+            paths,
+            input,
+            batch,
+        } => {
+            let options = policykg::IngestOptions {
+                read: input.read_options(),
+                batch,
+            };
+            ingest(store, &paths, &options)
+        }
         Command::ExtractText { path, input } => extract_text(&path, &input.read_options()),
         Command::GenCorpus { docs, seed, out } => gen_corpus(docs, seed, &out),
         Command::Query {
@@ -132,7 +151,11 @@ fn eval(golds: &[PathBuf], format: Format) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn ingest(store_path: &Path, paths: &[PathBuf], read: &ReadOptions) -> Result<ExitCode> {
+fn ingest(
+    store_path: &Path,
+    paths: &[PathBuf],
+    options: &policykg::IngestOptions,
+) -> Result<ExitCode> {
     let gazetteer = Gazetteer::builtin();
     let store = policykg::open_store(store_path, gazetteer)?;
     let bar = if std::io::stderr().is_terminal() {
@@ -144,7 +167,7 @@ fn ingest(store_path: &Path, paths: &[PathBuf], read: &ReadOptions) -> Result<Ex
         ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let report = policykg::ingest_paths_with(&store, paths, gazetteer, read, |file| {
+    let report = policykg::ingest_paths_with(&store, paths, gazetteer, options, |file| {
         bar.set_length(file.total as u64);
         bar.set_message(file.path.display().to_string());
         if let Err(error) = &file.outcome {
@@ -308,7 +331,8 @@ fn stats(store_path: &Path) -> Result<ExitCode> {
 
 fn validate(store_path: &Path) -> Result<ExitCode> {
     let store = PolicyStore::open_read_only(store_path)?;
-    let violations = policykg::validate(&store)?;
+    let mut violations = policykg::validate(&store)?;
+    violations.extend(policykg::check_statistics(&store)?);
     for v in &violations {
         println!("{}: {}: {}", v.check, v.node, v.message);
     }
@@ -316,7 +340,10 @@ fn validate(store_path: &Path) -> Result<ExitCode> {
         violations.len(),
         if violations.len() == 1 { "" } else { "s" },
     );
-    println!("{n} violation{plural} ({} checks)", policykg::CHECKS.len());
+    println!(
+        "{n} violation{plural} ({} checks)",
+        policykg::CHECKS.len() + 1
+    );
     Ok(exit(violations.is_empty()))
 }
 

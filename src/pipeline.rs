@@ -189,8 +189,27 @@ pub struct IngestReport {
     pub triples: usize,
 }
 
-/// How many documents are parsed at once and then stored in one transaction.
-const BATCH: usize = 64;
+/// How many documents are parsed at once and then stored in one transaction, unless the
+/// caller says otherwise.
+pub const BATCH: usize = 64;
+
+/// How [`ingest_paths_with`] reads and stores documents.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    pub read: ReadOptions,
+    /// Documents parsed at once and stored in one transaction (at least 1): fewer hold
+    /// less in memory, more load faster.
+    pub batch: usize,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            read: ReadOptions::default(),
+            batch: BATCH,
+        }
+    }
+}
 
 /// Every this many batches, what the store holds in memory is written to its files, so
 /// that its write-ahead log and its memory stay small during a long ingest.
@@ -210,24 +229,25 @@ pub fn ingest_paths(
     gazetteer: &Gazetteer,
     on_file: impl FnMut(&FileOutcome<'_>),
 ) -> Result<IngestReport, ParseError> {
-    ingest_paths_with(store, paths, gazetteer, &ReadOptions::default(), on_file)
+    ingest_paths_with(store, paths, gazetteer, &IngestOptions::default(), on_file)
 }
 
-/// [`ingest_paths`], every document read as `options` say.
+/// [`ingest_paths`], every document read and stored as `options` say.
 pub fn ingest_paths_with(
     store: &PolicyStore,
     paths: &[PathBuf],
     gazetteer: &Gazetteer,
-    options: &ReadOptions,
+    options: &IngestOptions,
     mut on_file: impl FnMut(&FileOutcome<'_>),
 ) -> Result<IngestReport, ParseError> {
     use rayon::prelude::*;
     let files = document_files(paths)?;
     let mut report = IngestReport::default();
-    for (batch_number, batch) in files.chunks(BATCH).enumerate() {
+    let batch_size = options.batch.max(1);
+    for (batch_number, batch) in files.chunks(batch_size).enumerate() {
         let extracted: Vec<Result<ParsedDocument, ParseError>> = batch
             .par_iter()
-            .map(|path| extract_file_with(path, gazetteer, options))
+            .map(|path| extract_file_with(path, gazetteer, &options.read))
             .collect();
         let docs: Vec<ParsedDocument> = extracted
             .iter()
@@ -264,7 +284,7 @@ pub fn ingest_paths_with(
             }
             on_file(&FileOutcome {
                 path,
-                number: batch_number * BATCH + offset + 1,
+                number: batch_number * batch_size + offset + 1,
                 total: files.len(),
                 outcome,
             });

@@ -5,7 +5,7 @@
 use oxigraph::sparql::{CancellationToken, QueryResults};
 
 use crate::sparql::{QueryError, evaluate, plain};
-use crate::store::PolicyStore;
+use crate::store::{PolicyStore, StoreError};
 
 /// A named constraint check.
 #[derive(Debug, Clone, Copy)]
@@ -61,4 +61,28 @@ pub fn validate(store: &PolicyStore) -> Result<Vec<Violation>, QueryError> {
         }
     }
     Ok(violations)
+}
+
+/// The name of the check that the kept statistics equal a recount.
+pub const STATISTICS_CHECK: &str = "statistics-match-recount";
+
+/// Compares the statistics kept at every write with a count of every quad: a violation
+/// when a write was left half done (or the statistics went stale some other way).
+pub fn check_statistics(store: &PolicyStore) -> Result<Option<Violation>, StoreError> {
+    let (kept, counted) = (store.stats()?, store.counted_stats()?);
+    Ok((kept != counted).then(|| Violation {
+        check: STATISTICS_CHECK,
+        node: crate::vocab::STATISTICS_GRAPH.as_str().to_string(),
+        message: format!(
+            "kept statistics ({} documents, {} tasks, {} units, {} graphs) differ from a recount ({}, {}, {}, {})",
+            kept.documents,
+            kept.tasks,
+            kept.units,
+            kept.graphs.len(),
+            counted.documents,
+            counted.tasks,
+            counted.units,
+            counted.graphs.len()
+        ),
+    }))
 }

@@ -167,9 +167,7 @@ fn sparql_protocol_queries() {
         &s,
         &format!(
             "query={}&default-graph-uri={}",
-            encode(&format!(
-                "SELECT (COUNT(*) AS ?n) FROM <urn:x:empty> WHERE {{ ?t a pol:Task }}"
-            )),
+            encode("SELECT (COUNT(*) AS ?n) FROM <urn:x:empty> WHERE { ?t a pol:Task }"),
             encode(SEED_GRAPH)
         ),
         Some("text/csv"),

@@ -541,7 +541,7 @@ mod cli {
             .arg("validate")
             .assert()
             .success()
-            .stdout("0 violations (4 checks)\n");
+            .stdout("0 violations (5 checks)\n");
     }
 }
 

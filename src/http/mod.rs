@@ -179,7 +179,17 @@ const SHUTDOWN_WAIT: Duration = Duration::from_secs(5);
 /// Opens the store (ingesting `data` when it holds no document), and serves until Ctrl-C or
 /// SIGTERM.
 pub fn run_explorer(options: ServeOptions, gazetteer: &Gazetteer) -> Result<(), ServeError> {
-    let store = open_store(&options.store, gazetteer)?;
+    let store = match open_store(&options.store, gazetteer) {
+        // A store on read-only media can still be explored, if nobody means to write.
+        Err(StoreError::ReadOnly { path }) if options.update_token.is_none() => {
+            tracing::warn!(
+                "store directory {} is read-only: serving it read-only",
+                path.display()
+            );
+            PolicyStore::open_read_only(&options.store)?
+        }
+        opened => opened?,
+    };
     if store.totals()?.documents == 0 && options.data.exists() {
         ingest_paths(
             &store,

@@ -35,8 +35,16 @@ pub const ONTOLOGY: &str = include_str!("../../ontology/policykg.ttl");
 pub enum StoreError {
     #[error("store path {path} exists and is not a directory")]
     NotADirectory { path: PathBuf },
-    #[error("store directory {path} is read-only: cannot write to it")]
+    #[error(
+        "store directory {path} is read-only: cannot write to it (queries and `serve` without an update token can still read it)"
+    )]
     ReadOnly { path: PathBuf },
+    #[error("cannot create the store at {path}: {source}")]
+    Create {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("no store at {path}: create one with `policykg ingest`")]
     Missing { path: PathBuf },
     #[error("cannot open the store at {path}: {source}")]
@@ -123,6 +131,56 @@ pub struct PolicyStore {
     search: Search,
 }
 
+fn is_missing_or_empty(path: &Path) -> bool {
+    std::fs::read_dir(path).map_or(true, |mut entries| entries.next().is_none())
+}
+
+/// Makes a new store beside `path` and moves it into place once RocksDB has made all of
+/// its column families: a process killed while making it leaves no half-made store that
+/// a read-only open would refuse.
+fn create_whole(path: &Path) -> Result<(), StoreError> {
+    let failed = |source: std::io::Error| StoreError::Create {
+        path: path.to_path_buf(),
+        source,
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "store".to_string());
+    let building = path.with_file_name(format!(".{name}.creating"));
+    if building.exists() {
+        std::fs::remove_dir_all(&building).map_err(failed)?;
+    }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(failed)?;
+    }
+    drop(Store::open(&building).map_err(|source| StoreError::Open {
+        path: building.clone(),
+        source,
+    })?);
+    std::fs::rename(&building, path).map_err(failed)
+}
+
+/// Whether files can be made in the directory: its mode, a read-only mount or missing
+/// permissions say so here, where RocksDB would only say it in the middle of opening.
+fn writable(dir: &Path) -> bool {
+    // A directory marked read-only is taken at its word, even by root, who could write.
+    if std::fs::metadata(dir).is_ok_and(|m| m.permissions().readonly()) {
+        return false;
+    }
+    let probe = dir.join(".policykg-write-probe");
+    match std::fs::File::create(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            true
+        }
+        Err(e) => !matches!(
+            e.kind(),
+            std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied
+        ),
+    }
+}
+
 impl PolicyStore {
     /// Opens (or creates) the store at `path` for reading and writing.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
@@ -132,14 +190,14 @@ impl PolicyStore {
                     path: path.to_path_buf(),
                 });
             }
-            let readonly = std::fs::metadata(path)
-                .map(|m| m.permissions().readonly())
-                .unwrap_or(false);
-            if readonly {
+            if !writable(path) {
                 return Err(StoreError::ReadOnly {
                     path: path.to_path_buf(),
                 });
             }
+        }
+        if is_missing_or_empty(path) {
+            create_whole(path)?;
         }
         let store = Store::open(path).map_err(|source| StoreError::Open {
             path: path.to_path_buf(),

@@ -11,8 +11,22 @@ use std::time::{Duration, Instant};
 /// A running server, killed when dropped. Its standard error goes to `log`.
 pub struct Server {
     child: Child,
-    pub port: u16,
+    client: Client,
     pub log: PathBuf,
+}
+
+/// Requests to a server on a loopback port, each on a new connection.
+#[derive(Debug, Clone, Copy)]
+pub struct Client {
+    pub port: u16,
+}
+
+impl std::ops::Deref for Server {
+    type Target = Client;
+
+    fn deref(&self) -> &Client {
+        &self.client
+    }
 }
 
 /// An answer as it came over the wire, the body de-chunked.
@@ -64,7 +78,11 @@ impl Server {
             command.env(key, value);
         }
         let child = command.spawn().expect("the server starts");
-        let mut server = Server { child, port, log };
+        let mut server = Server {
+            child,
+            client: Client { port },
+            log,
+        };
         let deadline = Instant::now() + Duration::from_secs(120);
         loop {
             if let Some(status) = server.child.try_wait().expect("the server's status") {
@@ -87,6 +105,34 @@ impl Server {
         }
     }
 
+    /// What the server wrote to its standard error so far.
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Stops the server as a service manager would, with SIGTERM, and waits for it.
+    pub fn stop(mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("the server did not stop within 15 s of SIGTERM");
+    }
+
+    /// Kills the server with SIGKILL, as a crash or the OOM killer would.
+    pub fn kill_now(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Client {
     /// Sends one request on a new connection; panics if the exchange fails.
     pub fn request(
         &self,
@@ -122,17 +168,6 @@ impl Server {
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw)?;
         parse_reply(&raw)
-    }
-
-    /// What the server wrote to its standard error so far.
-    pub fn log_text(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-
-    /// Stops the server with SIGTERM-like `kill` and waits for it.
-    pub fn stop(mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
