@@ -621,3 +621,30 @@ fn only_the_token_holder_writes_and_the_token_is_never_shown() {
         assert_status(&r, 403, name);
     }
 }
+
+#[test]
+fn a_server_open_beyond_loopback_without_a_token_says_it_is_read_only() {
+    let seed = common::seed_path();
+    let s = Server::start_on(
+        "0.0.0.0",
+        &store("open"),
+        &["--data", seed.to_str().expect("UTF-8")],
+        &[],
+    );
+    let r = post(
+        &s,
+        "/sparql",
+        "application/sparql-update",
+        "CLEAR ALL",
+        None,
+    );
+    assert_status(&r, 403, "an update on a read-only server");
+    let log = s.log_text();
+    assert!(
+        log.contains(&format!(
+            "listening on 0.0.0.0:{} beyond this machine, read-only: no update token was given",
+            s.port
+        )),
+        "{log}"
+    );
+}

@@ -61,6 +61,11 @@ impl Server {
     /// Starts `policykg --store STORE serve --bind 127.0.0.1:PORT ARGS…` with `env`, and
     /// waits until it answers `/health`.
     pub fn start(store: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
+        Server::start_on("127.0.0.1", store, args, env)
+    }
+
+    /// [`Server::start`] listening on `host` (its port still free on loopback).
+    pub fn start_on(host: &str, store: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
         let port = free_port();
         let log = store.with_extension("log");
         let stderr = std::fs::File::create(&log).expect("a log file");
@@ -68,7 +73,7 @@ impl Server {
         command
             .arg("--store")
             .arg(store)
-            .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+            .args(["serve", "--bind", &format!("{host}:{port}")])
             .args(args)
             .env_remove("POLICYKG_UPDATE_TOKEN")
             .env_remove("POLICYKG_UPDATE_TOKEN_FILE")
