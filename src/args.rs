@@ -114,12 +114,15 @@ pub enum Command {
         #[arg(long, default_value_t = 30.0)]
         timeout: f64,
     },
-    /// Export the RDF, or a graph view as DOT, SVG, PNG, PDF, GraphML or JSON.
+    /// Export the RDF, a graph view as DOT, SVG, PNG, PDF, GraphML or JSON, or the
+    /// responsibility matrix.
     ///
     /// TARGET is `rdf` or a view: dependency (document → sections → tasks → units),
     /// cooperation (units sharing tasks), strategy (strategies → tasks → regions and
     /// platforms), region (jurisdictions, partner regions, pairings), ego (around
-    /// --focus), path (between --from and --to) or construct (the triples of --query).
+    /// --focus), path (between --from and --to) or construct (the triples of --query);
+    /// or `matrix`, the responsibility matrix (tasks × units, 牵头 ● 责任 ○ 配合 △) as csv
+    /// (default), xlsx, svg or json, filtered like the views.
     /// RDF formats: ttl, nt, nq, trig (default), rdfxml, jsonld; dataset formats keep graph
     /// names. View formats: dot (default), svg, png, pdf (these run Graphviz), graphml,
     /// json. Output is deterministic: the same store gives the same bytes.

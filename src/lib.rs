@@ -44,8 +44,9 @@ pub use generate::{
     generate_document,
 };
 pub use graph::{
-    Edge, Field, Hop, Layout, Node, NodeKind, NodeMeasures, Relation, UnknownView, View, ViewError,
-    ViewKind, ViewOptions, ViewSpec, analyze, build_view, path_hops,
+    DEFAULT_COLUMN_LIMIT, DEFAULT_ROW_LIMIT, Edge, Field, Hop, Layout, Mark, Matrix, MatrixColumn,
+    MatrixRow, Node, NodeKind, NodeMeasures, Relation, UnknownView, View, ViewError, ViewKind,
+    ViewOptions, ViewSpec, analyze, build_matrix, build_view, path_hops,
 };
 pub use http::{
     AppError, AppState, Operation, OperationKind, ServeError, ServeOptions, TokenError,
@@ -66,8 +67,9 @@ pub use pipeline::{
 };
 pub use rdf::document_quads;
 pub use render::{
-    DotOptions, Engine, ImageFormat, OutputFormat, RenderError, RenderOptions, UnknownEngine,
-    UnknownFormat, escape, render, render_view, to_dot, to_graphml,
+    DotOptions, Engine, ImageFormat, MatrixFormat, MatrixWriteError, OutputFormat, RenderError,
+    RenderOptions, UnknownEngine, UnknownFormat, UnknownMatrixFormat, escape, matrix_csv,
+    matrix_svg, matrix_xlsx, render, render_matrix, render_view, to_dot, to_graphml,
 };
 pub use search::{
     SearchEntry, SearchError, SearchHit, SearchIndex, SearchResults, entries_from_quads,

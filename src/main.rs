@@ -92,9 +92,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 _ if target == "rdf" => {
                     export_rdf(store, format.as_deref().unwrap_or("trig"), graph.as_deref())?
                 }
+                _ if target == "matrix" => {
+                    export_matrix(store, format.as_deref().unwrap_or("csv"), &view)?
+                }
                 Ok(kind) => export_view(store, kind, format.as_deref().unwrap_or("dot"), &view)?,
                 Err(_) => bail!(
-                    "unknown export target {target}: use rdf or a view ({})",
+                    "unknown export target {target}: use rdf, matrix or a view ({})",
                     ViewKind::names()
                 ),
             };
@@ -269,6 +272,19 @@ fn export_view(
         &view,
         format,
         &args.render_options(),
+    )?)
+}
+
+fn export_matrix(store_path: &Path, format: &str, args: &ViewArgs) -> Result<Vec<u8>> {
+    let format: policykg::MatrixFormat = format
+        .parse()
+        .map_err(|e| anyhow::anyhow!("unknown --format for the matrix: {e}"))?;
+    let store = PolicyStore::open_read_only(store_path)?;
+    let matrix = policykg::build_matrix(&store, &args.options())?;
+    Ok(policykg::render_matrix(
+        &matrix,
+        format,
+        &args.render_options().dot.base_url,
     )?)
 }
 

@@ -1062,3 +1062,43 @@ async fn the_document_page_marks_clauses_that_name_units_but_were_not_read() {
     let (_, _, seed) = send(&s, get("/doc/liaoning-2021-1", None)).await;
     assert!(!seed.contains("not read"));
 }
+
+#[tokio::test]
+async fn the_matrix_page_and_its_files() {
+    let s = state(None, Duration::from_secs(30));
+    let (status, media, page) = send(&s, get("/matrix", None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(media.starts_with("text/html"));
+    assert!(page.contains("24 tasks × 42 units"), "{page}");
+    assert_eq!(page.matches("<tr class=\"section\">").count(), 7);
+    assert_eq!(page.matches(">●</a>").count(), 31);
+    assert_eq!(page.matches(">○</a>").count(), 108);
+
+    let (status, media, csv) = send(&s, get("/matrix.csv?section=2.3", None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(media, "text/csv; charset=utf-8");
+    let matrix = policykg::build_matrix(
+        s.store(),
+        &policykg::ViewOptions {
+            section: Some("2.3".into()),
+            ..Default::default()
+        },
+    )
+    .expect("matrix");
+    assert_eq!(csv, policykg::matrix_csv(&matrix));
+    let (status, media, _) = send(&s, get("/matrix.xlsx", None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        media,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let (status, media, svg) = send(&s, get("/matrix.svg?role=lead", None)).await;
+    assert_eq!((status, media.as_str()), (StatusCode::OK, "image/svg+xml"));
+    assert_eq!(svg.matches(">●</text>").count(), 31);
+    assert_eq!(svg.matches(">○</text>").count(), 0);
+    let (status, _, body) = send(&s, get("/matrix?role=chief", None)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("chief"), "{body}");
+    let (status, _, _) = send(&s, get("/matrix.pdf", None)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

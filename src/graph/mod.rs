@@ -5,6 +5,7 @@
 
 mod analysis;
 mod filters;
+mod matrix;
 mod traversal;
 mod views;
 
@@ -15,6 +16,9 @@ use serde::Serialize;
 
 pub use analysis::{NodeMeasures, analyze};
 pub use filters::ViewOptions;
+pub use matrix::{
+    DEFAULT_COLUMN_LIMIT, DEFAULT_ROW_LIMIT, Mark, Matrix, MatrixColumn, MatrixRow, build_matrix,
+};
 pub use views::{
     Field, Hop, Layout, UnknownView, ViewError, ViewKind, ViewSpec, build_view, construct_from,
     path_hops,

@@ -63,16 +63,16 @@ pub fn view_options(params: &HashMap<String, String>) -> Result<ViewOptions, App
     })
 }
 
-/// The cache key: the view, the format and the parameters a view reads, in a fixed order;
-/// anything else in a URL does not change the drawing.
-fn cache_key(view: ViewKind, format: OutputFormat, params: &HashMap<String, String>) -> String {
+/// The cache key: the file's name (`cooperation.svg`) and the parameters a view reads, in a
+/// fixed order; anything else in a URL does not change the drawing.
+pub(crate) fn cache_key(name: &str, params: &HashMap<String, String>) -> String {
     let relevant: BTreeMap<&str, &str> = params
         .iter()
         .filter(|(k, v)| Field::ALL.iter().any(|f| f.name() == k.as_str()) && !v.is_empty())
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     let query = serde_urlencoded::to_string(&relevant).unwrap_or_default();
-    format!("{view}.{format}?{query}")
+    format!("{name}?{query}")
 }
 
 /// A view as a file, from the cache when the store has not changed since it was drawn.
@@ -83,7 +83,7 @@ pub async fn view_file(
     params: &HashMap<String, String>,
 ) -> Result<Bytes, AppError> {
     let options = view_options(params)?;
-    let key = cache_key(view, format, params);
+    let key = cache_key(&format!("{view}.{format}"), params);
     let generation = state.store().generation();
     state
         .drawings

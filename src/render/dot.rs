@@ -116,7 +116,8 @@ fn kind_label(kind: NodeKind) -> &'static str {
     }
 }
 
-fn percent_encode(text: &str) -> String {
+/// Percent-encodes all but unreserved ASCII, for a query-string value.
+pub(super) fn percent_encode(text: &str) -> String {
     let mut out = String::new();
     for b in text.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {

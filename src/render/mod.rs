@@ -1,12 +1,14 @@
 //! Drawing views: DOT through graphviz-rust's structures and printer (shapes and colours
 //! from one style table, a legend, section clusters, tooltips with the evidence, links to
 //! the web front end), SVG/PNG/PDF through the Graphviz programs run with a time limit,
-//! GraphML for Gephi, yEd and NetworkX, and JSON. [`render_view`] picks the writer for an
+//! GraphML for Gephi, yEd and NetworkX, and JSON; the responsibility matrix as CSV, XLSX and
+//! SVG. [`render_view`] picks the writer for an
 //! [`OutputFormat`].
 
 mod dot;
 mod graphml;
 mod graphviz;
+mod matrix;
 
 use std::fmt;
 use std::str::FromStr;
@@ -15,6 +17,10 @@ use std::time::Duration;
 pub use dot::{DotOptions, escape, to_dot};
 pub use graphml::to_graphml;
 pub use graphviz::{Engine, ImageFormat, RenderError, UnknownEngine, render};
+pub use matrix::{
+    MatrixFormat, MatrixWriteError, UnknownMatrixFormat, matrix_csv, matrix_svg, matrix_xlsx,
+    render_matrix,
+};
 
 use crate::error::{Classified, ErrorKind};
 use crate::graph::{View, analyze};

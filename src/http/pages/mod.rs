@@ -7,6 +7,7 @@ mod document;
 mod entity;
 mod graph;
 mod home;
+mod matrix;
 mod query;
 mod search;
 mod status;
@@ -21,6 +22,7 @@ pub use document::document;
 pub use entity::entity;
 pub use graph::graph_file;
 pub use home::home;
+pub use matrix::{matrix_csv, matrix_json, matrix_page, matrix_svg, matrix_xlsx};
 pub use query::query_page;
 pub use search::{search, search_api};
 pub use status::{health, stats};
@@ -56,6 +58,7 @@ pub fn page(title: &str, body: Markup) -> Html<String> {
                         @for v in corpus_views() {
                             a href={ "/graph/" (v) } { (v) }
                         }
+                        a href="/matrix" { "matrix 矩阵" }
                         form action="/search" method="get" style="display:inline" {
                             input name="q" placeholder="search 搜索";
                         }
