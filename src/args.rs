@@ -141,7 +141,7 @@ pub enum Command {
         view: ViewArgs,
     },
     /// Network measures of a view: degree (lead and responsible apart), weighted degree,
-    /// betweenness, component and core number of every node.
+    /// betweenness, component, core number and community (Leiden) of every node.
     Analyze {
         /// The view to measure (see `export`).
         #[arg(long, value_enum)]

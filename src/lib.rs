@@ -46,7 +46,7 @@ pub use generate::{
 pub use graph::{
     DEFAULT_COLUMN_LIMIT, DEFAULT_ROW_LIMIT, Edge, Field, Hop, Layout, Mark, Matrix, MatrixColumn,
     MatrixRow, Node, NodeKind, NodeMeasures, Relation, UnknownView, View, ViewError, ViewKind,
-    ViewOptions, ViewSpec, analyze, build_matrix, build_view, path_hops,
+    ViewOptions, ViewSpec, analyze, build_matrix, build_view, communities, path_hops,
 };
 pub use http::{
     AppError, AppState, Operation, OperationKind, ServeError, ServeOptions, TokenError,

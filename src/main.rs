@@ -307,8 +307,17 @@ fn analyze(store_path: &Path, kind: ViewKind, format: Table, args: &ViewArgs) ->
         Table::Table => {
             writeln!(
                 out,
-                "{:<28} {:<9} {:>6} {:>5} {:>5} {:>8} {:>11} {:>4} {:>4}",
-                "node", "kind", "degree", "lead", "resp", "weighted", "betweenness", "comp", "core"
+                "{:<28} {:<9} {:>6} {:>5} {:>5} {:>8} {:>11} {:>4} {:>4} {:>5}",
+                "node",
+                "kind",
+                "degree",
+                "lead",
+                "resp",
+                "weighted",
+                "betweenness",
+                "comp",
+                "core",
+                "comm"
             )?;
             for m in &measures {
                 // Chinese characters take two columns on a terminal.
@@ -316,7 +325,7 @@ fn analyze(store_path: &Path, kind: ViewKind, format: Table, args: &ViewArgs) ->
                 let label = format!("{}{}", m.label, " ".repeat(28usize.saturating_sub(width)));
                 writeln!(
                     out,
-                    "{} {:<9} {:>6} {:>5} {:>5} {:>8.1} {:>11.4} {:>4} {:>4}",
+                    "{} {:<9} {:>6} {:>5} {:>5} {:>8.1} {:>11.4} {:>4} {:>4} {:>5}",
                     label,
                     format!("{:?}", m.kind).to_lowercase(),
                     m.degree,
@@ -325,7 +334,8 @@ fn analyze(store_path: &Path, kind: ViewKind, format: Table, args: &ViewArgs) ->
                     m.weighted_degree,
                     m.betweenness,
                     m.component,
-                    m.core
+                    m.core,
+                    m.community
                 )?;
             }
         }

@@ -383,7 +383,7 @@ fn graphml_reads_back_with_the_same_counts() {
         }
         buf.clear();
     }
-    assert_eq!((nodes, edges, keys), (42, 229, 12));
+    assert_eq!((nodes, edges, keys), (42, 229, 14));
 
     // A second reader: NetworkX, installed by make test where Python is present.
     let has_networkx = Command::new("python3")
@@ -393,7 +393,7 @@ fn graphml_reads_back_with_the_same_counts() {
     if has_networkx {
         let path = std::env::temp_dir().join(format!("policykg-{}.graphml", std::process::id()));
         std::fs::write(&path, &xml).expect("write");
-        let script = "import sys, networkx as nx\ng = nx.read_graphml(sys.argv[1])\nw = [d['weight'] for _, _, d in g.edges(data=True)]\nprint(g.number_of_nodes(), g.number_of_edges(), type(w[0]).__name__, int(max(w)))";
+        let script = "import sys, networkx as nx\ng = nx.read_graphml(sys.argv[1])\nw = [d['weight'] for _, _, d in g.edges(data=True)]\nc = sorted({d['community'] for _, d in g.nodes(data=True)})\nwd = sum(d['weighted_degree'] for _, d in g.nodes(data=True))\nprint(g.number_of_nodes(), g.number_of_edges(), type(w[0]).__name__, int(max(w)), c, wd == 2 * sum(w))";
         let out = Command::new("python3")
             .args(["-c", script])
             .arg(&path)
@@ -401,7 +401,7 @@ fn graphml_reads_back_with_the_same_counts() {
             .expect("python runs");
         assert_eq!(
             String::from_utf8_lossy(&out.stdout).trim(),
-            "42 229 float 23",
+            "42 229 float 23 [0, 1, 2, 3, 4] True",
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
@@ -495,4 +495,53 @@ fn the_strategy_view_of_a_corpus_folds_its_tasks_into_weighted_links() {
             .node_weights()
             .any(|n| n.kind == policykg::NodeKind::Task)
     );
+}
+
+#[test]
+fn communities_are_the_same_every_run_and_each_is_connected() {
+    let s = store();
+    let partition = |v: &View| -> std::collections::BTreeMap<String, usize> {
+        policykg::communities(v)
+            .into_iter()
+            .map(|(n, c)| (v.graph[n].id.clone(), c))
+            .collect()
+    };
+    let v = view(&s, "cooperation", &ViewOptions::default());
+    let first = partition(&v);
+    for _ in 0..3 {
+        let again = view(&s, "cooperation", &ViewOptions::default());
+        assert_eq!(partition(&again), first);
+    }
+    let mut sizes = vec![0; 5];
+    for c in first.values() {
+        sizes[*c] += 1;
+    }
+    assert_eq!(sizes, [14, 10, 9, 6, 3], "largest first");
+    // Every community is connected within itself.
+    let by_index = policykg::communities(&v);
+    for community in 0..sizes.len() {
+        let members: Vec<_> = by_index
+            .iter()
+            .filter(|(_, c)| **c == community)
+            .map(|(n, _)| *n)
+            .collect();
+        let mut seen = std::collections::BTreeSet::from([members[0]]);
+        let mut stack = vec![members[0]];
+        while let Some(n) = stack.pop() {
+            for m in v.graph.neighbors_undirected(n) {
+                if by_index[&m] == community && seen.insert(m) {
+                    stack.push(m);
+                }
+            }
+        }
+        assert_eq!(seen.len(), members.len(), "community {community} is split");
+    }
+    // The analysis carries them, with the weighted degree that sizes the nodes.
+    let measures = analyze(&v);
+    let science = measures
+        .iter()
+        .find(|m| m.label == "省科技厅")
+        .expect("省科技厅");
+    assert_eq!(science.community, first[&science.id]);
+    assert!(science.weighted_degree > 0.0);
 }

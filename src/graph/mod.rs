@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use petgraph::graph::{Graph, NodeIndex};
 use serde::Serialize;
 
-pub use analysis::{NodeMeasures, analyze};
+pub use analysis::{NodeMeasures, analyze, communities};
 pub use filters::ViewOptions;
 pub use matrix::{
     DEFAULT_COLUMN_LIMIT, DEFAULT_ROW_LIMIT, Mark, Matrix, MatrixColumn, MatrixRow, build_matrix,
@@ -281,8 +281,18 @@ pub struct ViewJson<'a> {
     pub directed: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<&'a str>,
-    pub nodes: Vec<&'a Node>,
+    pub nodes: Vec<NodeJson<'a>>,
     pub edges: Vec<EdgeJson<'a>>,
+}
+
+/// A node with the measures that Gephi users look for beside its attributes.
+#[derive(Debug, Serialize)]
+pub struct NodeJson<'a> {
+    #[serde(flatten)]
+    pub node: &'a Node,
+    pub weighted_degree: f64,
+    pub betweenness: f64,
+    pub community: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -294,8 +304,11 @@ pub struct EdgeJson<'a> {
 }
 
 impl View {
-    /// Nodes and edges in a stable order, ready for JSON.
-    pub fn to_json(&self) -> ViewJson<'_> {
+    /// Nodes (with their `measures`, see [`analyze`]) and edges in a stable order, ready
+    /// for JSON.
+    pub fn to_json<'a>(&'a self, measures: &[NodeMeasures]) -> ViewJson<'a> {
+        let measures: BTreeMap<&str, &NodeMeasures> =
+            measures.iter().map(|m| (m.id.as_str(), m)).collect();
         ViewJson {
             view: &self.name,
             directed: self.directed,
@@ -303,7 +316,16 @@ impl View {
             nodes: self
                 .sorted_nodes()
                 .into_iter()
-                .map(|i| &self.graph[i])
+                .map(|i| {
+                    let node = &self.graph[i];
+                    let m = measures.get(node.id.as_str());
+                    NodeJson {
+                        node,
+                        weighted_degree: m.map_or(0.0, |m| m.weighted_degree),
+                        betweenness: m.map_or(0.0, |m| (m.betweenness * 1e6).round() / 1e6),
+                        community: m.map_or(0, |m| m.community),
+                    }
+                })
                 .collect(),
             edges: self
                 .sorted_edges()

@@ -9,7 +9,7 @@ use graphviz_rust::dot_structures::{
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
-use crate::graph::{NodeKind, NodeMeasures, Relation, View};
+use crate::graph::{Layout, NodeKind, NodeMeasures, Relation, View};
 
 /// Options of the DOT output.
 #[derive(Debug, Clone)]
@@ -102,6 +102,84 @@ fn edge_style(relation: Relation) -> (&'static str, &'static str, f64) {
     }
 }
 
+/// Fill colours of communities 0, 1, … (ColorBrewer's Set3); later ones are grey.
+const COMMUNITY_COLOURS: [&str; 12] = [
+    "#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5",
+    "#bc80bd", "#ccebc5", "#ffed6f", "#d9d9d9",
+];
+
+/// The fill colour of a community.
+pub fn community_colour(community: usize) -> &'static str {
+    COMMUNITY_COLOURS
+        .get(community)
+        .copied()
+        .unwrap_or("#eeeeee")
+}
+
+/// Edges of a weighted network lighter than this are drawn faint: most pairs share one
+/// task, and drawn in full they hide the pairs that matter.
+pub const FAINT_BELOW: f64 = 2.0;
+
+/// How a weighted network draws an edge of `weight` when the heaviest is `max`: its pen
+/// width and its colour, darker and more opaque as it gets heavier.
+fn network_edge(weight: f64, max: f64) -> (f64, String) {
+    let share = if max > 0.0 {
+        (weight / max).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    if weight < FAINT_BELOW {
+        return (0.5, "#33333322".to_string());
+    }
+    let alpha = (0.35 + 0.65 * share) * 255.0;
+    (
+        0.8 + 6.0 * share,
+        format!("#1f2d3d{:02x}", alpha.round() as u8),
+    )
+}
+
+/// A graph label as an HTML-like table: the title, the note, what widths and colours mean,
+/// and each community's colour with its largest members. Graphviz sets it apart from the
+/// layout, so the legend never lands among the nodes.
+fn network_legend(view: &View, measures: &BTreeMap<&str, &NodeMeasures>) -> String {
+    let text = |t: &str| quick_xml::escape::escape(t).into_owned();
+    let mut members: BTreeMap<usize, Vec<(&str, f64)>> = BTreeMap::new();
+    for n in view.graph.node_weights() {
+        if let Some(m) = measures.get(n.id.as_str()) {
+            members
+                .entry(m.community)
+                .or_default()
+                .push((n.label.as_str(), m.weighted_degree));
+        }
+    }
+    let mut rows = format!(
+        r#"<tr><td align="left" colspan="2"><b>policykg · {}</b></td></tr>"#,
+        text(&view.name)
+    );
+    if let Some(note) = &view.note {
+        rows.push_str(&format!(
+            r#"<tr><td align="left" colspan="2">{}</td></tr>"#,
+            text(note)
+        ));
+    }
+    rows.push_str(&format!(
+        r#"<tr><td align="left" colspan="2">size: shared tasks of a unit · line width and darkness: tasks two units share · faint: fewer than {FAINT_BELOW} · colour: community (Leiden)</td></tr>"#
+    ));
+    for (community, mut list) in members.into_iter().take(COMMUNITY_COLOURS.len()) {
+        list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+        let names: Vec<String> = list.iter().take(4).map(|(l, _)| text(l)).collect();
+        rows.push_str(&format!(
+            r#"<tr><td bgcolor="{}" fixedsize="true" width="18" height="12"></td><td align="left">community {} ({} units): {}{}</td></tr>"#,
+            community_colour(community),
+            community + 1,
+            list.len(),
+            names.join("、"),
+            if list.len() > 4 { " …" } else { "" }
+        ));
+    }
+    format!(r#"<<table border="0" cellspacing="2">{rows}</table>>"#)
+}
+
 fn kind_label(kind: NodeKind) -> &'static str {
     match kind {
         NodeKind::Document => "文件 document",
@@ -143,17 +221,38 @@ pub fn to_dot(view: &View, measures: &[NodeMeasures], options: &DotOptions) -> S
     let measures: BTreeMap<&str, &NodeMeasures> =
         measures.iter().map(|m| (m.id.as_str(), m)).collect();
     let font = options.font.as_str();
+    // A weighted network: sizes, colours and widths say the weights; the legend is the
+    // graph's label.
+    let network = view.layout == Layout::Network;
+    let title = if network {
+        Attribute(
+            Id::Plain("label".into()),
+            Id::Html(network_legend(view, &measures)),
+        )
+    } else {
+        attr(
+            "label",
+            &match &view.note {
+                Some(note) => format!("policykg · {}\n{note}", view.name),
+                None => format!("policykg · {}", view.name),
+            },
+        )
+    };
+    let max_degree = measures
+        .values()
+        .map(|m| m.weighted_degree)
+        .fold(0.0_f64, f64::max);
+    let max_weight = view
+        .graph
+        .edge_weights()
+        .map(|e| e.weight)
+        .fold(0.0_f64, f64::max);
     let mut stmts: Vec<Stmt> = vec![
         Stmt::GAttribute(GraphAttributes::Graph(vec![
             attr("fontname", font),
-            attr(
-                "label",
-                &match &view.note {
-                    Some(note) => format!("policykg · {}\n{note}", view.name),
-                    None => format!("policykg · {}", view.name),
-                },
-            ),
-            attr("labelloc", "t"),
+            title,
+            attr("labelloc", if network { "b" } else { "t" }),
+            attr("labeljust", "l"),
             attr("rankdir", if view.left_to_right { "LR" } else { "TB" }),
             attr("overlap", "false"),
             attr("splines", "true"),
@@ -174,14 +273,31 @@ pub fn to_dot(view: &View, measures: &[NodeMeasures], options: &DotOptions) -> S
         let node = &view.graph[n];
         let (shape, fill) = node_style(node.kind, node.subtype.as_deref());
         let m = measures.get(node.id.as_str());
-        let size = 0.3 + 2.0 * m.map_or(0.0, |m| m.betweenness);
         let mut attrs = vec![
             attr("label", &trimmed(&node.label, 40)),
             attr("shape", shape),
-            attr("fillcolor", fill),
             attr("tooltip", &trimmed(&node.tooltip, 300)),
-            attr("width", &format!("{size:.2}")),
         ];
+        if network {
+            // Size by weighted degree, through the font, so that labels stay legible.
+            let share = m.map_or(0.0, |m| {
+                if max_degree > 0.0 {
+                    (m.weighted_degree / max_degree).sqrt()
+                } else {
+                    0.0
+                }
+            });
+            attrs.push(attr(
+                "fillcolor",
+                community_colour(m.map_or(usize::MAX, |m| m.community)),
+            ));
+            attrs.push(attr("fontsize", &format!("{:.1}", 10.0 + 12.0 * share)));
+            attrs.push(attr("width", &format!("{:.2}", 0.3 + 1.2 * share)));
+        } else {
+            let size = 0.3 + 2.0 * m.map_or(0.0, |m| m.betweenness);
+            attrs.push(attr("fillcolor", fill));
+            attrs.push(attr("width", &format!("{size:.2}")));
+        }
         if matches!(node.kind, NodeKind::Literal) {
             attrs.push(attr("style", "solid"));
         } else {
@@ -229,7 +345,11 @@ pub fn to_dot(view: &View, measures: &[NodeMeasures], options: &DotOptions) -> S
         let (a, b) = view.graph.edge_endpoints(e).expect("edge of this graph");
         let edge = &view.graph[e];
         let (style, color, width) = edge_style(edge.relation);
-        let penwidth = width * (1.0 + edge.weight.ln_1p());
+        let (penwidth, color) = if network {
+            network_edge(edge.weight, max_weight)
+        } else {
+            (width * (1.0 + edge.weight.ln_1p()), color.to_string())
+        };
         let tooltip = if edge.evidence.is_empty() {
             edge.relation.label().to_string()
         } else {
@@ -237,11 +357,14 @@ pub fn to_dot(view: &View, measures: &[NodeMeasures], options: &DotOptions) -> S
         };
         let mut attrs = vec![
             attr("style", style),
-            attr("color", color),
+            attr("color", &color),
             attr("penwidth", &format!("{penwidth:.2}")),
             attr("tooltip", &trimmed(&tooltip, 500)),
         ];
-        if let Some(label) = &edge.label {
+        if network {
+            // Lighter pairs pull less in the layout, so that communities gather.
+            attrs.push(attr("weight", &format!("{:.0}", edge.weight.max(1.0))));
+        } else if let Some(label) = &edge.label {
             attrs.push(attr("label", label));
         }
         stmts.push(Stmt::Edge(DotEdge {
@@ -301,10 +424,12 @@ pub fn to_dot(view: &View, measures: &[NodeMeasures], options: &DotOptions) -> S
             ],
         }));
     }
-    stmts.push(Stmt::Subgraph(Subgraph {
-        id: Id::Plain("cluster_legend".to_string()),
-        stmts: legend,
-    }));
+    if !network {
+        stmts.push(Stmt::Subgraph(Subgraph {
+            id: Id::Plain("cluster_legend".to_string()),
+            stmts: legend,
+        }));
+    }
 
     let graph = if view.directed {
         Graph::DiGraph {

@@ -9,7 +9,7 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use crate::graph::{NodeMeasures, View};
 
 /// (key id, for, attr.name, attr.type)
-const KEYS: [(&str, &str, &str, &str); 12] = [
+const KEYS: [(&str, &str, &str, &str); 14] = [
     ("n_label", "node", "label", "string"),
     ("n_kind", "node", "kind", "string"),
     ("n_subtype", "node", "subtype", "string"),
@@ -18,6 +18,8 @@ const KEYS: [(&str, &str, &str, &str); 12] = [
     ("n_weighted_degree", "node", "weighted_degree", "double"),
     ("n_betweenness", "node", "betweenness", "double"),
     ("n_component", "node", "component", "int"),
+    ("n_core", "node", "core", "int"),
+    ("n_community", "node", "community", "int"),
     ("e_relation", "edge", "relation", "string"),
     ("e_weight", "edge", "weight", "double"),
     ("e_label", "edge", "label", "string"),
@@ -77,6 +79,8 @@ pub fn to_graphml(view: &View, measures: &[NodeMeasures]) -> Vec<u8> {
                 data(&mut w, "n_weighted_degree", &m.weighted_degree.to_string())?;
                 data(&mut w, "n_betweenness", &format!("{:.6}", m.betweenness))?;
                 data(&mut w, "n_component", &m.component.to_string())?;
+                data(&mut w, "n_core", &m.core.to_string())?;
+                data(&mut w, "n_community", &m.community.to_string())?;
             }
             w.write_event(Event::End(BytesEnd::new("node")))?;
         }

@@ -151,12 +151,13 @@ pub fn render_view(
     format: OutputFormat,
     options: &RenderOptions,
 ) -> Result<Vec<u8>, RenderError> {
+    let measures = analyze(view);
     if format == OutputFormat::Json {
-        let mut text = serde_json::to_vec_pretty(&view.to_json()).map_err(RenderError::Json)?;
+        let mut text =
+            serde_json::to_vec_pretty(&view.to_json(&measures)).map_err(RenderError::Json)?;
         text.push(b'\n');
         return Ok(text);
     }
-    let measures = analyze(view);
     if format == OutputFormat::Graphml {
         return Ok(to_graphml(view, &measures));
     }
