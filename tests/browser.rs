@@ -1,7 +1,7 @@
 //! The explorer in headless Chromium (Debian's chromium and chromium-driver, which
-//! `make test` installs): the home page, a named query and its rows, a click on a node of
-//! the cooperation graph that lands on its entity page, and the highlighted evidence on a
-//! document page. With POLICYKG_SCREENSHOTS=DIR the pages are saved there as PNG.
+//! `make test` installs): the home page, a named query and its rows, the cooperation graph
+//! fitted to its frame, its hover and search, a click on a node that lands on its entity
+//! page, the responsibility matrix, and the highlighted evidence on a document page. With POLICYKG_SCREENSHOTS=DIR the pages are saved there as PNG.
 
 mod common;
 
@@ -194,7 +194,7 @@ async fn explorer_in_a_real_browser() {
 
     // Graph: click a node, land on its entity page.
     client
-        .goto(&format!("{base}/graph/cooperation?min_weight=2"))
+        .goto(&format!("{base}/graph/cooperation"))
         .await
         .expect("graph page");
     client
@@ -203,7 +203,95 @@ async fn explorer_in_a_real_browser() {
         .for_element(Locator::Css("#graph svg g.node a"))
         .await
         .expect("a clickable node");
+    // The whole drawing is in the frame when the page opens, and fills it one way.
+    let fit = client
+        .execute(
+            "var f = document.getElementById('graph').getBoundingClientRect();\
+             var d = document.querySelector('#graph svg').getBoundingClientRect();\
+             return [d.left - f.left, f.right - d.right, d.top - f.top, f.bottom - d.bottom, d.width / f.width, d.height / f.height];",
+            vec![],
+        )
+        .await
+        .expect("bounding boxes");
+    let margins: Vec<f64> = serde_json::from_value(fit).expect("numbers");
+    assert!(
+        margins[..4].iter().all(|m| *m >= -1.0),
+        "the drawing spills out of its frame: {margins:?}"
+    );
+    assert!(
+        margins[4] > 0.98 || margins[5] > 0.98,
+        "the drawing does not fill its frame: {margins:?}"
+    );
     shoot("cooperation").await;
+    // Hovering a node lights its neighbours and dims the rest.
+    let lit = client
+        .execute(
+            "var g = Array.from(document.querySelectorAll('#graph svg g.node')).find(n => n.textContent.includes('省科技厅'));\
+             g.dispatchEvent(new MouseEvent('mouseenter'));\
+             var n = document.querySelectorAll('#graph svg g.node.hl').length;\
+             var dim = document.querySelector('#graph svg').classList.contains('dim');\
+             g.dispatchEvent(new MouseEvent('mouseleave'));\
+             return [n, dim ? 1 : 0, document.querySelectorAll('#graph svg .hl').length];",
+            vec![],
+        )
+        .await
+        .expect("hover");
+    let lit: Vec<usize> = serde_json::from_value(lit).expect("numbers");
+    assert!(lit[0] > 5 && lit[1] == 1 && lit[2] == 0, "{lit:?}");
+    // The search box centres the node it names.
+    let centred = client
+        .execute(
+            "var f = document.getElementById('find'); f.value = '省教育厅';\
+             f.dispatchEvent(new Event('change'));\
+             var g = Array.from(document.querySelectorAll('#graph svg g.node')).find(n => n.textContent.includes('省教育厅'));\
+             var r = g.getBoundingClientRect(), b = document.getElementById('graph').getBoundingClientRect();\
+             return [Math.abs((r.left + r.width / 2) - (b.left + b.width / 2)), Math.abs((r.top + r.height / 2) - (b.top + b.height / 2))];",
+            vec![],
+        )
+        .await
+        .expect("find");
+    let off: Vec<f64> = serde_json::from_value(centred).expect("numbers");
+    assert!(off[0] < 2.0 && off[1] < 2.0, "not centred: {off:?}");
+    client
+        .find(Locator::Css("#fit"))
+        .await
+        .expect("fit button")
+        .click()
+        .await
+        .expect("fit");
+    let legend = client
+        .find(Locator::Css("ul.legend"))
+        .await
+        .expect("an HTML legend")
+        .text()
+        .await
+        .expect("text");
+    assert!(legend.contains("community 1 (14 units)"), "{legend}");
+
+    // The responsibility matrix of the seed.
+    client
+        .goto(&format!("{base}/matrix"))
+        .await
+        .expect("matrix page");
+    let summary = client
+        .find(Locator::Css("p"))
+        .await
+        .expect("summary")
+        .text()
+        .await
+        .expect("text");
+    assert!(summary.contains("24 tasks × 42 units"), "{summary}");
+    shoot("matrix").await;
+    client
+        .goto(&format!("{base}/graph/cooperation"))
+        .await
+        .expect("graph page");
+    client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("#graph svg g.node a"))
+        .await
+        .expect("a clickable node");
     client
         .execute(
             "document.querySelector('#graph svg g.node a').dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true}));",

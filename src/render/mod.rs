@@ -14,7 +14,7 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
 
-pub use dot::{DotOptions, escape, to_dot};
+pub use dot::{DotOptions, community_colour, escape, to_dot};
 pub use graphml::to_graphml;
 pub use graphviz::{Engine, ImageFormat, RenderError, UnknownEngine, render};
 pub use matrix::{

@@ -10,7 +10,7 @@ use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 
 use super::data::{self, DOCUMENT_TEXT, ENTITY_EVIDENCE, ENTITY_IN, ENTITY_LABEL, ENTITY_OUT};
-use super::{PAN_ZOOM, evidence, last_segment, page, urlencode};
+use super::{GRAPH_SCRIPT, evidence, last_segment, page, urlencode};
 use crate::graph::ViewKind;
 use crate::http::drawing::inline_svg;
 use crate::http::{AppError, AppState};
@@ -136,7 +136,7 @@ pub async fn entity(
             @if let Some(svg) = &svg {
                 h2 { "Neighbourhood" }
                 div id="graph" { (PreEscaped(svg)) }
-                script { (PreEscaped(PAN_ZOOM)) }
+                script { (PreEscaped(GRAPH_SCRIPT)) }
             }
         },
     ))

@@ -10,12 +10,16 @@ use maud::{PreEscaped, html};
 use serde::Deserialize;
 
 use super::data::{self, DOCUMENTS};
-use super::{PAN_ZOOM, last_segment, page};
-use crate::graph::{Field, ViewKind};
+use super::{GRAPH_SCRIPT, last_segment, page};
+use crate::graph::{Field, Layout, ViewKind};
 use crate::http::drawing::{inline_svg, view_file};
 use crate::http::{AppError, AppState};
 use crate::model::Role;
-use crate::render::OutputFormat;
+use crate::render::{OutputFormat, community_colour};
+use maud::Markup;
+
+/// Above this many nodes, a dependency page proposes the matrix.
+const CROWDED_NODES: usize = 120;
 
 /// Up to how many documents the document field is a list.
 const PICK_LIST: usize = 300;
@@ -65,6 +69,15 @@ async fn graph_page(
         }
         Err(other) => return Err(other),
     };
+    let legend = match (&drawing, view.spec().layout) {
+        (Ok(_), Layout::Network) => Some(community_legend(&state, view, &params).await?),
+        _ => None,
+    };
+    // A dependency diagram of many tasks is a wall of arrows: the matrix reads better.
+    let crowded = view == ViewKind::Dependency
+        && drawing
+            .as_ref()
+            .is_ok_and(|svg| svg.matches("class=\"node\"").count() > CROWDED_NODES);
     // A list to pick from while it is short; a field to type a key, title or 文号 in after.
     let documents: Vec<Document> = data::page_of(&state, DOCUMENTS, PICK_LIST + 1, 0).await?;
     let pick = documents.len() <= PICK_LIST;
@@ -118,14 +131,75 @@ async fn graph_page(
                         @for format in OutputFormat::ALL {
                             a class="download" href={ "/graph/" (view) "." (format) "?" (query) } { (format) } " "
                         }
-                        " · drag to pan, wheel to zoom, click a node to open it"
+                        " · drag to pan, wheel to zoom, hover a node to see its neighbours, click it to open it"
+                    }
+                    p class="tools" {
+                        input id="find" list="node-names" placeholder="find a node 查找" size="24";
+                        datalist id="node-names" {}
+                        " "
+                        button type="button" id="fit" { "fit" }
+                        " "
+                        button type="button" id="reset" { "reset" }
+                    }
+                    @if crowded {
+                        p class="note" {
+                            "This selection has too many tasks to follow each arrow: "
+                            a href={ "/matrix?" (query) } { "see it as a responsibility matrix 责任分工矩阵" }
+                            ", or choose a section."
+                        }
                     }
                     div id="graph" { (PreEscaped(svg)) }
-                    script { (PreEscaped(PAN_ZOOM)) }
+                    @if let Some(legend) = &legend {
+                        (legend)
+                    }
+                    script { (PreEscaped(GRAPH_SCRIPT)) }
                 }
                 Err(message) => p class="error" { (message) }
             }
         },
     );
     Ok((status, body).into_response())
+}
+
+/// A network view's communities as an HTML legend beside the drawing: each one's colour,
+/// size and largest members, from the view's JSON (drawn and kept with the drawing).
+async fn community_legend(
+    state: &AppState,
+    view: ViewKind,
+    params: &HashMap<String, String>,
+) -> Result<Markup, AppError> {
+    #[derive(Deserialize)]
+    struct NodeJson {
+        label: String,
+        weighted_degree: f64,
+        community: usize,
+    }
+    #[derive(Deserialize)]
+    struct ViewJson {
+        nodes: Vec<NodeJson>,
+    }
+    let bytes = view_file(state, view, OutputFormat::Json, params).await?;
+    let parsed: ViewJson = serde_json::from_slice(&bytes)
+        .map_err(|e| AppError::internal(format!("the view's JSON: {e}")))?;
+    let mut communities: std::collections::BTreeMap<usize, Vec<NodeJson>> = Default::default();
+    for node in parsed.nodes {
+        communities.entry(node.community).or_default().push(node);
+    }
+    Ok(html! {
+        ul class="legend" {
+            li { "Size: tasks a unit shares with others · line width and darkness: tasks two units share (faint: one) · colour: community (Leiden)" }
+            @for (community, mut members) in communities {
+                @let _ = members.sort_by(|a, b| b.weighted_degree.total_cmp(&a.weighted_degree).then(a.label.cmp(&b.label)));
+                li {
+                    span class="swatch" style={ "background:" (community_colour(community)) } {}
+                    "community " (community + 1) " (" (members.len()) " units): "
+                    @for (i, m) in members.iter().take(6).enumerate() {
+                        @if i > 0 { "、" }
+                        (m.label)
+                    }
+                    @if members.len() > 6 { " …" }
+                }
+            }
+        }
+    })
 }

@@ -30,10 +30,12 @@ pub use status::{health, stats};
 const STYLE: &str = "body{font-family:'Noto Sans CJK SC',sans-serif;margin:1.5em;max-width:80em}\
 nav a{margin-right:1em}mark{background:#ffe08a}mark.unit{background:#c9daf8}mark.strategy{background:#ffd966}\
 mark.region{background:#b6d7a8}mark.platform{background:#a2c4c9}mark.unread{background:#f4cccc;outline:1px dashed #c00}.unread{border-left:3px solid #c00;padding-left:.8em}#graph{border:1px solid #ccc;overflow:hidden;height:70vh;cursor:grab}\
+#graph svg.dim g.node:not(.hl),#graph svg.dim g.edge:not(.hl){opacity:.15}#graph g.node.hl ellipse,#graph g.node.hl polygon{stroke-width:3}\
+.legend span.swatch{display:inline-block;width:1em;height:1em;border:1px solid #999;vertical-align:middle;margin-right:.3em}.legend li{list-style:none}\
 p.error{color:#a00}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:2px 6px;text-align:left}pre.doc{white-space:pre-wrap;line-height:1.7}";
 
-/// Pan and zoom for the inline SVG.
-const PAN_ZOOM: &str = include_str!("assets/panzoom.js");
+/// Fit, pan, zoom, neighbours on hover and a node search for the inline SVG.
+const GRAPH_SCRIPT: &str = include_str!("assets/graph.js");
 
 /// The views drawn from the whole store, which the navigation links.
 fn corpus_views() -> impl Iterator<Item = ViewKind> {
