@@ -185,11 +185,17 @@ async fn community_legend(
     for node in parsed.nodes {
         communities.entry(node.community).or_default().push(node);
     }
+    for members in communities.values_mut() {
+        members.sort_by(|a, b| {
+            b.weighted_degree
+                .total_cmp(&a.weighted_degree)
+                .then(a.label.cmp(&b.label))
+        });
+    }
     Ok(html! {
         ul class="legend" {
             li { "Size: tasks a unit shares with others · line width and darkness: tasks two units share (faint: one) · colour: community (Leiden)" }
-            @for (community, mut members) in communities {
-                @let _ = members.sort_by(|a, b| b.weighted_degree.total_cmp(&a.weighted_degree).then(a.label.cmp(&b.label)));
+            @for (community, members) in communities {
                 li {
                     span class="swatch" style={ "background:" (community_colour(community)) } {}
                     "community " (community + 1) " (" (members.len()) " units): "
