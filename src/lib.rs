@@ -44,9 +44,10 @@ pub use generate::{
     generate_document,
 };
 pub use graph::{
-    DEFAULT_COLUMN_LIMIT, DEFAULT_ROW_LIMIT, Edge, Field, Hop, Layout, Mark, Matrix, MatrixColumn,
-    MatrixRow, Node, NodeKind, NodeMeasures, Relation, UnknownView, View, ViewError, ViewKind,
-    ViewOptions, ViewSpec, analyze, build_matrix, build_view, communities, path_hops,
+    ComparedDocument, ComparedItem, Comparison, DEFAULT_COLUMN_LIMIT, DEFAULT_ROW_LIMIT, Edge,
+    Field, Hop, ItemKind, Layout, Load, Mark, Matrix, MatrixColumn, MatrixRow, Node, NodeKind,
+    NodeMeasures, Presence, Relation, UnknownView, View, ViewError, ViewKind, ViewOptions,
+    ViewSpec, analyze, build_matrix, build_view, communities, compare_documents, path_hops,
 };
 pub use http::{
     AppError, AppState, Operation, OperationKind, ServeError, ServeOptions, TokenError,
@@ -68,8 +69,9 @@ pub use pipeline::{
 pub use rdf::document_quads;
 pub use render::{
     DotOptions, Engine, ImageFormat, MatrixFormat, MatrixWriteError, OutputFormat, RenderError,
-    RenderOptions, UnknownEngine, UnknownFormat, UnknownMatrixFormat, escape, matrix_csv,
-    matrix_svg, matrix_xlsx, render, render_matrix, render_view, to_dot, to_graphml,
+    RenderOptions, UnknownEngine, UnknownFormat, UnknownMatrixFormat, comparison_csv,
+    comparison_dot, escape, matrix_csv, matrix_svg, matrix_xlsx, render, render_matrix,
+    render_view, to_dot, to_graphml,
 };
 pub use search::{
     SearchEntry, SearchError, SearchHit, SearchIndex, SearchResults, entries_from_quads,

@@ -1,7 +1,8 @@
 //! The explorer in headless Chromium (Debian's chromium and chromium-driver, which
 //! `make test` installs): the home page, a named query and its rows, the cooperation graph
 //! fitted to its frame, its hover and search, a click on a node that lands on its entity
-//! page, the responsibility matrix, and the highlighted evidence on a document page. With POLICYKG_SCREENSHOTS=DIR the pages are saved there as PNG.
+//! page, the responsibility matrix, two documents compared, and the highlighted evidence
+//! on a document page. With POLICYKG_SCREENSHOTS=DIR the pages are saved there as PNG.
 
 mod common;
 
@@ -335,6 +336,57 @@ async fn explorer_in_a_real_browser() {
     let first = marks[0].text().await.expect("text");
     assert_eq!(first, "省营商局");
     shoot("document").await;
+
+    // Two documents compared: the seed and a copy whose 大连海关 became 沈阳海关.
+    let pair = std::env::temp_dir().join(format!("policykg-browser-pair-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&pair);
+    std::fs::create_dir_all(&pair).expect("a data directory");
+    let seed_text = std::fs::read_to_string(common::seed_path()).expect("seed");
+    std::fs::write(pair.join("liaoning-2021-1.txt"), &seed_text).expect("write");
+    std::fs::write(
+        pair.join("seed-copy.txt"),
+        seed_text.replace("大连海关", "沈阳海关"),
+    )
+    .expect("write");
+    let pair_web = free_port();
+    let _pair_server = Process(
+        Command::new(env!("CARGO_BIN_EXE_policykg"))
+            .arg("--store")
+            .arg(pair.join("store"))
+            .args([
+                "serve",
+                "--bind",
+                &format!("127.0.0.1:{pair_web}"),
+                "--data",
+            ])
+            .arg(&pair)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("server starts"),
+    );
+    wait_for(&format!("127.0.0.1:{pair_web}")).await;
+    client
+        .goto(&format!(
+            "http://127.0.0.1:{pair_web}/compare?first=liaoning-2021-1&second=seed-copy"
+        ))
+        .await
+        .expect("comparison page");
+    client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("#graph svg g.node"))
+        .await
+        .expect("the comparison diagram");
+    let text = client
+        .find(Locator::Css("body"))
+        .await
+        .expect("body")
+        .text()
+        .await
+        .expect("text");
+    assert!(text.contains("0 added, 1 dropped"), "{text}");
+    shoot("compare").await;
 
     client.close().await.expect("close");
 }

@@ -4,6 +4,7 @@
 //! and the network measures computed on them.
 
 mod analysis;
+mod compare;
 mod filters;
 mod matrix;
 mod traversal;
@@ -15,6 +16,9 @@ use petgraph::graph::{Graph, NodeIndex};
 use serde::Serialize;
 
 pub use analysis::{NodeMeasures, analyze, communities};
+pub use compare::{
+    ComparedDocument, ComparedItem, Comparison, ItemKind, Load, Presence, compare_documents,
+};
 pub use filters::ViewOptions;
 pub use matrix::{
     DEFAULT_COLUMN_LIMIT, DEFAULT_ROW_LIMIT, Mark, Matrix, MatrixColumn, MatrixRow, build_matrix,

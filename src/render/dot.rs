@@ -46,11 +46,11 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-fn quoted(text: &str) -> Id {
+pub(super) fn quoted(text: &str) -> Id {
     Id::Escaped(escape(text))
 }
 
-fn attr(name: &str, value: &str) -> Attribute {
+pub(super) fn attr(name: &str, value: &str) -> Attribute {
     Attribute(Id::Plain(name.to_string()), quoted(value))
 }
 

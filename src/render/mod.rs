@@ -5,6 +5,7 @@
 //! SVG. [`render_view`] picks the writer for an
 //! [`OutputFormat`].
 
+mod compare;
 mod dot;
 mod graphml;
 mod graphviz;
@@ -14,6 +15,7 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
 
+pub use compare::{comparison_csv, comparison_dot};
 pub use dot::{DotOptions, community_colour, escape, to_dot};
 pub use graphml::to_graphml;
 pub use graphviz::{Engine, ImageFormat, RenderError, UnknownEngine, render};

@@ -2,6 +2,7 @@
 //! (navigation, title, style), the data layer that runs their queries, and small pieces of
 //! markup. Pages are maud templates, so every string is escaped.
 
+mod compare;
 mod data;
 mod document;
 mod entity;
@@ -18,6 +19,7 @@ use axum::response::Html;
 
 use crate::graph::ViewKind;
 
+pub use compare::{compare_csv, compare_dot, compare_page, compare_svg};
 pub use document::document;
 pub use entity::entity;
 pub use graph::graph_file;
@@ -61,6 +63,7 @@ pub fn page(title: &str, body: Markup) -> Html<String> {
                             a href={ "/graph/" (v) } { (v) }
                         }
                         a href="/matrix" { "matrix 矩阵" }
+                        a href="/compare" { "compare 对比" }
                         form action="/search" method="get" style="display:inline" {
                             input name="q" placeholder="search 搜索";
                         }
