@@ -1101,4 +1101,9 @@ async fn the_matrix_page_and_its_files() {
     assert!(body.contains("chief"), "{body}");
     let (status, _, _) = send(&s, get("/matrix.pdf", None)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    // The whole seed's dependency diagram is too crowded: its page proposes the matrix.
+    let (_, _, page) = send(&s, get("/graph/dependency", None)).await;
+    assert!(page.contains("href=\"/matrix?\""), "{page}");
+    let (_, _, page) = send(&s, get("/graph/dependency?section=2.3", None)).await;
+    assert!(!page.contains("href=\"/matrix?"));
 }

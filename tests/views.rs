@@ -545,3 +545,44 @@ fn communities_are_the_same_every_run_and_each_is_connected() {
     assert_eq!(science.community, first[&science.id]);
     assert!(science.weighted_degree > 0.0);
 }
+
+#[test]
+fn the_dependency_view_boxes_each_section_with_its_tasks_and_units() {
+    let s = store();
+    let v = view(&s, "dependency", &ViewOptions::default());
+    let clusters: std::collections::BTreeSet<&str> = v
+        .graph
+        .node_weights()
+        .filter_map(|n| n.cluster.as_deref())
+        .collect();
+    assert_eq!(clusters.len(), 7, "one box per section that holds tasks");
+    for n in v.graph.node_weights() {
+        match n.kind {
+            policykg::NodeKind::Task | policykg::NodeKind::Unit => {
+                assert!(n.cluster.is_some(), "{} is in no box", n.label);
+            }
+            policykg::NodeKind::Document => assert_eq!(n.cluster, None),
+            _ => {}
+        }
+    }
+    // 省教育厅 is named by tasks of 2.3 (科技创新) more than of any other section.
+    let education = v
+        .graph
+        .node_weights()
+        .find(|n| n.label == "省教育厅")
+        .expect("省教育厅");
+    assert!(
+        education
+            .cluster
+            .as_deref()
+            .is_some_and(|c| c.ends_with("/section/2.3")),
+        "{:?}",
+        education.cluster
+    );
+    let dot = dot_of(&v);
+    assert_eq!(
+        dot.matches("subgraph cluster_").count(),
+        7 + 1,
+        "and the legend"
+    );
+}

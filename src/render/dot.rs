@@ -86,7 +86,7 @@ fn edge_style(relation: Relation) -> (&'static str, &'static str, f64) {
     match relation {
         Relation::Contains => ("solid", "#999999", 1.0),
         Relation::Lead => ("bold", "#cc0000", 2.5),
-        Relation::Responsible => ("solid", "#1155cc", 1.2),
+        Relation::Responsible => ("solid", "#1155cc99", 0.9),
         Relation::Supporting => ("dashed", "#1155cc", 1.0),
         Relation::Implied => ("dotted", "#666666", 1.0),
         Relation::Cooperation => ("solid", "#555555", 1.0),

@@ -92,7 +92,45 @@ pub(crate) fn graph(store: &PolicyStore, options: &ViewOptions) -> Result<View, 
             e.weight = 1.0;
         }
     }
+    place_in_sections(&mut view, &unit_rows);
     Ok(view)
+}
+
+/// One box per section that holds tasks: the section, its tasks, and each unit beside the
+/// section whose tasks name it most (ties: the first section), so that most arrows stay
+/// short and inside their box. Sections that only hold sections stay outside.
+fn place_in_sections(view: &mut View, unit_rows: &[Row]) {
+    let mut task_section: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut unit_sections: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
+    for r in unit_rows {
+        let section = get(r, "section");
+        if section.is_empty() {
+            continue;
+        }
+        task_section.insert(get(r, "task"), section);
+        *unit_sections
+            .entry(get(r, "unit"))
+            .or_default()
+            .entry(section)
+            .or_default() += 1;
+    }
+    let holding: std::collections::BTreeSet<&str> = task_section.values().copied().collect();
+    let indices: Vec<_> = view.graph.node_indices().collect();
+    for n in indices {
+        let node = &view.graph[n];
+        let cluster = match node.kind {
+            NodeKind::Task => task_section.get(node.id.as_str()).map(|s| s.to_string()),
+            NodeKind::Section => holding.contains(node.id.as_str()).then(|| node.id.clone()),
+            NodeKind::Unit => unit_sections.get(node.id.as_str()).and_then(|counts| {
+                counts
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                    .map(|(s, _)| s.to_string())
+            }),
+            _ => None,
+        };
+        view.graph[n].cluster = cluster;
+    }
 }
 
 pub(crate) const SPEC: ViewSpec = ViewSpec {

@@ -19,7 +19,7 @@ use crate::render::{OutputFormat, community_colour};
 use maud::Markup;
 
 /// Above this many nodes, a dependency page proposes the matrix.
-const CROWDED_NODES: usize = 120;
+const CROWDED_NODES: usize = 60;
 
 /// Up to how many documents the document field is a list.
 const PICK_LIST: usize = 300;
