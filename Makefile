@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STORE ?= policykg-store
 TARGET_DIR ?= $(or $(CARGO_TARGET_DIR),target)
 
-.PHONY: run test bench deps build check-format lint unit-tests clean
+.PHONY: run test bench fuzz load deps build check-format lint unit-tests clean
 
 # Debian packages: libclang-dev for the RocksDB bindings of the store, graphviz for rendering,
 # a CJK font so that Chinese labels render in PNG/PDF, raptor2-utils (rapper) as a second RDF
@@ -58,6 +58,22 @@ test: check-format lint unit-tests
 # Speed as ratios (not a test): the endpoint against the library, cached against new drawings.
 bench: deps
 	$(CARGO) bench --bench explorer
+
+# Fuzzing, not part of `make test`: each target of fuzz/ for SECS seconds with AFL++
+# (cargo-afl, stable toolchain), then its figures. The first run installs cargo-afl, builds
+# AFL++ and compiles RocksDB once more with the fuzzing instrumentation (about half an hour
+# on two cores). Findings go to fuzz/out/; see fuzz/README.md.
+SECS ?= 600
+fuzz: deps
+	@command -v cargo-afl >/dev/null 2>&1 || $(CARGO) install --locked cargo-afl
+	@[ -d "$$HOME/.local/share/afl.rs" ] || $(CARGO) afl config --build
+	CARGO_TARGET_DIR=$${CARGO_TARGET_DIR:-$(CURDIR)/fuzz/target} fuzz/run.sh $(SECS)
+
+# A bounded load on loopback (DOCS generated documents, CLIENTS readers, a writer and a
+# checker for SECONDS), not part of `make test`: see benches/load.py and RELIABILITY.md.
+load: deps
+	$(CARGO) build --release --bins
+	POLICYKG=$(TARGET_DIR)/release/policykg python3 benches/load.py
 
 clean:
 	$(CARGO) clean

@@ -142,6 +142,23 @@ fn filters_and_limits_narrow_the_matrix_and_say_so() {
 }
 
 #[test]
+fn an_unknown_document_is_named_in_the_error() {
+    let error = build_matrix(
+        &store(),
+        &ViewOptions {
+            document: Some("no-such-document".into()),
+            ..ViewOptions::default()
+        },
+    )
+    .expect_err("no such document")
+    .to_string();
+    assert_eq!(
+        error,
+        "document \"no-such-document\" names no node of the graph: no document with tasks has that key, IRI, title or 文号"
+    );
+}
+
+#[test]
 fn csv_has_a_line_per_task_and_the_totals() {
     let m = seed_matrix();
     let csv = matrix_csv(&m);

@@ -495,6 +495,33 @@ fn the_strategy_view_of_a_corpus_folds_its_tasks_into_weighted_links() {
             .node_weights()
             .any(|n| n.kind == policykg::NodeKind::Task)
     );
+    // The dependency view of all those tasks is refused with what to do instead; of one
+    // document it is drawn.
+    let kind: policykg::ViewKind = "dependency".parse().expect("a view");
+    let refused = build_view(&store, kind, &ViewOptions::default())
+        .expect_err("too many tasks")
+        .to_string();
+    assert_eq!(
+        refused,
+        format!(
+            "the dependency view of all {tasks} tasks is too large to read (and to make within the time limits): choose a document, a section, a strategy or a unit, or see the responsibility matrix (/matrix, `policykg export matrix`)"
+        )
+    );
+    let one = view(
+        &store,
+        "dependency",
+        &ViewOptions {
+            document: Some(policykg::document_key(&docs[0].source.path)),
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        one.graph
+            .node_weights()
+            .filter(|n| n.kind == policykg::NodeKind::Task)
+            .count(),
+        docs[0].tasks.len()
+    );
 }
 
 #[test]

@@ -113,6 +113,10 @@ pub struct Matrix {
     pub note: Option<String>,
 }
 
+/// Above this many tasks an unfiltered matrix is refused: reading every task of a corpus
+/// takes longer than a query may, for a table nobody reads.
+const MOST_TASKS: u64 = 2_000;
+
 /// Most rows a matrix shows unless asked for more: a corpus-wide matrix is a table nobody
 /// reads; a document or a section gives one that fits.
 pub const DEFAULT_ROW_LIMIT: usize = 400;
@@ -165,7 +169,30 @@ fn section_id(iri: &str) -> &str {
 /// (the busiest units stay); rows beyond [`DEFAULT_ROW_LIMIT`] (or `limit`, if larger) are
 /// left out with a note.
 pub fn build_matrix(store: &PolicyStore, options: &ViewOptions) -> Result<Matrix, ViewError> {
+    let unfiltered = options.document.is_none()
+        && options.section.is_none()
+        && options.strategy.is_none()
+        && options.unit.is_none()
+        && options.graphs.is_none();
+    if unfiltered {
+        let tasks = store.totals()?.tasks;
+        if tasks > MOST_TASKS {
+            return Err(ViewError::TooLarge {
+                view: "matrix",
+                tasks,
+            });
+        }
+    }
     let unit_rows = unit_rows(store, options)?;
+    if let Some(document) = &options.document
+        && unit_rows.is_empty()
+    {
+        return Err(ViewError::NoSuchNode {
+            parameter: "document",
+            value: document.clone(),
+            hint: ": no document with tasks has that key, IRI, title or 文号".to_string(),
+        });
+    }
     let sections: HashMap<String, Row> = rows(store, options, SECTIONS)?
         .into_iter()
         .map(|r| (get(&r, "section").to_string(), r))

@@ -9,10 +9,29 @@ use crate::graph::filters::{
 use crate::graph::{NodeKind, Relation, View, ViewError};
 use crate::store::PolicyStore;
 
+/// Above this many tasks, an unfiltered dependency view is refused: `dot` lays out a few
+/// hundred tasks in seconds and a corpus's thousands not at all, and nobody follows the
+/// arrows of even the few hundred.
+const MOST_TASKS: u64 = 300;
+
 /// `dependency`: document → sections → tasks → lead and responsible units (supporting
 /// and implied too), the chain of who answers for what. Directed; sections are grouped
 /// by their top-level section in drawings.
 pub(crate) fn graph(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError> {
+    let unfiltered = options.document.is_none()
+        && options.section.is_none()
+        && options.strategy.is_none()
+        && options.unit.is_none()
+        && options.graphs.is_none();
+    if unfiltered {
+        let tasks = store.totals()?.tasks;
+        if tasks > MOST_TASKS {
+            return Err(ViewError::TooLarge {
+                view: "dependency view",
+                tasks,
+            });
+        }
+    }
     let mut view = View::new("dependency", true);
     view.left_to_right = true;
     view.section_clusters = true;

@@ -47,6 +47,12 @@ pub enum ViewError {
     },
     #[error("the query must be a CONSTRUCT or DESCRIBE, or a SELECT of ?s ?p ?o")]
     NotAGraphQuery,
+    /// A selection too large to draw as this view.
+    #[error(
+        "the {view} of all {tasks} tasks is too large to read (and to make within the time limits): choose a document, a section, a strategy or a unit{}",
+        if *view == "matrix" { "" } else { ", or see the responsibility matrix (/matrix, `policykg export matrix`)" }
+    )]
+    TooLarge { view: &'static str, tasks: u64 },
     #[error(transparent)]
     Query(#[from] QueryError),
     #[error(transparent)]

@@ -135,9 +135,7 @@ pub async fn matrix_page(
             @match &matrix {
                 Some(matrix) => (table(matrix, &query)),
                 None => p class="note" {
-                    "This store holds " (documents) " documents: choose a document, a section, a strategy or a unit. "
-                    "The whole matrix can still be downloaded: "
-                    a href="/matrix.csv" { "csv" } " " a href="/matrix.xlsx" { "xlsx" }
+                    "This store holds " (documents) " documents: choose a document, a section, a strategy or a unit."
                 },
             }
         },
