@@ -16,10 +16,28 @@ mod args;
 
 use args::{Cli, Command, Format, Table, ViewArgs};
 
+/// A line on standard output. A reader that stopped reading (`policykg stats | head`)
+/// ends the program quietly: the write's error reaches `main`, which knows a closed pipe.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        writeln!(std::io::stdout(), $($arg)*)?
+    };
+}
+
+/// Whether an error comes from writing to a reader that has gone.
+fn is_closed_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        Err(error) if is_closed_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             // Many errors show their source in their own message: it is not said twice.
             let mut message = error.to_string();
@@ -179,9 +197,13 @@ fn ingest(
         bar.inc(1);
     })?;
     bar.finish_and_clear();
-    println!(
+    say!(
         "documents: {} added, {} replaced, {} unchanged, {} failed; {} triples in their graphs",
-        report.added, report.replaced, report.unchanged, report.failed, report.triples
+        report.added,
+        report.replaced,
+        report.unchanged,
+        report.failed,
+        report.triples
     );
     Ok(exit(report.failed == 0))
 }
@@ -345,12 +367,12 @@ fn analyze(store_path: &Path, kind: ViewKind, format: Table, args: &ViewArgs) ->
 
 fn stats(store_path: &Path) -> Result<ExitCode> {
     let stats = PolicyStore::open_read_only(store_path)?.stats()?;
-    println!("documents: {}", stats.documents);
-    println!("tasks:     {}", stats.tasks);
-    println!("units:     {}", stats.units);
-    println!("triples per graph:");
+    say!("documents: {}", stats.documents);
+    say!("tasks:     {}", stats.tasks);
+    say!("units:     {}", stats.units);
+    say!("triples per graph:");
     for g in &stats.graphs {
-        println!("  {:>8}  {}", g.triples, g.graph);
+        say!("  {:>8}  {}", g.triples, g.graph);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -360,13 +382,13 @@ fn validate(store_path: &Path) -> Result<ExitCode> {
     let mut violations = policykg::validate(&store)?;
     violations.extend(policykg::check_statistics(&store)?);
     for v in &violations {
-        println!("{}: {}: {}", v.check, v.node, v.message);
+        say!("{}: {}: {}", v.check, v.node, v.message);
     }
     let (n, plural) = (
         violations.len(),
         if violations.len() == 1 { "" } else { "s" },
     );
-    println!(
+    say!(
         "{n} violation{plural} ({} checks)",
         policykg::CHECKS.len() + 1
     );
@@ -435,7 +457,7 @@ fn extract_text(path: &Path, read: &ReadOptions) -> Result<ExitCode> {
 
 fn gen_corpus(docs: usize, seed: u64, out: &Path) -> Result<ExitCode> {
     let summary = policykg::generate_corpus(&policykg::CorpusOptions { docs, seed }, out)?;
-    println!(
+    say!(
         "{} documents, {} tasks, {} bytes in {} (seed {seed}; {})",
         summary.docs,
         summary.tasks,

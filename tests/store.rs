@@ -478,6 +478,33 @@ mod cli {
     }
 
     #[test]
+    fn a_reader_that_stops_reading_ends_the_output_quietly() {
+        let store = seeded("closed-pipe");
+        for args in [
+            vec!["stats"],
+            vec!["export", "rdf"],
+            vec!["query", "SELECT * WHERE { ?s ?p ?o }"],
+        ] {
+            let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_policykg"))
+                .arg("--store")
+                .arg(&store)
+                .args(&args)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("runs");
+            // As `| head -c 1` does: one byte read (or none), then the pipe closed.
+            let mut stdout = child.stdout.take().expect("stdout");
+            let _ = std::io::Read::read(&mut stdout, &mut [0u8; 1]);
+            drop(stdout);
+            let out = child.wait_with_output().expect("ends");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(out.status.success(), "{args:?}: {:?} {stderr}", out.status);
+            assert_eq!(stderr, "", "{args:?}");
+        }
+    }
+
+    #[test]
     fn a_store_path_that_is_a_file_is_refused() {
         let path = temp_dir("file-store");
         std::fs::write(&path, b"not a store").expect("write");
