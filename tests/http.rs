@@ -1107,3 +1107,47 @@ async fn the_matrix_page_and_its_files() {
     let (_, _, page) = send(&s, get("/graph/dependency?section=2.3", None)).await;
     assert!(!page.contains("href=\"/matrix?"));
 }
+
+#[tokio::test]
+async fn the_page_of_a_node_many_documents_name_draws_its_neighbourhood_in_one() {
+    let store = policykg::memory_store(policykg::Gazetteer::builtin()).expect("store");
+    for index in 0..10 {
+        let generated = policykg::generate_document(7, index);
+        let name = policykg::file_name(index, 10);
+        let doc = policykg::extract_bytes(
+            generated.text.as_bytes(),
+            std::path::Path::new(&name),
+            policykg::Gazetteer::builtin(),
+        )
+        .expect("parses");
+        store.ingest(&doc).expect("ingest");
+    }
+    let busiest = policykg::select_rows(
+        &store,
+        "SELECT ?node (COUNT(DISTINCT ?doc) AS ?n) WHERE { { ?link pol:unit ?node } UNION { ?link pol:target ?node ; pol:linkKind \"stated\" } ?link pol:evidence/prov:wasQuotedFrom ?doc } GROUP BY ?node ORDER BY DESC(?n) ?node LIMIT 1",
+        Default::default(),
+    )
+    .expect("rows");
+    let (node, named_in) = (
+        &busiest[0]["node"],
+        busiest[0]["n"].parse::<usize>().expect("n"),
+    );
+    assert!(named_in > 5, "{node} is named in {named_in} documents only");
+    let s = AppState::new(store, Duration::from_secs(30), None);
+    let uri = format!(
+        "/entity?{}",
+        serde_urlencoded::to_string([("iri", node)]).expect("encodes")
+    );
+    let (status, _, page) = send(&s, get(&uri, None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains(&format!(
+            "Named in {named_in} documents: its neighbourhood is drawn in "
+        )),
+        "{page}"
+    );
+    assert!(
+        page.contains("<svg"),
+        "the neighbourhood in one document is drawn"
+    );
+}

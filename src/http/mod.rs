@@ -152,10 +152,27 @@ pub fn app(state: AppState) -> Router {
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             state.query_timeout() + drawing::RENDER_LIMIT + Duration::from_secs(5),
         ))
+        // The net answers with an empty body: it gets a message like every other error.
+        .layer(axum::middleware::map_response(explain_timeout))
         .layer(CompressionLayer::new())
         .layer(cors)
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+async fn explain_timeout(response: axum::response::Response) -> axum::response::Response {
+    use axum::body::HttpBody;
+    use axum::response::IntoResponse;
+    if response.status() == axum::http::StatusCode::SERVICE_UNAVAILABLE
+        && response.body().size_hint().exact() == Some(0)
+    {
+        return (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "the request took longer than the server allows and was stopped; try a narrower one\n",
+        )
+            .into_response();
+    }
+    response
 }
 
 /// How to start the explorer.
@@ -310,6 +327,34 @@ mod tests {
         let doc = extract_file(std::path::Path::new(seed), gazetteer).expect("seed parses");
         store.ingest(&doc).expect("ingest");
         AppState::new(store, Duration::from_secs(30), None)
+    }
+
+    #[tokio::test]
+    async fn an_empty_503_of_the_timeout_net_gets_a_message() {
+        let text = |r: axum::response::Response| async {
+            let status = r.status();
+            let bytes = axum::body::to_bytes(r.into_body(), usize::MAX)
+                .await
+                .expect("body");
+            (status, String::from_utf8_lossy(&bytes).into_owned())
+        };
+        let empty = axum::response::Response::builder()
+            .status(StatusCode::SERVICE_UNAVAILABLE)
+            .body(Body::empty())
+            .expect("response");
+        assert_eq!(
+            text(super::explain_timeout(empty).await).await,
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the request took longer than the server allows and was stopped; try a narrower one\n"
+                    .to_string()
+            )
+        );
+        let said = axum::response::Response::builder()
+            .status(StatusCode::SERVICE_UNAVAILABLE)
+            .body(Body::from("busy\n"))
+            .expect("response");
+        assert_eq!(text(super::explain_timeout(said).await).await.1, "busy\n");
     }
 
     async fn get(state: &AppState, uri: &str) -> (StatusCode, String) {
