@@ -51,7 +51,7 @@ pub use graph::{
 };
 pub use http::{
     AppError, AppState, Operation, OperationKind, ServeError, ServeOptions, TokenError,
-    UpdateToken, app, read_operation, run_explorer, serve, status,
+    UpdateToken, app, query_slots, read_operation, run_explorer, serve, status,
 };
 pub use link::{Entry, Gazetteer, GazetteerError, Kind, link_document};
 pub use model::{

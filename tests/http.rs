@@ -485,7 +485,10 @@ async fn graph_files_health_and_stats() {
     );
     assert_eq!(
         send(&s, get("/health", None)).await.2,
-        r#"{"queries_running":0,"query_slots":16,"status":"ok"}"#
+        format!(
+            r#"{{"queries_running":0,"query_slots":{},"status":"ok"}}"#,
+            policykg::query_slots()
+        )
     );
     let stats: serde_json::Value =
         serde_json::from_str(&send(&s, get("/api/stats", None)).await.2).expect("json");

@@ -38,8 +38,15 @@ pub use cache::GenerationCache;
 pub use error::{AppError, status};
 pub use sparql::{Operation, OperationKind, read_operation};
 
-/// How many queries (and graph views and pages) are evaluated at once.
-pub const QUERY_SLOTS: usize = 16;
+/// How many queries (and graph views and pages) are evaluated at once: twice the cores, at
+/// least 4. With 16 on two cores, 64 clients of a 1,000-document store made every query
+/// run at an eighth of a core, past its limit, while the server grew to 4 GB; fewer run
+/// at full speed and the rest wait for a slot (503 "busy" after the limit).
+pub fn query_slots() -> usize {
+    std::thread::available_parallelism()
+        .map_or(4, |n| n.get() * 2)
+        .max(4)
+}
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -57,6 +64,12 @@ pub struct AppState {
     pub results: Arc<GenerationCache<(String, Bytes)>>,
     /// When set, SPARQL queries run in these worker processes, killed at the time limit.
     pub workers: Option<Arc<Workers>>,
+    /// The pages' own slots (home, statistics, documents, entities, search, Graph Store
+    /// reads): their queries are small, and they must not wait behind users' queries.
+    pub pages: Arc<QueryRunner>,
+    /// One slot for writes, which the store takes one at a time anyway: an update does not
+    /// wait behind the queries.
+    pub writes: Arc<QueryRunner>,
 }
 
 impl AppState {
@@ -65,12 +78,19 @@ impl AppState {
         query_timeout: Duration,
         update_token: Option<UpdateToken>,
     ) -> Self {
+        let store = Arc::new(store);
         AppState {
             runner: Arc::new(QueryRunner::new(
-                Arc::new(store),
+                store.clone(),
                 query_timeout,
-                QUERY_SLOTS,
+                query_slots(),
             )),
+            pages: Arc::new(QueryRunner::new(
+                store.clone(),
+                query_timeout,
+                query_slots(),
+            )),
+            writes: Arc::new(QueryRunner::new(store, query_timeout, 1)),
             update_token,
             base_url: String::new(),
             drawings: Arc::new(GenerationCache::new(256)),
@@ -105,6 +125,22 @@ pub(crate) async fn run<T: Send + 'static>(
     work: impl FnOnce(&PolicyStore, CancellationToken) -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, AppError> {
     state.runner.run(work).await
+}
+
+/// [`run`] in one of the pages' slots.
+pub(crate) async fn run_page<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(&PolicyStore, CancellationToken) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    state.pages.run(work).await
+}
+
+/// [`run`] in the slot of writes.
+pub(crate) async fn run_write<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(&PolicyStore, CancellationToken) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    state.writes.run(work).await
 }
 
 /// The router with all routes and layers.

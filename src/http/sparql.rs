@@ -16,7 +16,7 @@ use oxigraph::sparql::QueryResults;
 use tokio::sync::{mpsc, oneshot};
 use tokio_stream::wrappers::ReceiverStream;
 
-use super::{AppError, AppState, run};
+use super::{AppError, AppState, run_page, run_write};
 use crate::sparql::{
     ChunkWriter, Dataset, ResultFormat, RunError, evaluate_with_dataset, prepare_update,
     rdf_format, with_first_result, write_results,
@@ -553,7 +553,7 @@ async fn run_update(
     headers: &HeaderMap,
 ) -> Result<Response, AppError> {
     check_token(&state, headers)?;
-    run(&state, move |store, _| {
+    run_write(&state, move |store, _| {
         let prepared = prepare_update(&operation.text, &operation.dataset)?;
         Ok(store.update(prepared)?)
     })
@@ -587,7 +587,7 @@ pub async fn store_get(
     let ResultFormat::Rdf(rdf) = format else {
         return Err(AppError::NotAcceptable("not an RDF format".into()));
     };
-    let bytes = run(&state, move |store, _| {
+    let bytes = run_page(&state, move |store, _| {
         if let Some(g) = &graph
             && !store.graphs()?.contains(g)
         {
@@ -643,7 +643,7 @@ async fn write_graph(
             "unsupported content type {media:?}: send RDF, e.g. text/turtle"
         ))
     })?;
-    let created = run(&state, move |store, _| {
+    let created = run_write(&state, move |store, _| {
         let created = !store.has_graph(&graph)?;
         // Relative IRIs in the body resolve against the graph's own IRI.
         let quads = oxigraph::io::RdfParser::from_format(format)
@@ -677,7 +677,7 @@ pub async fn store_delete(
     let Some(graph) = target_graph(raw.as_deref())? else {
         return Err(AppError::BadRequest("writes need ?graph=IRI".into()));
     };
-    run(&state, move |store, _| {
+    run_write(&state, move |store, _| {
         Ok(store.remove_graph(graph.as_ref())?)
     })
     .await?;

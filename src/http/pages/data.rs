@@ -5,7 +5,7 @@
 use oxigraph::model::{NamedNode, Term};
 use serde::de::DeserializeOwned;
 
-use crate::http::{AppError, AppState, run};
+use crate::http::{AppError, AppState, run_page};
 use crate::sparql::select_bound_in;
 use crate::vocab::REFERENCE_GRAPH;
 
@@ -71,7 +71,7 @@ async fn rows_of_in<T: DeserializeOwned + Send + 'static>(
     if !graphs.is_empty() {
         graphs.push(REFERENCE_GRAPH.as_str().to_string());
     }
-    run(state, move |store, token| {
+    run_page(state, move |store, token| {
         let bindings: Vec<(&str, Term)> = bindings
             .into_iter()
             .map(|(name, node)| (name, Term::from(node)))

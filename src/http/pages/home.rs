@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::data::{self, DOCUMENTS};
 use super::{corpus_views, last_segment, page};
-use crate::http::{AppError, AppState, run};
+use crate::http::{AppError, AppState, run_page};
 use crate::render::OutputFormat;
 
 #[derive(Deserialize)]
@@ -37,7 +37,7 @@ pub async fn home(
     State(state): State<AppState>,
     Query(params): Query<HomeParams>,
 ) -> Result<Html<String>, AppError> {
-    let totals = run(&state, |store, _| Ok(store.totals()?)).await?;
+    let totals = run_page(&state, |store, _| Ok(store.totals()?)).await?;
     let pages = (totals.documents as usize).div_ceil(PER_PAGE).max(1);
     let current = params.page.unwrap_or(1).clamp(1, pages);
     let offset = (current - 1) * PER_PAGE;

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::State;
 
-use crate::http::{AppError, AppState, run};
+use crate::http::{AppError, AppState, run_page};
 
 /// GET /health: up, and how many queries hold an evaluation slot. A query stopped at its
 /// time limit keeps its slot until its thread has noticed.
@@ -17,7 +17,7 @@ pub async fn health(State(state): State<AppState>) -> Json<serde_json::Value> {
 
 /// GET /api/stats
 pub async fn stats(State(state): State<AppState>) -> Result<Json<serde_json::Value>, AppError> {
-    let stats = run(&state, |store, _| Ok(store.stats()?)).await?;
+    let stats = run_page(&state, |store, _| Ok(store.stats()?)).await?;
     Ok(Json(serde_json::json!({
         "documents": stats.documents,
         "tasks": stats.tasks,
