@@ -143,6 +143,29 @@ impl ViewOptions {
             Some(r) => role.label() == r.as_str(),
         }
     }
+
+    /// Refuses a selection of every task when the store holds more than `most`: what
+    /// `view` would make of them is unreadable, and slower than the limits allow.
+    pub(crate) fn refuse_whole_corpus(
+        &self,
+        store: &PolicyStore,
+        view: &'static str,
+        most: u64,
+    ) -> Result<(), ViewError> {
+        let narrowed = self.document.is_some()
+            || self.section.is_some()
+            || self.strategy.is_some()
+            || self.unit.is_some()
+            || self.graphs.is_some();
+        if narrowed {
+            return Ok(());
+        }
+        let tasks = store.totals()?.tasks;
+        if tasks > most {
+            return Err(ViewError::TooLarge { view, tasks });
+        }
+        Ok(())
+    }
 }
 
 pub(crate) fn role_relation(role_iri: &str) -> Relation {

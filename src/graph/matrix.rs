@@ -169,20 +169,7 @@ fn section_id(iri: &str) -> &str {
 /// (the busiest units stay); rows beyond [`DEFAULT_ROW_LIMIT`] (or `limit`, if larger) are
 /// left out with a note.
 pub fn build_matrix(store: &PolicyStore, options: &ViewOptions) -> Result<Matrix, ViewError> {
-    let unfiltered = options.document.is_none()
-        && options.section.is_none()
-        && options.strategy.is_none()
-        && options.unit.is_none()
-        && options.graphs.is_none();
-    if unfiltered {
-        let tasks = store.totals()?.tasks;
-        if tasks > MOST_TASKS {
-            return Err(ViewError::TooLarge {
-                view: "matrix",
-                tasks,
-            });
-        }
-    }
+    options.refuse_whole_corpus(store, "matrix", MOST_TASKS)?;
     let unit_rows = unit_rows(store, options)?;
     if let Some(document) = &options.document
         && unit_rows.is_empty()

@@ -8,15 +8,8 @@ use graphviz_rust::dot_structures::{
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use super::dot::{DotOptions, attr, percent_encode, quoted};
+use super::matrix::csv_field;
 use crate::graph::{Comparison, Presence};
-
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
 
 fn presence_name(p: Presence) -> &'static str {
     match p {

@@ -18,20 +18,7 @@ const MOST_TASKS: u64 = 300;
 /// and implied too), the chain of who answers for what. Directed; sections are grouped
 /// by their top-level section in drawings.
 pub(crate) fn graph(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError> {
-    let unfiltered = options.document.is_none()
-        && options.section.is_none()
-        && options.strategy.is_none()
-        && options.unit.is_none()
-        && options.graphs.is_none();
-    if unfiltered {
-        let tasks = store.totals()?.tasks;
-        if tasks > MOST_TASKS {
-            return Err(ViewError::TooLarge {
-                view: "dependency view",
-                tasks,
-            });
-        }
-    }
+    options.refuse_whole_corpus(store, "dependency view", MOST_TASKS)?;
     let mut view = View::new("dependency", true);
     view.left_to_right = true;
     view.section_clusters = true;
