@@ -6,10 +6,10 @@
 
 mod common;
 
-use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use common::server::{Server, free_port};
 use fantoccini::{ClientBuilder, Locator};
 
 struct Process(Child);
@@ -19,13 +19,6 @@ impl Drop for Process {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
 }
 
 async fn wait_for(url: &str) {
@@ -51,20 +44,14 @@ async fn explorer_in_a_real_browser() {
     }
     let store = std::env::temp_dir().join(format!("policykg-browser-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&store);
-    let (web, driver) = (free_port(), free_port());
-    let _server = Process(
-        Command::new(env!("CARGO_BIN_EXE_policykg"))
-            .arg("--store")
-            .arg(&store)
-            .args(["serve", "--bind", &format!("127.0.0.1:{web}"), "--data"])
-            .arg(common::seed_path())
-            // As `make run` starts it.
-            .arg("--isolate-queries")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("server starts"),
+    let seed = common::seed_path();
+    // As `make run` starts it.
+    let server = Server::start(
+        &store,
+        &["--data", seed.to_str().expect("UTF-8"), "--isolate-queries"],
+        &[],
     );
+    let (web, driver) = (server.port, free_port());
     let _driver = Process(
         Command::new("chromedriver")
             .arg(format!("--port={driver}"))
@@ -73,7 +60,6 @@ async fn explorer_in_a_real_browser() {
             .spawn()
             .expect("chromedriver starts"),
     );
-    wait_for(&format!("127.0.0.1:{web}")).await;
     wait_for(&format!("127.0.0.1:{driver}")).await;
 
     let mut caps = serde_json::Map::new();
@@ -348,24 +334,12 @@ async fn explorer_in_a_real_browser() {
         seed_text.replace("大连海关", "沈阳海关"),
     )
     .expect("write");
-    let pair_web = free_port();
-    let _pair_server = Process(
-        Command::new(env!("CARGO_BIN_EXE_policykg"))
-            .arg("--store")
-            .arg(pair.join("store"))
-            .args([
-                "serve",
-                "--bind",
-                &format!("127.0.0.1:{pair_web}"),
-                "--data",
-            ])
-            .arg(&pair)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("server starts"),
+    let pair_server = Server::start(
+        &pair.join("store"),
+        &["--data", pair.to_str().expect("UTF-8")],
+        &[],
     );
-    wait_for(&format!("127.0.0.1:{pair_web}")).await;
+    let pair_web = pair_server.port;
     client
         .goto(&format!(
             "http://127.0.0.1:{pair_web}/compare?first=liaoning-2021-1&second=seed-copy"
