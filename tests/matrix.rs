@@ -351,3 +351,67 @@ fn the_command_line_exports_the_matrix() {
         "error: unknown --format for the matrix: no matrix format docx: use csv, xlsx, svg or json\n"
     );
 }
+
+#[test]
+fn every_corpus_document_has_its_matrix_with_one_mark_per_task_and_unit() {
+    let store = policykg::memory_store(Gazetteer::builtin()).expect("store");
+    let mut keys = Vec::new();
+    let mut paths: Vec<_> = std::fs::read_dir(common::root().join("tests/corpus"))
+        .expect("tests/corpus")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    for path in &paths {
+        store.ingest(&common::parse(path)).expect("ingest");
+        keys.push(policykg::document_key(&path.to_string_lossy()));
+    }
+    assert_eq!(keys.len(), 18);
+    let mut checked = 0;
+    for key in &keys {
+        // What the store says, counted apart from the matrix: the tasks that name units, and
+        // each (task, unit) pair once, whatever its roles.
+        let graph = policykg::document_graph(key);
+        let count = |query: &str| -> usize {
+            let rows = policykg::select_rows(
+                &store,
+                &query.replace("GRAPH", &format!("GRAPH <{}>", graph.as_str())),
+                Default::default(),
+            )
+            .expect("count");
+            rows[0]["n"].parse().expect("a number")
+        };
+        let tasks =
+            count("SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { GRAPH { ?t pol:unitLink ?l } }");
+        let pairs = count(
+            "SELECT (COUNT(*) AS ?n) WHERE { { SELECT DISTINCT ?t ?u WHERE { GRAPH { ?t pol:unitLink/pol:unit ?u } } } }",
+        );
+        let options = ViewOptions {
+            document: Some(key.clone()),
+            limit: Some(1_000),
+            ..ViewOptions::default()
+        };
+        if tasks == 0 {
+            let error = build_matrix(&store, &options)
+                .expect_err("no tasks")
+                .to_string();
+            assert!(error.contains(key.as_str()), "{key}: {error}");
+            continue;
+        }
+        let m = build_matrix(&store, &options).unwrap_or_else(|e| panic!("{key}: {e}"));
+        assert_eq!(m.rows.len(), tasks, "{key}: rows");
+        assert_eq!(m.mark_counts().iter().sum::<usize>(), pairs, "{key}: marks");
+        let row_totals: usize = m.rows.iter().map(Matrix::row_total).sum();
+        let column_totals: usize = m.columns.iter().map(|c| c.total()).sum();
+        assert_eq!((row_totals, column_totals), (pairs, pairs), "{key}: totals");
+        assert!(
+            m.rows.iter().all(|r| Matrix::row_total(r) > 0),
+            "{key}: a row without marks"
+        );
+        checked += 1;
+    }
+    assert!(
+        checked >= 15,
+        "only {checked} corpus documents have unit links"
+    );
+}

@@ -93,7 +93,7 @@ mod tests {
 
     #[test]
     fn only_the_token_matches_and_debug_hides_it() {
-        let token = UpdateToken::new("s3cret-token").unwrap();
+        let token = UpdateToken::new("s3cret-token").expect("a token");
         assert!(token.matches("s3cret-token"));
         assert!(!token.matches("s3cret-tokem"));
         assert!(!token.matches("s3cret-token "));
@@ -104,11 +104,15 @@ mod tests {
 
     #[test]
     fn a_token_file_gives_its_first_line() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().expect("a temporary directory");
         let path = dir.path().join("token");
-        std::fs::write(&path, "abc123\n").unwrap();
-        assert!(UpdateToken::from_file(&path).unwrap().matches("abc123"));
-        std::fs::write(&path, "\n").unwrap();
+        std::fs::write(&path, "abc123\n").expect("write");
+        assert!(
+            UpdateToken::from_file(&path)
+                .expect("a token")
+                .matches("abc123")
+        );
+        std::fs::write(&path, "\n").expect("write");
         let empty = UpdateToken::from_file(&path).unwrap_err().to_string();
         assert_eq!(
             empty,

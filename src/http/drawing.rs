@@ -4,6 +4,7 @@
 //! the store empties the cache.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Bytes;
@@ -88,7 +89,38 @@ pub async fn view_file(
     state
         .drawings
         .get_or_make(generation, key, || async {
-            draw(state, view, format, options).await.map(Bytes::from)
+            let built = built_view(state, view, options, params).await?;
+            draw(state, built, format).await.map(Bytes::from)
+        })
+        .await
+}
+
+/// The view itself, built once for all the formats asked of it (a page's drawing and its
+/// legend's JSON, a download) while the store does not change.
+async fn built_view(
+    state: &AppState,
+    view: ViewKind,
+    mut options: ViewOptions,
+    params: &HashMap<String, String>,
+) -> Result<Arc<View>, AppError> {
+    let key = cache_key(&view.to_string(), params);
+    let generation = state.store().generation();
+    state
+        .views
+        .get_or_make(generation, key, || async {
+            let built = match (&state.workers, view) {
+                (Some(workers), ViewKind::Construct) => {
+                    construct_in_worker(state, workers, &options).await?
+                }
+                _ => {
+                    run(state, move |store, token| {
+                        options.cancellation = token;
+                        Ok(view.build(store, &options)?)
+                    })
+                    .await?
+                }
+            };
+            Ok::<_, AppError>(Arc::new(built))
         })
         .await
 }
@@ -104,29 +136,16 @@ fn render_options(state: &AppState) -> RenderOptions {
     }
 }
 
-/// Builds a view under the query time limit (its queries are cancelled then, and the answer
-/// is a 503 even if a computation that never reads the store runs on) and renders it under
-/// the render limit. With query workers, the `construct` view's query, the one a user
-/// writes, runs in a worker instead.
+/// Renders a view under the render limit. Building it ([`built_view`]) is held to the query
+/// time limit: its queries are cancelled then, and the answer is a 503 even if a
+/// computation that never reads the store runs on. With query workers, the `construct`
+/// view's query, the one a user writes, runs in a worker instead.
 async fn draw(
     state: &AppState,
-    view: ViewKind,
+    built: Arc<View>,
     format: OutputFormat,
-    mut options: ViewOptions,
 ) -> Result<Vec<u8>, AppError> {
     let render = render_options(state);
-    let built = match (&state.workers, view) {
-        (Some(workers), ViewKind::Construct) => {
-            construct_in_worker(state, workers, &options).await?
-        }
-        _ => {
-            run(state, move |store, token| {
-                options.cancellation = token;
-                Ok(view.build(store, &options)?)
-            })
-            .await?
-        }
-    };
     tokio::task::spawn_blocking(move || Ok(render_view(&built, format, &render)?))
         .await
         .map_err(|e| AppError::internal(format!("rendering thread: {e}")))?

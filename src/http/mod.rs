@@ -59,6 +59,8 @@ pub struct AppState {
     pub base_url: String,
     /// Drawn graph views, valid while the store does not change.
     pub drawings: Arc<GenerationCache<Bytes>>,
+    /// Built graph views, which every format of a drawing is rendered from.
+    pub views: Arc<GenerationCache<Arc<crate::graph::View>>>,
     /// Results of SPARQL queries (media type and body), valid while the store does not
     /// change.
     pub results: Arc<GenerationCache<(String, Bytes)>>,
@@ -94,6 +96,7 @@ impl AppState {
             update_token,
             base_url: String::new(),
             drawings: Arc::new(GenerationCache::new(256)),
+            views: Arc::new(GenerationCache::new(32)),
             results: Arc::new(GenerationCache::new(1024)),
             workers: None,
         }

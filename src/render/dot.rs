@@ -376,7 +376,33 @@ pub fn to_dot(view: &View, measures: &[NodeMeasures], options: &DotOptions) -> S
         }));
     }
 
-    // The legend: one sample node per kind and one sample edge per relation in the view.
+    // The legend: one sample node per kind and one sample edge per relation in the view; a
+    // weighted network has its own, as the graph's label.
+    if !network {
+        stmts.push(legend_cluster(view));
+    }
+
+    let graph = if view.directed {
+        Graph::DiGraph {
+            id: quoted(&view.name),
+            strict: false,
+            stmts,
+        }
+    } else {
+        Graph::Graph {
+            id: quoted(&view.name),
+            strict: false,
+            stmts,
+        }
+    };
+    let mut out = graph.print(&mut PrinterContext::default());
+    out.push('\n');
+    out
+}
+
+/// The legend of a drawing as a cluster: one sample node per kind and one sample edge per
+/// relation in the view.
+fn legend_cluster(view: &View) -> Stmt {
     let mut kinds: Vec<(NodeKind, Option<String>)> =
         view.graph.node_weights().map(|n| (n.kind, None)).collect();
     kinds.sort();
@@ -424,27 +450,8 @@ pub fn to_dot(view: &View, measures: &[NodeMeasures], options: &DotOptions) -> S
             ],
         }));
     }
-    if !network {
-        stmts.push(Stmt::Subgraph(Subgraph {
-            id: Id::Plain("cluster_legend".to_string()),
-            stmts: legend,
-        }));
-    }
-
-    let graph = if view.directed {
-        Graph::DiGraph {
-            id: quoted(&view.name),
-            strict: false,
-            stmts,
-        }
-    } else {
-        Graph::Graph {
-            id: quoted(&view.name),
-            strict: false,
-            stmts,
-        }
-    };
-    let mut out = graph.print(&mut PrinterContext::default());
-    out.push('\n');
-    out
+    Stmt::Subgraph(Subgraph {
+        id: Id::Plain("cluster_legend".to_string()),
+        stmts: legend,
+    })
 }

@@ -47,11 +47,13 @@ async fn comparison(
     .await
 }
 
-/// The diagram as DOT or SVG, kept until the store changes.
+/// The diagram as DOT or SVG, kept until the store changes; drawn from `known` when the
+/// caller has the comparison already.
 async fn diagram(
     state: &AppState,
     params: &HashMap<String, String>,
     svg: bool,
+    known: Option<&Comparison>,
 ) -> Result<Bytes, AppError> {
     let name = if svg { "compare.svg" } else { "compare.dot" };
     let key = cache_key(name, params);
@@ -59,7 +61,10 @@ async fn diagram(
     state
         .drawings
         .get_or_make(generation, key, || async {
-            let comparison = comparison(state, params).await?;
+            let comparison = match known {
+                Some(c) => c.clone(),
+                None => comparison(state, params).await?,
+            };
             let options = DotOptions {
                 base_url: state.base_url.clone(),
                 ..DotOptions::default()
@@ -96,7 +101,7 @@ pub async fn compare_svg(
     State(state): State<AppState>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let bytes = diagram(&state, &params, true).await?;
+    let bytes = diagram(&state, &params, true, None).await?;
     Ok(([(header::CONTENT_TYPE, "image/svg+xml")], bytes).into_response())
 }
 
@@ -105,7 +110,7 @@ pub async fn compare_dot(
     State(state): State<AppState>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let bytes = diagram(&state, &params, false).await?;
+    let bytes = diagram(&state, &params, false, None).await?;
     Ok(([(header::CONTENT_TYPE, "text/vnd.graphviz")], bytes).into_response())
 }
 
@@ -121,7 +126,10 @@ pub async fn compare_page(
     let chosen = match sides(&params) {
         None => None,
         Some(_) => Some(match comparison(&state, &params).await {
-            Ok(c) => Ok((c, diagram(&state, &params, true).await?)),
+            Ok(c) => {
+                let svg = diagram(&state, &params, true, Some(&c)).await?;
+                Ok((c, svg))
+            }
             Err(e) if e.is_client_error() => Err(e.to_string()),
             Err(e) => return Err(e),
         }),
