@@ -5,6 +5,9 @@ CARGO ?= cargo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STORE ?= policykg-store
 TARGET_DIR ?= $(or $(CARGO_TARGET_DIR),target)
+# Incremental state pays off only when the same tree is rebuilt again and again; on a clean
+# clone it is gigabytes written once. Set CARGO_INCREMENTAL=1 to keep it.
+export CARGO_INCREMENTAL ?= 0
 
 .PHONY: run test bench fuzz load deps build check-format lint unit-tests clean
 

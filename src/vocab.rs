@@ -208,6 +208,15 @@ pub mod pol {
         UNIT_COUNT = "unitCount",
         TRIPLE_COUNT = "tripleCount",
         GRAPH_COUNT = "graphCount",
+        STATISTICS_VERSION = "statisticsVersion",
+        TIE = "Tie",
+        TIED_STRATEGY = "tiedStrategy",
+        TIED_TARGET = "tiedTarget",
+        TARGET_CLASS = "targetClass",
+        BOTH_STATED = "bothStated",
+        PARTNERSHIP = "Partnership",
+        HOME_REGION = "homeRegion",
+        PARTNER_REGION = "partnerRegion",
     );
 }
 

@@ -200,3 +200,50 @@ fn a_corpus_cooperation_view_keeps_its_limit_and_says_what_it_leaves_out() {
     );
     assert!(view.note.is_none());
 }
+
+/// A store whose statistics were kept by an older version is counted anew when it is next
+/// opened for writing: the weights the corpus views read are then there.
+#[test]
+fn statistics_of_an_older_version_are_counted_anew_on_open() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("store");
+    let version = NamedNode::new("https://policykg.org/ns#statisticsVersion").expect("IRI");
+    let tie = NamedNode::new("https://policykg.org/ns#Tie").expect("IRI");
+    let stats_graph = NamedNode::new("https://policykg.org/graph/statistics").expect("IRI");
+    let kept = {
+        let store = PolicyStore::open(&path).expect("store");
+        store.ingest(&common::seed()).expect("ingest");
+        store.statistics_quads().expect("statistics")
+    };
+    let ties = kept
+        .iter()
+        .filter(|q| q.object == tie.clone().into())
+        .count();
+    assert!(
+        ties > 0,
+        "the seed ties strategies to regions and platforms"
+    );
+    // As an older version left it: no version, no ties.
+    {
+        let raw = oxigraph::store::Store::open(&path).expect("raw store");
+        for quad in &kept {
+            let about_ties = kept
+                .iter()
+                .any(|q| q.subject == quad.subject && q.object == tie.clone().into());
+            if quad.predicate == version || about_ties {
+                raw.remove(quad).expect("remove");
+            }
+        }
+        let left = raw
+            .quads_for_pattern(
+                None,
+                Some(version.as_ref()),
+                None,
+                Some(GraphNameRef::from(&stats_graph)),
+            )
+            .count();
+        assert_eq!(left, 0);
+    }
+    let store = PolicyStore::open(&path).expect("store");
+    assert_eq!(store.statistics_quads().expect("statistics"), kept);
+}

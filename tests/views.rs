@@ -7,6 +7,8 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
+use petgraph::visit::EdgeRef;
+
 use policykg::{
     DotOptions, Gazetteer, PolicyStore, Relation, Role, View, ViewOptions, analyze, build_view,
     extract_bytes, path_hops, to_dot, to_graphml,
@@ -612,4 +614,222 @@ fn the_dependency_view_boxes_each_section_with_its_tasks_and_units() {
         7 + 1,
         "and the legend"
     );
+}
+
+/// Generated documents of one seed, ingested into a store in memory.
+fn generated_store(documents: usize) -> (PolicyStore, Vec<policykg::ParsedDocument>) {
+    let store = policykg::memory_store(Gazetteer::builtin()).expect("store");
+    let mut docs = Vec::new();
+    for index in 0..documents {
+        let generated = policykg::generate_document(5, index);
+        let name = policykg::file_name(index, documents);
+        let doc = extract_bytes(
+            generated.text.as_bytes(),
+            Path::new(&name),
+            Gazetteer::builtin(),
+        )
+        .expect("parses");
+        store.ingest(&doc).expect("ingest");
+        docs.push(doc);
+    }
+    (store, docs)
+}
+
+/// Rows of a query over the whole store, each a map of its bindings.
+fn select(store: &PolicyStore, query: &str) -> Vec<std::collections::HashMap<String, String>> {
+    policykg::select_rows(store, query, Default::default()).expect("query")
+}
+
+#[test]
+fn the_region_view_and_a_busy_units_ego_of_a_corpus_come_from_the_kept_weights() {
+    let (store, docs) = generated_store(40);
+    let tasks: usize = docs.iter().map(|d| d.tasks.len()).sum();
+    assert!(
+        tasks > 300,
+        "{tasks} tasks: too few for the corpus drawings"
+    );
+
+    // Region: every jurisdiction–partner edge weighs the tasks that name the partner,
+    // counted apart by SPARQL from the documents; the drawing is undirected, so a region
+    // that is each other's partner has one edge with both weights.
+    let mut links = 0;
+    let mut expected = std::collections::BTreeMap::new();
+    for r in select(
+        &store,
+        "SELECT ?home ?region (COUNT(DISTINCT ?task) AS ?n) WHERE { ?doc a pol:Document ; pol:jurisdiction ?home ; pol:hasTask ?task . ?task pol:statedRegion|pol:inferredRegion ?region } GROUP BY ?home ?region",
+    ) {
+        let (home, region) = (r["home"].clone(), r["region"].clone());
+        let key = if home <= region {
+            (home, region)
+        } else {
+            (region, home)
+        };
+        *expected.entry(key).or_insert(0.0) += r["n"].parse::<f64>().expect("a number");
+        links += 1;
+    }
+    assert!(expected.len() > 5, "{expected:?}");
+    let all = ViewOptions {
+        limit: Some(10_000),
+        min_weight: Some(1.0),
+        ..Default::default()
+    };
+    let region = view(&store, "region", &all);
+    let mut found = std::collections::BTreeMap::new();
+    for e in region.graph.edge_indices() {
+        if region.graph[e].relation == Relation::Partner {
+            let (a, b) = region.graph.edge_endpoints(e).expect("ends");
+            let (a, b) = (&region.graph[a].id, &region.graph[b].id);
+            let key = if a <= b {
+                (a.clone(), b.clone())
+            } else {
+                (b.clone(), a.clone())
+            };
+            found.insert(key, region.graph[e].weight);
+        }
+    }
+    assert_eq!(found, expected);
+    let regions: std::collections::BTreeSet<&String> =
+        expected.keys().flat_map(|(h, r)| [h, r]).collect();
+    let pairings = select(
+        &store,
+        "SELECT (COUNT(*) AS ?n) WHERE { { SELECT DISTINCT ?a ?b WHERE { ?p pol:firstRegion ?f ; pol:secondRegion ?s . BIND(IF(STR(?f) < STR(?s), ?f, ?s) AS ?a) BIND(IF(STR(?f) < STR(?s), ?s, ?f) AS ?b) } } }",
+    )[0]["n"]
+        .clone();
+    assert_eq!(
+        region.note.as_deref(),
+        Some(
+            format!(
+                "showing {} of {} regions (the most named) and {} of {} jurisdiction–partner links (at least 1 tasks), and all {pairings} pairings — raise limit or min_weight, or choose a document",
+                region.graph.node_count(),
+                regions.len(),
+                links,
+                links,
+            )
+            .as_str()
+        )
+    );
+    // A limit keeps the most named regions.
+    let two = view(
+        &store,
+        "region",
+        &ViewOptions {
+            limit: Some(2),
+            ..Default::default()
+        },
+    );
+    let partner_ends: std::collections::BTreeSet<&str> = two
+        .graph
+        .edge_indices()
+        .filter(|&e| two.graph[e].relation == Relation::Partner)
+        .flat_map(|e| {
+            let (a, b) = two.graph.edge_endpoints(e).expect("ends");
+            [two.graph[a].id.as_str(), two.graph[b].id.as_str()]
+        })
+        .collect();
+    assert!(partner_ends.len() <= 2, "{partner_ends:?}");
+    // Of one document, the tasks are the evidence again.
+    let one = view(
+        &store,
+        "region",
+        &ViewOptions {
+            document: Some(policykg::document_key(&docs[0].source.path)),
+            ..Default::default()
+        },
+    );
+    assert!(one.note.is_none());
+
+    // Ego: the unit named in the most documents, folded to its partners. A corpus of one
+    // city's documents names its units again and again; copies of one document do too.
+    let text = policykg::generate_document(5, 0).text;
+    for copy in 0..21 {
+        let name = format!("copy-{copy:02}.txt");
+        let doc =
+            extract_bytes(text.as_bytes(), Path::new(&name), Gazetteer::builtin()).expect("parses");
+        store.ingest(&doc).expect("ingest");
+    }
+    let busiest = &select(
+        &store,
+        "SELECT ?unit (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?unit a pol:Unit . ?doc a pol:Document } } GROUP BY ?unit ORDER BY DESC(?n) ?unit LIMIT 1",
+    )[0];
+    let (unit, documents) = (busiest["unit"].clone(), busiest["n"].clone());
+    assert!(
+        documents.parse::<u64>().expect("a number") > 20,
+        "{unit} in {documents} documents"
+    );
+    let mut partners: Vec<(String, f64)> = select(
+        &store,
+        &format!(
+            "SELECT ?p (COUNT(DISTINCT ?task) AS ?n) WHERE {{ ?task pol:leadUnit|pol:responsibleUnit|pol:supportingUnit|pol:impliedUnit <{unit}>, ?p . FILTER(?p != <{unit}>) }} GROUP BY ?p"
+        ),
+    )
+    .into_iter()
+    .map(|r| (r["p"].clone(), r["n"].parse().expect("a number")))
+    .collect();
+    partners.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let ego = view(
+        &store,
+        "ego",
+        &ViewOptions {
+            focus: Some(unit.clone()),
+            ..Default::default()
+        },
+    );
+    let centre = ego.find(&unit).expect("the focus is drawn");
+    let mut around: Vec<(String, f64)> = ego
+        .graph
+        .edges_directed(centre, petgraph::Direction::Outgoing)
+        .chain(
+            ego.graph
+                .edges_directed(centre, petgraph::Direction::Incoming),
+        )
+        .map(|e| {
+            let other = if e.source() == centre {
+                e.target()
+            } else {
+                e.source()
+            };
+            (ego.graph[other].id.clone(), e.weight().weight)
+        })
+        .collect();
+    around.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let shown = partners.len().min(40);
+    assert_eq!(around, partners[..shown].to_vec());
+    let label = &ego.graph[centre].label;
+    let note = ego.note.clone().expect("a note");
+    assert!(
+        note.starts_with(&format!(
+            "{label} is named in {documents} documents: its tasks are folded away, showing the {shown} of its {} partners it shares the most tasks with",
+            partners.len()
+        )),
+        "{note}"
+    );
+    // Every edge between two partners weighs what they share, counted apart.
+    for e in ego.graph.edge_indices() {
+        let (a, b) = ego.graph.edge_endpoints(e).expect("ends");
+        if a == centre || b == centre {
+            continue;
+        }
+        let (a, b) = (&ego.graph[a].id, &ego.graph[b].id);
+        let shared = &select(
+            &store,
+            &format!(
+                "SELECT (COUNT(DISTINCT ?task) AS ?n) WHERE {{ ?task pol:leadUnit|pol:responsibleUnit|pol:supportingUnit|pol:impliedUnit <{a}>, <{b}> }}"
+            ),
+        )[0]["n"];
+        assert_eq!(
+            ego.graph[e].weight,
+            shared.parse::<f64>().expect("a number")
+        );
+    }
+    // In one document, the tasks are there.
+    let in_one = view(
+        &store,
+        "ego",
+        &ViewOptions {
+            focus: Some(unit.clone()),
+            document: Some(policykg::document_key(&docs[0].source.path)),
+            ..Default::default()
+        },
+    );
+    assert!(in_one.note.is_none());
 }

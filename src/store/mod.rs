@@ -203,8 +203,9 @@ impl PolicyStore {
             path: path.to_path_buf(),
             source,
         })?;
-        // A store written before statistics were kept gets them once.
-        if !store.contains_named_graph(STATISTICS_GRAPH)? {
+        // A store written before statistics were kept, or before they kept what they keep
+        // now, gets them once.
+        if !store.contains_named_graph(STATISTICS_GRAPH)? || !stats::is_current(&store)? {
             stats::recount(&store)?;
         }
         let search = Search::open(&store, path)?;
@@ -611,6 +612,21 @@ impl PolicyStore {
     /// The statistics kept: the counts and the numbers behind the cooperation weights.
     pub fn totals(&self) -> Result<Totals, StoreError> {
         Ok(stats::totals(&self.store)?)
+    }
+
+    /// How many document graphs name a unit, as kept: one lookup.
+    pub fn unit_graphs(&self, unit: &NamedNode) -> Result<u64, StoreError> {
+        Ok(stats::unit_graphs(&self.store, unit)?)
+    }
+
+    /// How many tasks two units share, as kept: one lookup.
+    pub fn shared_tasks(&self, a: &NamedNode, b: &NamedNode) -> Result<u64, StoreError> {
+        let (a, b) = if a.as_str() <= b.as_str() {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        Ok(stats::shared_tasks(&self.store, a, b)?)
     }
 
     /// The same counts as [`PolicyStore::stats`], counted from every quad of the store: what

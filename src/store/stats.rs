@@ -1,7 +1,9 @@
 //! Statistics kept up to date with the store, so that nothing counts the whole store per
 //! request or at start: the counts of documents, tasks, unit links, units and triples, each
 //! document's task count, each graph's size, the tasks every unit takes part in, and the
-//! cooperation weights (the tasks two units share).
+//! weights the corpus-wide views draw: the tasks two units share (cooperation), the tasks
+//! that tie a strategy to a region, region group or platform (strategy), and the tasks of a
+//! jurisdiction's documents that name a partner region (region).
 //!
 //! They live in their own named graph, written in the same transaction as the write they
 //! follow. What a document graph adds to them is computed from its quads
@@ -29,11 +31,46 @@ pub fn totals_node() -> NamedNode {
     NamedNode::new_unchecked(format!("{ID}statistics"))
 }
 
-/// The node of a pair of cooperating units, named by a hash of the two units' IRIs.
-fn pair_node(a: &NamedNode, b: &NamedNode) -> NamedNode {
-    let digest = Sha256::digest(format!("{}\n{}", a.as_str(), b.as_str()).as_bytes());
+/// The version of what the statistics graph keeps: a store whose statistics carry another
+/// is counted anew when opened for writing.
+pub const VERSION: i64 = 2;
+
+/// The node of a kept weight, named by a hash of what it is about: `{ID}{kind}/{hash}`.
+fn tally_node(kind: &str, parts: &[&str]) -> NamedNode {
+    let digest = Sha256::digest(parts.join("\n").as_bytes());
     let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
-    NamedNode::new_unchecked(format!("{ID}cooperation/{hex}"))
+    NamedNode::new_unchecked(format!("{ID}{kind}/{hex}"))
+}
+
+/// The node of a pair of cooperating units (in IRI order).
+fn pair_node(a: &NamedNode, b: &NamedNode) -> NamedNode {
+    tally_node("cooperation", &[a.as_str(), b.as_str()])
+}
+
+/// A strategy and a region, region group or platform that one task names together.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Tie {
+    pub strategy: NamedNode,
+    pub target: NamedNode,
+    /// `pol:Region`, `pol:RegionGroup` or `pol:Platform`, from the property that links it.
+    pub class: NamedNode,
+    /// Whether the task states both (rather than either being inferred).
+    pub stated: bool,
+}
+
+impl Tie {
+    fn node(&self) -> NamedNode {
+        let stated = if self.stated { "stated" } else { "inferred" };
+        tally_node(
+            "tie",
+            &[
+                self.strategy.as_str(),
+                self.target.as_str(),
+                self.class.as_str(),
+                stated,
+            ],
+        )
+    }
 }
 
 /// Whether a graph holds documents (rather than reference data or the statistics).
@@ -55,6 +92,35 @@ pub struct Contribution {
     pub unit_tasks: BTreeMap<NamedNode, u64>,
     /// For each pair of units (in IRI order), the tasks they share.
     pub pairs: BTreeMap<(NamedNode, NamedNode), u64>,
+    /// For each strategy tied to a region, region group or platform, the tasks tying them.
+    pub ties: BTreeMap<Tie, u64>,
+    /// For each jurisdiction and region its documents' tasks name, those tasks.
+    pub partners: BTreeMap<(NamedNode, NamedNode), u64>,
+}
+
+/// The properties that link a task to a strategy, with whether the link is stated.
+const STRATEGY_PROPERTIES: [(NamedNodeRef<'static>, bool); 2] = [
+    (pol::STATED_STRATEGY, true),
+    (pol::INFERRED_STRATEGY, false),
+];
+
+/// The properties that link a task to a region, region group or platform: the target's
+/// class and whether the link is stated.
+const TARGET_PROPERTIES: [(NamedNodeRef<'static>, NamedNodeRef<'static>, bool); 5] = [
+    (pol::STATED_REGION, pol::REGION, true),
+    (pol::INFERRED_REGION, pol::REGION, false),
+    (pol::STATED_REGION_GROUP, pol::REGION_GROUP, true),
+    (pol::STATED_PLATFORM, pol::PLATFORM, true),
+    (pol::INFERRED_PLATFORM, pol::PLATFORM, false),
+];
+
+/// What one task links to, as read from its triples.
+#[derive(Default)]
+struct TaskLinks {
+    units: BTreeSet<NamedNode>,
+    strategies: BTreeSet<(NamedNode, bool)>,
+    /// (target, class, stated)
+    targets: BTreeSet<(NamedNode, NamedNode, bool)>,
 }
 
 /// The properties that link a task to a unit, one per role.
@@ -69,40 +135,82 @@ impl Contribution {
     /// The contribution of a graph's quads (their graph names are not looked at).
     pub fn of<'a>(quads: impl IntoIterator<Item = QuadRef<'a>>) -> Self {
         let mut out = Contribution::default();
-        let mut task_units: HashMap<NamedOrBlankNode, BTreeSet<NamedNode>> = HashMap::new();
+        let mut links: HashMap<NamedOrBlankNode, TaskLinks> = HashMap::new();
+        let mut typed_tasks: HashSet<NamedOrBlankNode> = HashSet::new();
         let mut has_task: HashMap<NamedNode, HashSet<Term>> = HashMap::new();
+        let mut jurisdictions: HashMap<NamedNode, BTreeSet<NamedNode>> = HashMap::new();
         let mut documents = BTreeSet::new();
         for quad in quads {
             out.triples += 1;
-            let object = quad.object;
-            if quad.predicate == rdf::TYPE {
-                if let TermRef::NamedNode(class) = object {
-                    if class == pol::TASK {
-                        out.tasks += 1;
-                    } else if class == pol::UNIT_LINK {
-                        out.unit_links += 1;
-                    } else if let NamedOrBlankNodeRef::NamedNode(n) = quad.subject {
-                        if class == pol::DOCUMENT {
-                            documents.insert(n.into_owned());
-                        } else if class == pol::UNIT {
-                            out.units.insert(n.into_owned());
-                        }
+            let (subject, predicate, object) = (quad.subject, quad.predicate, quad.object);
+            if predicate == pol::HAS_TASK {
+                if let NamedOrBlankNodeRef::NamedNode(doc) = subject {
+                    has_task
+                        .entry(doc.into_owned())
+                        .or_default()
+                        .insert(object.into_owned());
+                }
+                continue;
+            }
+            let TermRef::NamedNode(target) = object else {
+                continue;
+            };
+            if predicate == rdf::TYPE {
+                if target == pol::TASK {
+                    out.tasks += 1;
+                    typed_tasks.insert(subject.into_owned());
+                } else if target == pol::UNIT_LINK {
+                    out.unit_links += 1;
+                } else if let NamedOrBlankNodeRef::NamedNode(n) = subject {
+                    if target == pol::DOCUMENT {
+                        documents.insert(n.into_owned());
+                    } else if target == pol::UNIT {
+                        out.units.insert(n.into_owned());
                     }
                 }
-            } else if ROLE_PROPERTIES.contains(&quad.predicate) {
-                if let TermRef::NamedNode(unit) = object {
-                    task_units
-                        .entry(quad.subject.into_owned())
-                        .or_default()
-                        .insert(unit.into_owned());
-                }
-            } else if quad.predicate == pol::HAS_TASK
-                && let NamedOrBlankNodeRef::NamedNode(doc) = quad.subject
+            } else if ROLE_PROPERTIES.contains(&predicate) {
+                links
+                    .entry(subject.into_owned())
+                    .or_default()
+                    .units
+                    .insert(target.into_owned());
+            } else if let Some((_, stated)) =
+                STRATEGY_PROPERTIES.iter().find(|(p, _)| *p == predicate)
             {
-                has_task
+                links
+                    .entry(subject.into_owned())
+                    .or_default()
+                    .strategies
+                    .insert((target.into_owned(), *stated));
+            } else if let Some((_, class, stated)) =
+                TARGET_PROPERTIES.iter().find(|(p, _, _)| *p == predicate)
+            {
+                links
+                    .entry(subject.into_owned())
+                    .or_default()
+                    .targets
+                    .insert((target.into_owned(), class.into_owned(), *stated));
+            } else if predicate == pol::JURISDICTION
+                && let NamedOrBlankNodeRef::NamedNode(doc) = subject
+            {
+                jurisdictions
                     .entry(doc.into_owned())
                     .or_default()
-                    .insert(object.into_owned());
+                    .insert(target.into_owned());
+            }
+        }
+        // The tasks of each document with a jurisdiction, for the partner regions.
+        let mut homes: HashMap<NamedOrBlankNode, BTreeSet<&NamedNode>> = HashMap::new();
+        for (doc, tasks) in &has_task {
+            if let (true, Some(regions)) = (documents.contains(doc), jurisdictions.get(doc)) {
+                for task in tasks {
+                    if let Term::NamedNode(task) = task {
+                        homes
+                            .entry(task.clone().into())
+                            .or_default()
+                            .extend(regions.iter());
+                    }
+                }
             }
         }
         out.documents = documents
@@ -112,12 +220,43 @@ impl Contribution {
                 (d, tasks)
             })
             .collect();
-        for units in task_units.values() {
-            let units: Vec<&NamedNode> = units.iter().collect();
+        for (task, linked) in &links {
+            let units: Vec<&NamedNode> = linked.units.iter().collect();
             for (i, a) in units.iter().enumerate() {
                 *out.unit_tasks.entry((*a).clone()).or_default() += 1;
                 for b in &units[i + 1..] {
                     *out.pairs.entry(((*a).clone(), (*b).clone())).or_default() += 1;
+                }
+            }
+            if !typed_tasks.contains(task) {
+                continue;
+            }
+            let ties: BTreeSet<Tie> = linked
+                .strategies
+                .iter()
+                .flat_map(|(strategy, strategy_stated)| {
+                    linked.targets.iter().map(|(target, class, stated)| Tie {
+                        strategy: strategy.clone(),
+                        target: target.clone(),
+                        class: class.clone(),
+                        stated: *strategy_stated && *stated,
+                    })
+                })
+                .collect();
+            for tie in ties {
+                *out.ties.entry(tie).or_default() += 1;
+            }
+            let regions: BTreeSet<&NamedNode> = linked
+                .targets
+                .iter()
+                .filter(|(_, class, _)| class.as_ref() == pol::REGION)
+                .map(|(region, _, _)| region)
+                .collect();
+            for home in homes.get(task).into_iter().flatten() {
+                for region in &regions {
+                    *out.partners
+                        .entry(((*home).clone(), (*region).clone()))
+                        .or_default() += 1;
                 }
             }
         }
@@ -271,31 +410,82 @@ pub fn apply(
             delta(a.copied().unwrap_or(0), b.copied().unwrap_or(0)),
         )?;
     }
-    let pairs: BTreeSet<&(NamedNode, NamedNode)> =
-        old.pairs.keys().chain(new.pairs.keys()).collect();
-    for pair in pairs {
-        let (a, b) = (old.pairs.get(pair), new.pairs.get(pair));
-        let change = delta(a.copied().unwrap_or(0), b.copied().unwrap_or(0));
-        if change == 0 {
-            continue;
-        }
+    let stats = GraphNameRef::from(STATISTICS_GRAPH);
+    let change =
+        |a: Option<&u64>, b: Option<&u64>| delta(a.copied().unwrap_or(0), b.copied().unwrap_or(0));
+    for pair in old
+        .pairs
+        .keys()
+        .chain(new.pairs.keys())
+        .collect::<BTreeSet<_>>()
+    {
         let node = pair_node(&pair.0, &pair.1);
-        let before = counter.get(&node, pol::SHARED_TASKS)?;
-        let after = counter.add(&node, pol::SHARED_TASKS, change)?;
-        let stats = GraphNameRef::from(STATISTICS_GRAPH);
-        let members = [
+        let description = [
             QuadRef::new(&node, rdf::TYPE, pol::COOPERATION, stats),
             QuadRef::new(&node, pol::COOPERATING_UNIT, &pair.0, stats),
             QuadRef::new(&node, pol::COOPERATING_UNIT, &pair.1, stats),
         ];
-        if before == 0 && after != 0 {
-            for quad in members {
-                counter.transaction.insert(quad);
-            }
-        } else if before != 0 && after == 0 {
-            for quad in members {
-                counter.transaction.remove(quad);
-            }
+        let by = change(old.pairs.get(pair), new.pairs.get(pair));
+        tally(&mut counter, &node, pol::SHARED_TASKS, by, &description)?;
+    }
+    for tie in old
+        .ties
+        .keys()
+        .chain(new.ties.keys())
+        .collect::<BTreeSet<_>>()
+    {
+        let node = tie.node();
+        let stated = Literal::from(tie.stated);
+        let description = [
+            QuadRef::new(&node, rdf::TYPE, pol::TIE, stats),
+            QuadRef::new(&node, pol::TIED_STRATEGY, &tie.strategy, stats),
+            QuadRef::new(&node, pol::TIED_TARGET, &tie.target, stats),
+            QuadRef::new(&node, pol::TARGET_CLASS, &tie.class, stats),
+            QuadRef::new(&node, pol::BOTH_STATED, &stated, stats),
+        ];
+        let by = change(old.ties.get(tie), new.ties.get(tie));
+        tally(&mut counter, &node, pol::TASK_COUNT, by, &description)?;
+    }
+    for key in old
+        .partners
+        .keys()
+        .chain(new.partners.keys())
+        .collect::<BTreeSet<_>>()
+    {
+        let (home, region) = key;
+        let node = tally_node("partnership", &[home.as_str(), region.as_str()]);
+        let description = [
+            QuadRef::new(&node, rdf::TYPE, pol::PARTNERSHIP, stats),
+            QuadRef::new(&node, pol::HOME_REGION, home, stats),
+            QuadRef::new(&node, pol::PARTNER_REGION, region, stats),
+        ];
+        let by = change(old.partners.get(key), new.partners.get(key));
+        tally(&mut counter, &node, pol::TASK_COUNT, by, &description)?;
+    }
+    Ok(())
+}
+
+/// Adds `by` to the count of a kept weight; its description is written when the count
+/// rises from zero and taken out when it falls to zero.
+fn tally(
+    counter: &mut Counter<'_, '_>,
+    node: &NamedNode,
+    count: NamedNodeRef<'_>,
+    by: i64,
+    description: &[QuadRef<'_>],
+) -> Result<(), StorageError> {
+    if by == 0 {
+        return Ok(());
+    }
+    let before = counter.get(node, count)?;
+    let after = counter.add(node, count, by)?;
+    if before == 0 && after != 0 {
+        for quad in description {
+            counter.transaction.insert(*quad);
+        }
+    } else if before != 0 && after == 0 {
+        for quad in description {
+            counter.transaction.remove(*quad);
         }
     }
     Ok(())
@@ -314,12 +504,23 @@ pub fn recount(store: &Store) -> Result<(), StorageError> {
     let mut transaction = store.start_transaction()?;
     transaction.clear_graph(STATISTICS_GRAPH)?;
     transaction.insert_named_graph(STATISTICS_GRAPH);
+    transaction.insert(QuadRef::new(
+        &totals_node(),
+        pol::STATISTICS_VERSION,
+        &Literal::from(VERSION),
+        STATISTICS_GRAPH,
+    ));
     let empty = Contribution::default();
     for graph in &graphs {
         let contribution = Contribution::stored(store, graph.as_ref())?;
         apply(&mut transaction, graph.as_ref(), &empty, &contribution)?;
     }
     transaction.commit()
+}
+
+/// Whether the store keeps statistics of this version.
+pub fn is_current(store: &Store) -> Result<bool, StorageError> {
+    Ok(read(store, &totals_node(), pol::STATISTICS_VERSION)? == VERSION as u64)
 }
 
 /// The store-wide counts as they are kept.
@@ -360,6 +561,16 @@ pub fn totals(store: &Store) -> Result<Totals, StorageError> {
         units: read(store, &node, pol::UNIT_COUNT)?,
         triples: read(store, &node, pol::TRIPLE_COUNT)?,
     })
+}
+
+/// The document graphs that name a unit, as kept.
+pub fn unit_graphs(store: &Store, unit: &NamedNode) -> Result<u64, StorageError> {
+    read(store, unit, pol::GRAPH_COUNT)
+}
+
+/// The tasks two units (in IRI order) share, as kept.
+pub fn shared_tasks(store: &Store, a: &NamedNode, b: &NamedNode) -> Result<u64, StorageError> {
+    read(store, &pair_node(a, b), pol::SHARED_TASKS)
 }
 
 /// The triples of a graph, as kept.

@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use petgraph::graph::NodeIndex;
 
 use oxigraph::model::{NamedNode, Term};
+use oxigraph::sparql::CancellationToken;
 
+use super::trim::{self, heaviest};
 use super::{Field, Layout, ViewSpec};
 use crate::graph::filters::{ViewOptions, edge, get, node, role_relation, unit_rows};
 use crate::graph::{Edge, NodeKind, Relation, View, ViewError};
@@ -56,42 +58,24 @@ fn corpus(store: &PolicyStore, options: &ViewOptions, limit: usize) -> Result<Vi
             Some((get(&r, "a").to_string(), get(&r, "b").to_string(), weight))
         })
         .collect();
-    let mut degree: BTreeMap<&str, f64> = BTreeMap::new();
-    for (a, b, w) in &pairs {
-        *degree.entry(a).or_default() += w;
-        *degree.entry(b).or_default() += w;
-    }
-    let mut ranked: Vec<(&str, f64)> = degree.iter().map(|(u, d)| (*u, *d)).collect();
-    ranked.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(y.0)));
-    let kept: BTreeSet<&str> = ranked.iter().take(limit).map(|(u, _)| *u).collect();
+    let top = heaviest(
+        pairs.iter().map(|(a, b, w)| (a.as_str(), b.as_str(), *w)),
+        limit,
+    );
     let mut among: Vec<&(String, String, f64)> = pairs
         .iter()
-        .filter(|(a, b, _)| kept.contains(a.as_str()) && kept.contains(b.as_str()))
+        .filter(|(a, b, _)| top.kept.contains(a.as_str()) && top.kept.contains(b.as_str()))
         .collect();
     among.sort_by(|x, y| y.2.total_cmp(&x.2).then((&x.0, &x.1).cmp(&(&y.0, &y.1))));
-    // The lightest weight that keeps the drawing within its edge budget.
-    let min_weight = options.min_weight.unwrap_or_else(|| {
-        among
-            .get(EDGE_BUDGET)
-            .map_or(1.0, |(_, _, w)| w + 1.0)
-            .max(1.0)
-    });
+    let weights: Vec<f64> = among.iter().map(|p| p.2).collect();
+    let min_weight = trim::min_weight(options.min_weight, &weights, EDGE_BUDGET);
     let shown: Vec<&&(String, String, f64)> =
         among.iter().filter(|(_, _, w)| *w >= min_weight).collect();
-    let mut labels: BTreeMap<String, (String, String)> = BTreeMap::new();
-    let units: BTreeSet<&str> = shown
-        .iter()
-        .flat_map(|(a, b, _)| [a.as_str(), b.as_str()])
-        .collect();
-    for unit in &units {
-        let bound = [("unit", Term::from(NamedNode::new_unchecked(*unit)))];
-        if let Some(r) = select_bound(store, UNIT_LABELS, token.clone(), &bound)?.first() {
-            labels.insert(
-                unit.to_string(),
-                (get(r, "label").to_string(), get(r, "type").to_string()),
-            );
-        }
-    }
+    let labels = unit_labels(
+        store,
+        &token,
+        shown.iter().flat_map(|(a, b, _)| [a.as_str(), b.as_str()]),
+    )?;
     let mut view = View::new("cooperation", false);
     let label = |u: &str| {
         labels
@@ -118,12 +102,31 @@ fn corpus(store: &PolicyStore, options: &ViewOptions, limit: usize) -> Result<Vi
     view.note = Some(format!(
         "showing {} of {} units (the most connected) and {} of {} pairs (at least {} shared tasks) — raise limit or min_weight, or filter",
         view.graph.node_count(),
-        degree.len(),
+        top.of,
         view.graph.edge_count(),
         pairs.len(),
         min_weight
     ));
     Ok(view)
+}
+
+/// The label and type of each unit, by IRI; a unit without a label is left out.
+pub(crate) fn unit_labels<'a>(
+    store: &PolicyStore,
+    token: &CancellationToken,
+    units: impl IntoIterator<Item = &'a str>,
+) -> Result<BTreeMap<String, (String, String)>, ViewError> {
+    let mut labels = BTreeMap::new();
+    for unit in units.into_iter().collect::<BTreeSet<_>>() {
+        let bound = [("unit", Term::from(NamedNode::new_unchecked(unit)))];
+        if let Some(r) = select_bound(store, UNIT_LABELS, token.clone(), &bound)?.first() {
+            labels.insert(
+                unit.to_string(),
+                (get(r, "label").to_string(), get(r, "type").to_string()),
+            );
+        }
+    }
+    Ok(labels)
 }
 
 /// The view drawn from the tasks that pass the filters.

@@ -21,6 +21,7 @@ mod fixture;
 pub(crate) mod path;
 pub(crate) mod region;
 pub(crate) mod strategy;
+mod trim;
 
 pub use construct::construct_from;
 pub use path::{Hop, path_hops};

@@ -1,13 +1,157 @@
 //! `region`: each document's jurisdiction, its partner regions and the pairings.
 
+use std::collections::BTreeMap;
+
+use super::trim::{self, heaviest};
 use super::{Field, Layout, ViewSpec};
-use crate::graph::filters::{REGIONS, ViewOptions, edge, get, node, rows};
-use crate::graph::{NodeKind, Relation, View, ViewError};
+use crate::graph::filters::{REGIONS, Row, ViewOptions, edge, get, node, rows};
+use crate::graph::{Edge, NodeKind, Relation, View, ViewError};
+use crate::sparql::select_rows;
 use crate::store::PolicyStore;
 
+const REGION_WEIGHTS: &str = include_str!("../../../queries/views/region-weights.rq");
+const PAIRINGS: &str = include_str!("../../../queries/views/pairings.rq");
+
+/// Above this many tasks the unfiltered view is drawn from the kept weights: the tasks of a
+/// corpus would be thousands of titles on each edge.
+const CORPUS_TASKS: u64 = 300;
+
+/// How many regions a corpus-wide drawing shows unless asked for more.
+const DEFAULT_LIMIT: usize = 120;
+
+/// How many jurisdiction–partner edges a corpus-wide drawing shows at most unless a minimum
+/// weight is given.
+const EDGE_BUDGET: usize = 400;
+
+/// How many quotes a pairing edge of a corpus-wide drawing carries as its evidence.
+const QUOTES: usize = 3;
+
 /// `region`: each document's jurisdiction and its partner regions, edges weighted by the
-/// tasks naming them, and the pairing arrangements as their own edges.
+/// tasks naming them, and the pairing arrangements as their own edges. Unfiltered on a
+/// corpus (more than [`CORPUS_TASKS`] tasks) it is drawn from the partnerships the store
+/// keeps, the most named regions first, with a note saying what is left out.
 pub(crate) fn graph(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError> {
+    let unfiltered = options.document.is_none() && options.graphs.is_none();
+    if unfiltered && store.totals()?.tasks > CORPUS_TASKS {
+        return corpus(store, options);
+    }
+    by_task(store, options)
+}
+
+/// The view drawn from the kept weights and the pairings.
+fn corpus(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError> {
+    let token = options.cancellation.clone();
+    let mut labels: BTreeMap<String, String> = BTreeMap::new();
+    let mut label = |iri: &str, label: &str| {
+        let label = if label.is_empty() { iri } else { label };
+        let entry = labels
+            .entry(iri.to_string())
+            .or_insert_with(|| label.to_string());
+        // A region with several labels comes once per label: keep the smallest.
+        if label < entry.as_str() {
+            *entry = label.to_string();
+        }
+    };
+    let mut partners: BTreeMap<(String, String), f64> = BTreeMap::new();
+    for r in select_rows(store, REGION_WEIGHTS, token.clone())? {
+        let Ok(tasks) = get(&r, "tasks").parse::<f64>() else {
+            continue;
+        };
+        let (home, region) = (get(&r, "home"), get(&r, "region"));
+        label(home, get(&r, "homeLabel"));
+        label(region, get(&r, "regionLabel"));
+        partners.insert((home.to_string(), region.to_string()), tasks);
+    }
+    let mut pairings: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    let mut pairing_rows: Vec<Row> = select_rows(store, PAIRINGS, token)?;
+    pairing_rows.sort_by(|a, b| get(a, "pairing").cmp(get(b, "pairing")));
+    for r in &pairing_rows {
+        let (first, second) = (get(r, "first"), get(r, "second"));
+        label(first, get(r, "firstLabel"));
+        label(second, get(r, "secondLabel"));
+        let (a, b) = if first <= second {
+            (first, second)
+        } else {
+            (second, first)
+        };
+        let quotes = pairings.entry((a.to_string(), b.to_string())).or_default();
+        // One pairing may be quoted more than once; count pairings, not quotes.
+        let quote = format!("{}\u{1f}{}", get(r, "pairing"), get(r, "quote"));
+        if !quotes.contains(&quote) {
+            quotes.push(quote);
+        }
+    }
+    let top = heaviest(
+        partners
+            .iter()
+            .map(|((home, region), w)| (home.as_str(), region.as_str(), *w)),
+        options.limit.unwrap_or(DEFAULT_LIMIT),
+    );
+    let among: Vec<(&(String, String), f64)> = partners
+        .iter()
+        .filter(|((h, r), _)| top.kept.contains(h.as_str()) && top.kept.contains(r.as_str()))
+        .map(|(k, w)| (k, *w))
+        .collect();
+    let weights: Vec<f64> = among.iter().map(|(_, w)| *w).collect();
+    let min_weight = trim::min_weight(options.min_weight, &weights, EDGE_BUDGET);
+    let mut view = View::new("region", false);
+    let region = |view: &mut View, iri: &str, kind: Option<&str>| {
+        let label = labels.get(iri).map_or(iri, String::as_str);
+        view.node(node(iri, label, NodeKind::Region, kind, label))
+    };
+    let mut shown = 0;
+    for ((home, partner), w) in among.iter().filter(|(_, w)| *w >= min_weight) {
+        let h = region(&mut view, home, Some("jurisdiction"));
+        let p = region(&mut view, partner, None);
+        shown += 1;
+        view.edge(
+            h,
+            p,
+            Edge {
+                relation: Relation::Partner,
+                weight: *w,
+                label: Some(format!("{w}")),
+                evidence: vec![format!("{w} tasks of its documents name it")],
+            },
+        );
+    }
+    for ((a, b), quotes) in &pairings {
+        let (na, nb) = (region(&mut view, a, None), region(&mut view, b, None));
+        let mut evidence: Vec<String> = quotes
+            .iter()
+            .take(QUOTES)
+            .map(|q| {
+                q.split_once('\u{1f}')
+                    .map_or(q.as_str(), |(_, q)| q)
+                    .to_string()
+            })
+            .collect();
+        if quotes.len() > QUOTES {
+            evidence.push(format!("and {} more", quotes.len() - QUOTES));
+        }
+        view.edge(
+            na,
+            nb,
+            Edge {
+                relation: Relation::Pairing,
+                weight: quotes.len() as f64,
+                label: None,
+                evidence,
+            },
+        );
+    }
+    view.note = Some(format!(
+        "showing {} of {} regions (the most named) and {shown} of {} jurisdiction–partner links (at least {min_weight} tasks), and all {} pairings — raise limit or min_weight, or choose a document",
+        view.graph.node_count(),
+        top.of,
+        partners.len(),
+        pairings.len(),
+    ));
+    Ok(view)
+}
+
+/// The view drawn task by task.
+fn by_task(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError> {
     let mut view = View::new("region", false);
     for r in rows(store, options, REGIONS)? {
         let home = view.node(node(

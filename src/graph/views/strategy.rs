@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::trim;
 use super::{Field, Layout, ViewSpec};
 use crate::graph::filters::{
     TASK_ENTITIES, ViewOptions, edge, get, local, node, rows, strategy_tasks, unit_rows,
@@ -86,13 +87,8 @@ fn folded(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError>
         .map(|(key, w)| (key, *w))
         .collect();
     edges.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(y.0)));
-    // The lightest weight that keeps the drawing within its edge budget.
-    let min_weight = options.min_weight.unwrap_or_else(|| {
-        edges
-            .get(EDGE_BUDGET)
-            .map_or(1.0, |(_, w)| w + 1.0)
-            .max(1.0)
-    });
+    let all: Vec<f64> = edges.iter().map(|(_, w)| *w).collect();
+    let min_weight = trim::min_weight(options.min_weight, &all, EDGE_BUDGET);
     edges.retain(|(_, w)| *w >= min_weight);
     edges.sort_by(|x, y| x.0.cmp(y.0));
     let mut view = View::new("strategy", true);
