@@ -72,6 +72,11 @@ pub enum StoreError {
     Search(#[from] crate::search::SearchError),
     #[error("{0} is kept by the store itself and cannot be written or removed")]
     Protected(NamedNode),
+    /// The statistics were kept by an older version and the store is open read-only.
+    #[error(
+        "the store's statistics were kept by an older version of policykg and lack what this view reads: open the store for writing once (`policykg ingest` or `policykg serve`) to count them anew"
+    )]
+    OutdatedStatistics,
 }
 
 impl Classified for StoreError {
@@ -129,6 +134,9 @@ pub struct PolicyStore {
     generation: AtomicU64,
     /// The full-text index of the nodes' labels and the tasks' text, kept in step.
     search: Search,
+    /// Whether the statistics are of this version ([`stats::VERSION`]): a store opened for
+    /// writing counts them anew when they are not, one opened read-only cannot.
+    statistics_current: bool,
 }
 
 fn is_missing_or_empty(path: &Path) -> bool {
@@ -207,12 +215,16 @@ impl PolicyStore {
         // now, gets them once.
         if !store.contains_named_graph(STATISTICS_GRAPH)? || !stats::is_current(&store)? {
             stats::recount(&store)?;
+            // Left in the write-ahead log, a corpus's statistics would be replayed by every
+            // reader that opens the store read-only (seconds at 1,000 documents).
+            store.flush()?;
         }
         let search = Search::open(&store, path)?;
         Ok(PolicyStore {
             store,
             generation: AtomicU64::new(0),
             search,
+            statistics_current: true,
         })
     }
 
@@ -247,6 +259,7 @@ impl PolicyStore {
             }
         };
         Ok(PolicyStore {
+            statistics_current: stats::is_current(&store)?,
             store,
             generation: AtomicU64::new(0),
             search: Search::read_only(path),
@@ -262,6 +275,7 @@ impl PolicyStore {
             store,
             generation: AtomicU64::new(0),
             search,
+            statistics_current: true,
         })
     }
 
@@ -612,6 +626,15 @@ impl PolicyStore {
     /// The statistics kept: the counts and the numbers behind the cooperation weights.
     pub fn totals(&self) -> Result<Totals, StoreError> {
         Ok(stats::totals(&self.store)?)
+    }
+
+    /// An error unless the statistics keep what this version reads from them.
+    pub fn require_current_statistics(&self) -> Result<(), StoreError> {
+        if self.statistics_current {
+            Ok(())
+        } else {
+            Err(StoreError::OutdatedStatistics)
+        }
     }
 
     /// How many document graphs name a unit, as kept: one lookup.

@@ -1,6 +1,6 @@
 //! `region`: each document's jurisdiction, its partner regions and the pairings.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::trim::{self, heaviest};
 use super::{Field, Layout, ViewSpec};
@@ -17,11 +17,12 @@ const PAIRINGS: &str = include_str!("../../../queries/views/pairings.rq");
 const CORPUS_TASKS: u64 = 300;
 
 /// How many regions a corpus-wide drawing shows unless asked for more.
-const DEFAULT_LIMIT: usize = 120;
+const DEFAULT_LIMIT: usize = 60;
 
 /// How many jurisdiction–partner edges a corpus-wide drawing shows at most unless a minimum
-/// weight is given.
-const EDGE_BUDGET: usize = 400;
+/// weight is given: regions are few and name each other often, and past this the drawing
+/// is a hairball that takes Graphviz seconds.
+const EDGE_BUDGET: usize = 150;
 
 /// How many quotes a pairing edge of a corpus-wide drawing carries as its evidence.
 const QUOTES: usize = 3;
@@ -38,8 +39,13 @@ pub(crate) fn graph(store: &PolicyStore, options: &ViewOptions) -> Result<View, 
     by_task(store, options)
 }
 
+/// For a pair of regions, the tasks of each one's documents that name the other, by the
+/// naming region.
+type TasksEachWay = BTreeMap<String, f64>;
+
 /// The view drawn from the kept weights and the pairings.
 fn corpus(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError> {
+    store.require_current_statistics()?;
     let token = options.cancellation.clone();
     let mut labels: BTreeMap<String, String> = BTreeMap::new();
     let mut label = |iri: &str, label: &str| {
@@ -52,7 +58,10 @@ fn corpus(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError>
             *entry = label.to_string();
         }
     };
-    let mut partners: BTreeMap<(String, String), f64> = BTreeMap::new();
+    // The drawing is undirected: two regions that name each other share one edge, which
+    // carries both weights; (a, b) in id order → the tasks each way.
+    let mut partners: BTreeMap<(String, String), TasksEachWay> = BTreeMap::new();
+    let mut homes = BTreeSet::new();
     for r in select_rows(store, REGION_WEIGHTS, token.clone())? {
         let Ok(tasks) = get(&r, "tasks").parse::<f64>() else {
             continue;
@@ -60,8 +69,19 @@ fn corpus(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError>
         let (home, region) = (get(&r, "home"), get(&r, "region"));
         label(home, get(&r, "homeLabel"));
         label(region, get(&r, "regionLabel"));
-        partners.insert((home.to_string(), region.to_string()), tasks);
+        homes.insert(home.to_string());
+        let key = if home <= region {
+            (home.to_string(), region.to_string())
+        } else {
+            (region.to_string(), home.to_string())
+        };
+        // A region with several labels comes once per label.
+        partners
+            .entry(key)
+            .or_default()
+            .insert(home.to_string(), tasks);
     }
+    let weight = |by: &TasksEachWay| by.values().sum::<f64>();
     let mut pairings: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     let mut pairing_rows: Vec<Row> = select_rows(store, PAIRINGS, token)?;
     pairing_rows.sort_by(|a, b| get(a, "pairing").cmp(get(b, "pairing")));
@@ -84,39 +104,51 @@ fn corpus(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError>
     let top = heaviest(
         partners
             .iter()
-            .map(|((home, region), w)| (home.as_str(), region.as_str(), *w)),
+            .map(|((a, b), by)| (a.as_str(), b.as_str(), weight(by))),
         options.limit.unwrap_or(DEFAULT_LIMIT),
     );
-    let among: Vec<(&(String, String), f64)> = partners
+    let among: Vec<(&(String, String), &TasksEachWay)> = partners
         .iter()
-        .filter(|((h, r), _)| top.kept.contains(h.as_str()) && top.kept.contains(r.as_str()))
-        .map(|(k, w)| (k, *w))
+        .filter(|((a, b), _)| top.kept.contains(a.as_str()) && top.kept.contains(b.as_str()))
         .collect();
-    let weights: Vec<f64> = among.iter().map(|(_, w)| *w).collect();
+    let weights: Vec<f64> = among.iter().map(|(_, by)| weight(by)).collect();
     let min_weight = trim::min_weight(options.min_weight, &weights, EDGE_BUDGET);
     let mut view = View::new("region", false);
-    let region = |view: &mut View, iri: &str, kind: Option<&str>| {
+    let region = |view: &mut View, iri: &str| {
         let label = labels.get(iri).map_or(iri, String::as_str);
+        let kind = homes.contains(iri).then_some("jurisdiction");
         view.node(node(iri, label, NodeKind::Region, kind, label))
     };
     let mut shown = 0;
-    for ((home, partner), w) in among.iter().filter(|(_, w)| *w >= min_weight) {
-        let h = region(&mut view, home, Some("jurisdiction"));
-        let p = region(&mut view, partner, None);
+    for ((a, b), by) in among.iter().filter(|(_, by)| weight(by) >= min_weight) {
+        let (na, nb) = (region(&mut view, a), region(&mut view, b));
+        let w = weight(by);
+        let evidence = by
+            .iter()
+            .map(|(home, tasks)| {
+                let other = if home == a { b } else { a };
+                let name = |iri: &str| labels.get(iri).cloned().unwrap_or_else(|| iri.to_string());
+                format!(
+                    "{tasks} tasks of {}'s documents name {}",
+                    name(home),
+                    name(other)
+                )
+            })
+            .collect();
         shown += 1;
         view.edge(
-            h,
-            p,
+            na,
+            nb,
             Edge {
                 relation: Relation::Partner,
-                weight: *w,
+                weight: w,
                 label: Some(format!("{w}")),
-                evidence: vec![format!("{w} tasks of its documents name it")],
+                evidence,
             },
         );
     }
     for ((a, b), quotes) in &pairings {
-        let (na, nb) = (region(&mut view, a, None), region(&mut view, b, None));
+        let (na, nb) = (region(&mut view, a), region(&mut view, b));
         let mut evidence: Vec<String> = quotes
             .iter()
             .take(QUOTES)

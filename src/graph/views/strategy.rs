@@ -42,6 +42,7 @@ pub(crate) fn graph(store: &PolicyStore, options: &ViewOptions) -> Result<View, 
 
 /// The view with its tasks folded away, from one aggregate query.
 fn folded(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError> {
+    store.require_current_statistics()?;
     // (strategy, target, stated) → tasks; labels and kinds apart.
     let mut weights: BTreeMap<(String, String, bool), f64> = BTreeMap::new();
     let mut labels: BTreeMap<String, (String, NodeKind)> = BTreeMap::new();
