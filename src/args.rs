@@ -57,17 +57,17 @@ pub enum Command {
     },
     /// Parse documents and store them as RDF, one named graph per document.
     ///
-    /// Accepts files and directories as `parse` does. Each document is stored in one
-    /// transaction: a document whose text changed replaces its graph, an unchanged one
-    /// (same sha256) is skipped. A file that fails is reported and skipped; the others
+    /// Accepts files and directories as `parse` does. Each document is stored entirely or
+    /// not at all: new documents by the bulk loader, a document whose text changed in a
+    /// transaction that replaces its graph; an unchanged one (same sha256) is skipped. A file that fails is reported and skipped; the others
     /// still land, and the exit status is non-zero.
     Ingest {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         #[command(flatten)]
         input: InputArgs,
-        /// Documents parsed at once and stored in one transaction: fewer hold less in
-        /// memory, more load faster. Each document is stored entirely or not at all
+        /// Documents parsed at once and stored together: fewer hold less in memory, more
+        /// load faster. Each document is stored entirely or not at all
         /// whatever the size.
         #[arg(long, default_value_t = policykg::BATCH, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=4096))]
         batch: usize,

@@ -378,7 +378,14 @@ fn stats(store_path: &Path) -> Result<ExitCode> {
 }
 
 fn validate(store_path: &Path) -> Result<ExitCode> {
-    let store = PolicyStore::open_read_only(store_path)?;
+    // Opened for writing when it can be, so that statistics a stopped write left uncounted
+    // are counted first; read-only while a server holds the store, or on read-only media.
+    let store = match store_path.exists() {
+        true => {
+            PolicyStore::open(store_path).or_else(|_| PolicyStore::open_read_only(store_path))?
+        }
+        false => PolicyStore::open_read_only(store_path)?,
+    };
     let mut violations = policykg::validate(&store)?;
     violations.extend(policykg::check_statistics(&store)?);
     for v in &violations {

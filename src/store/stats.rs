@@ -272,11 +272,16 @@ impl Contribution {
     }
 }
 
-/// Adds to or takes from numbers in the statistics graph, within one transaction.
+/// Adds to or takes from numbers in the statistics graph, within one transaction. Each
+/// number is read once and written once, at [`Counter::finish`], however many documents
+/// change it: a batch of documents that share units changes their counts many times.
 struct Counter<'t, 'a> {
     transaction: &'t mut Transaction<'a>,
-    /// Values read or written so far, so that each is read from the store once.
-    values: HashMap<(NamedNode, NamedNode), i64>,
+    /// (subject, property) → (the value stored, the value now).
+    values: HashMap<(NamedNode, NamedNode), (i64, i64)>,
+    /// The quads that describe a kept weight, by its node and count property: written when
+    /// the count rises from zero, taken out when it falls to zero.
+    descriptions: HashMap<(NamedNode, NamedNode), Vec<Quad>>,
 }
 
 fn number(term: &Term) -> i64 {
@@ -291,7 +296,31 @@ impl<'t, 'a> Counter<'t, 'a> {
         Counter {
             transaction,
             values: HashMap::new(),
+            descriptions: HashMap::new(),
         }
+    }
+
+    fn entry(
+        &mut self,
+        subject: &NamedNode,
+        property: NamedNodeRef<'_>,
+    ) -> Result<&mut (i64, i64), StorageError> {
+        let key = (subject.clone(), property.into_owned());
+        if !self.values.contains_key(&key) {
+            let stored = self
+                .transaction
+                .quads_for_pattern(
+                    Some(subject.as_ref().into()),
+                    Some(property),
+                    None,
+                    Some(STATISTICS_GRAPH.into()),
+                )
+                .next()
+                .transpose()?
+                .map_or(0, |q| number(&q.object));
+            self.values.insert(key.clone(), (stored, stored));
+        }
+        Ok(self.values.entry(key).or_default())
     }
 
     fn get(
@@ -299,51 +328,17 @@ impl<'t, 'a> Counter<'t, 'a> {
         subject: &NamedNode,
         property: NamedNodeRef<'_>,
     ) -> Result<i64, StorageError> {
-        let key = (subject.clone(), property.into_owned());
-        if let Some(&v) = self.values.get(&key) {
-            return Ok(v);
-        }
-        let stored = self
-            .transaction
-            .quads_for_pattern(
-                Some(subject.as_ref().into()),
-                Some(property),
-                None,
-                Some(STATISTICS_GRAPH.into()),
-            )
-            .next()
-            .transpose()?
-            .map_or(0, |q| number(&q.object));
-        self.values.insert(key, stored);
-        Ok(stored)
+        Ok(self.entry(subject, property)?.1)
     }
 
-    /// Sets a number, removing the triple when it falls to zero.
+    /// Sets a number; a number of zero is not stored.
     fn set(
         &mut self,
         subject: &NamedNode,
         property: NamedNodeRef<'_>,
         value: i64,
     ) -> Result<(), StorageError> {
-        let old = self.get(subject, property)?;
-        if old == value {
-            return Ok(());
-        }
-        let graph = GraphNameRef::from(STATISTICS_GRAPH);
-        if old != 0 {
-            self.transaction
-                .remove(QuadRef::new(subject, property, &Literal::from(old), graph));
-        }
-        if value != 0 {
-            self.transaction.insert(QuadRef::new(
-                subject,
-                property,
-                &Literal::from(value),
-                graph,
-            ));
-        }
-        self.values
-            .insert((subject.clone(), property.into_owned()), value);
+        self.entry(subject, property)?.1 = value;
         Ok(())
     }
 
@@ -353,9 +348,66 @@ impl<'t, 'a> Counter<'t, 'a> {
         property: NamedNodeRef<'_>,
         delta: i64,
     ) -> Result<i64, StorageError> {
-        let value = self.get(subject, property)? + delta;
-        self.set(subject, property, value)?;
-        Ok(value)
+        let entry = self.entry(subject, property)?;
+        entry.1 += delta;
+        Ok(entry.1)
+    }
+
+    /// Adds `by` to the count of a kept weight described by `description`.
+    fn tally(
+        &mut self,
+        node: &NamedNode,
+        count: NamedNodeRef<'_>,
+        by: i64,
+        description: &[QuadRef<'_>],
+    ) -> Result<(), StorageError> {
+        if by == 0 {
+            return Ok(());
+        }
+        self.add(node, count, by)?;
+        self.descriptions
+            .entry((node.clone(), count.into_owned()))
+            .or_insert_with(|| description.iter().map(|q| q.into_owned()).collect());
+        Ok(())
+    }
+
+    /// Writes the numbers that changed, and the descriptions of weights that appeared or
+    /// went.
+    fn finish(self) {
+        let graph = GraphNameRef::from(STATISTICS_GRAPH);
+        for ((subject, property), (stored, now)) in &self.values {
+            if stored == now {
+                continue;
+            }
+            if *stored != 0 {
+                self.transaction.remove(QuadRef::new(
+                    subject,
+                    property,
+                    &Literal::from(*stored),
+                    graph,
+                ));
+            }
+            if *now != 0 {
+                self.transaction.insert(QuadRef::new(
+                    subject,
+                    property,
+                    &Literal::from(*now),
+                    graph,
+                ));
+            }
+        }
+        for (key, description) in &self.descriptions {
+            let (stored, now) = self.values.get(key).copied().unwrap_or_default();
+            if stored == 0 && now != 0 {
+                for quad in description {
+                    self.transaction.insert(quad);
+                }
+            } else if stored != 0 && now == 0 {
+                for quad in description {
+                    self.transaction.remove(quad);
+                }
+            }
+        }
     }
 }
 
@@ -366,7 +418,28 @@ pub fn apply(
     old: &Contribution,
     new: &Contribution,
 ) -> Result<(), StorageError> {
+    apply_all(transaction, [(graph, old, new)])
+}
+
+/// [`apply`] for several graphs at once, each number written once.
+pub fn apply_all<'c>(
+    transaction: &mut Transaction<'_>,
+    changes: impl IntoIterator<Item = (NamedNodeRef<'c>, &'c Contribution, &'c Contribution)>,
+) -> Result<(), StorageError> {
     let mut counter = Counter::new(transaction);
+    for (graph, old, new) in changes {
+        change(&mut counter, graph, old, new)?;
+    }
+    counter.finish();
+    Ok(())
+}
+
+fn change(
+    counter: &mut Counter<'_, '_>,
+    graph: NamedNodeRef<'_>,
+    old: &Contribution,
+    new: &Contribution,
+) -> Result<(), StorageError> {
     let totals = totals_node();
     let graph = graph.into_owned();
     let delta = |a: u64, b: u64| b as i64 - a as i64;
@@ -426,7 +499,7 @@ pub fn apply(
             QuadRef::new(&node, pol::COOPERATING_UNIT, &pair.1, stats),
         ];
         let by = change(old.pairs.get(pair), new.pairs.get(pair));
-        tally(&mut counter, &node, pol::SHARED_TASKS, by, &description)?;
+        counter.tally(&node, pol::SHARED_TASKS, by, &description)?;
     }
     for tie in old
         .ties
@@ -444,7 +517,7 @@ pub fn apply(
             QuadRef::new(&node, pol::BOTH_STATED, &stated, stats),
         ];
         let by = change(old.ties.get(tie), new.ties.get(tie));
-        tally(&mut counter, &node, pol::TASK_COUNT, by, &description)?;
+        counter.tally(&node, pol::TASK_COUNT, by, &description)?;
     }
     for key in old
         .partners
@@ -460,33 +533,7 @@ pub fn apply(
             QuadRef::new(&node, pol::PARTNER_REGION, region, stats),
         ];
         let by = change(old.partners.get(key), new.partners.get(key));
-        tally(&mut counter, &node, pol::TASK_COUNT, by, &description)?;
-    }
-    Ok(())
-}
-
-/// Adds `by` to the count of a kept weight; its description is written when the count
-/// rises from zero and taken out when it falls to zero.
-fn tally(
-    counter: &mut Counter<'_, '_>,
-    node: &NamedNode,
-    count: NamedNodeRef<'_>,
-    by: i64,
-    description: &[QuadRef<'_>],
-) -> Result<(), StorageError> {
-    if by == 0 {
-        return Ok(());
-    }
-    let before = counter.get(node, count)?;
-    let after = counter.add(node, count, by)?;
-    if before == 0 && after != 0 {
-        for quad in description {
-            counter.transaction.insert(*quad);
-        }
-    } else if before != 0 && after == 0 {
-        for quad in description {
-            counter.transaction.remove(*quad);
-        }
+        counter.tally(&node, pol::TASK_COUNT, by, &description)?;
     }
     Ok(())
 }
@@ -510,12 +557,61 @@ pub fn recount(store: &Store) -> Result<(), StorageError> {
         &Literal::from(VERSION),
         STATISTICS_GRAPH,
     ));
-    let empty = Contribution::default();
-    for graph in &graphs {
-        let contribution = Contribution::stored(store, graph.as_ref())?;
-        apply(&mut transaction, graph.as_ref(), &empty, &contribution)?;
-    }
+    count_into(store, &mut transaction, &graphs)?;
     transaction.commit()
+}
+
+/// Adds the contributions of `graphs`, as stored, to the statistics, a few hundred graphs
+/// per pass so that a corpus's contributions are not all held at once.
+fn count_into(
+    store: &Store,
+    transaction: &mut Transaction<'_>,
+    graphs: &[NamedNode],
+) -> Result<(), StorageError> {
+    let empty = Contribution::default();
+    for chunk in graphs.chunks(256) {
+        let contributions = chunk
+            .iter()
+            .map(|g| Contribution::stored(store, g.as_ref()))
+            .collect::<Result<Vec<_>, _>>()?;
+        apply_all(
+            transaction,
+            chunk
+                .iter()
+                .zip(&contributions)
+                .map(|(g, c)| (g.as_ref(), &empty, c)),
+        )?;
+    }
+    Ok(())
+}
+
+/// Counts the document graphs that hold quads but have no statistics kept: graphs a bulk
+/// load stored just before the process stopped, before their statistics transaction. Each
+/// such graph is whole (the bulk load adds its files in one step); only its counts are
+/// missing. Returns how many graphs were counted.
+pub fn complete(store: &Store) -> Result<usize, StorageError> {
+    let mut missing = Vec::new();
+    for graph in store.named_graphs() {
+        let NamedOrBlankNode::NamedNode(graph) = graph? else {
+            continue;
+        };
+        if is_document_graph(graph.as_ref())
+            && read(store, &graph, pol::TRIPLE_COUNT)? == 0
+            && store
+                .quads_for_pattern(None, None, None, Some(graph.as_ref().into()))
+                .next()
+                .is_some()
+        {
+            missing.push(graph);
+        }
+    }
+    if missing.is_empty() {
+        return Ok(0);
+    }
+    let mut transaction = store.start_transaction()?;
+    count_into(store, &mut transaction, &missing)?;
+    transaction.commit()?;
+    Ok(missing.len())
 }
 
 /// Whether the store keeps statistics of this version.
