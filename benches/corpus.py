@@ -43,6 +43,9 @@ PORT, OX_PORT = 7931, 7932
 QUERIES = {
     "count-tasks": "SELECT (COUNT(?t) AS ?n) WHERE { ?t a <https://policykg.org/ns#Task> }",
     "tasks-per-lead-unit": (ROOT / "queries/tasks-per-lead-unit.rq").read_text(),
+    "units-per-jurisdiction": (ROOT / "queries/units-per-jurisdiction.rq").read_text(),
+    # Last: neither server finishes it at 1,000 documents, and both are still busy with it
+    # for a while after wrk stops.
     "unit-cooperation-network": (ROOT / "queries/unit-cooperation-network.rq").read_text(),
 }
 

@@ -801,23 +801,15 @@ impl PolicyStore {
     }
 
     /// Writes the whole store, or one graph, as RDF. Output is sorted, so the same store
-    /// always gives the same bytes. Triple formats without a graph get the union of all
-    /// graphs, without duplicates.
+    /// always gives the same bytes: dataset formats graph by graph (the default graph, then
+    /// the named graphs by name), each sorted; triple formats get the union of all graphs,
+    /// sorted as a whole and without duplicates.
     pub fn export(
         &self,
         writer: impl Write,
         format: RdfFormat,
         graph: Option<GraphNameRef<'_>>,
     ) -> Result<(), StoreError> {
-        let mut quads = Vec::new();
-        for quad in self.store.quads_for_pattern(None, None, None, graph) {
-            let mut quad = quad?;
-            if !format.supports_datasets() {
-                quad.graph_name = GraphName::DefaultGraph;
-            }
-            quads.push(quad);
-        }
-        let quads = sorted(quads);
         let mut serializer = RdfSerializer::from_format(format);
         for (prefix, iri) in PREFIXES {
             serializer = serializer
@@ -825,8 +817,32 @@ impl PolicyStore {
                 .expect("the project's prefixes are valid IRIs");
         }
         let mut out = serializer.for_writer(writer);
-        for quad in &quads {
-            out.serialize_quad(quad)?;
+        let read = |graph: Option<GraphNameRef<'_>>| -> Result<Vec<Quad>, StoreError> {
+            let mut quads = Vec::new();
+            for quad in self.store.quads_for_pattern(None, None, None, graph) {
+                let mut quad = quad?;
+                if !format.supports_datasets() {
+                    quad.graph_name = GraphName::DefaultGraph;
+                }
+                quads.push(quad);
+            }
+            Ok(sorted(quads))
+        };
+        if graph.is_none() && format.supports_datasets() {
+            // Graph by graph, in the order of their names: a corpus is never held, or
+            // sorted, all at once (25 M quads took 4 GB and minutes at 10,000 documents).
+            for quad in &read(Some(GraphNameRef::DefaultGraph))? {
+                out.serialize_quad(quad)?;
+            }
+            for g in &self.graphs()? {
+                for quad in &read(Some(g.as_ref().into()))? {
+                    out.serialize_quad(quad)?;
+                }
+            }
+        } else {
+            for quad in &read(graph)? {
+                out.serialize_quad(quad)?;
+            }
         }
         out.finish()?;
         Ok(())
