@@ -108,7 +108,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let bytes = match target.parse::<ViewKind>() {
                 _ if target == "rdf" => {
-                    export_rdf(store, format.as_deref().unwrap_or("trig"), graph.as_deref())?
+                    let format = format.as_deref().unwrap_or("trig");
+                    return export_rdf(store, format, graph.as_deref(), output.as_deref());
                 }
                 _ if target == "matrix" => {
                     export_matrix(store, format.as_deref().unwrap_or("csv"), &view)?
@@ -239,7 +240,13 @@ fn run_query(
     Ok(ExitCode::SUCCESS)
 }
 
-fn export_rdf(store_path: &Path, format: &str, graph: Option<&str>) -> Result<Vec<u8>> {
+/// Writes the RDF as it is read, graph by graph: a corpus's N-Quads are gigabytes.
+fn export_rdf(
+    store_path: &Path,
+    format: &str,
+    graph: Option<&str>,
+    output: Option<&Path>,
+) -> Result<ExitCode> {
     let format = policykg::rdf_format(format).with_context(|| {
         format!("unknown --format {format}: use ttl, nt, nq, trig, rdfxml or jsonld")
     })?;
@@ -255,13 +262,29 @@ fn export_rdf(store_path: &Path, format: &str, graph: Option<&str>) -> Result<Ve
     {
         bail!("--graph {g}: no such graph in the store (see `policykg stats`)");
     }
-    let mut bytes = Vec::new();
-    store.export(
-        &mut bytes,
-        format,
-        graph.as_ref().map(|g| g.as_ref().into()),
-    )?;
-    Ok(bytes)
+    let graph = graph.as_ref().map(|g| g.as_ref().into());
+    match output {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            let mut out = std::io::BufWriter::new(file);
+            let written = store
+                .export(&mut out, format, graph)
+                .map_err(anyhow::Error::from)
+                .and_then(|()| Ok(out.flush()?));
+            if written.is_err() {
+                // Half a file is worse than none.
+                let _ = std::fs::remove_file(path);
+            }
+            written.with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            store.export(&mut out, format, graph)?;
+            out.flush()?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn write_output(output: Option<&Path>, bytes: &[u8]) -> Result<ExitCode> {
