@@ -230,6 +230,11 @@ pub mod rdfs {
     terms!("http://www.w3.org/2000/01/rdf-schema#"; LABEL = "label");
 }
 
+pub mod skos {
+    use super::NamedNodeRef;
+    terms!("http://www.w3.org/2004/02/skos/core#"; PREF_LABEL = "prefLabel");
+}
+
 pub mod dcterms {
     use super::NamedNodeRef;
     terms!("http://purl.org/dc/terms/";

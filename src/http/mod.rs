@@ -49,6 +49,9 @@ pub fn query_slots() -> usize {
 }
 
 /// What every handler shares.
+/// A row of a page's query: its bindings as plain strings.
+pub type Row = std::collections::HashMap<String, String>;
+
 #[derive(Clone)]
 pub struct AppState {
     /// The store, behind the time limit and the query slots.
@@ -64,6 +67,8 @@ pub struct AppState {
     /// Results of SPARQL queries (media type and body), valid while the store does not
     /// change.
     pub results: Arc<GenerationCache<(String, Bytes)>>,
+    /// Whole ordered lists the pages show a page of at a time (the documents).
+    pub lists: Arc<GenerationCache<Arc<Vec<Row>>>>,
     /// When set, SPARQL queries run in these worker processes, killed at the time limit.
     pub workers: Option<Arc<Workers>>,
     /// The pages' own slots (home, statistics, documents, entities, search, Graph Store
@@ -98,6 +103,7 @@ impl AppState {
             drawings: Arc::new(GenerationCache::new(256)),
             views: Arc::new(GenerationCache::new(32)),
             results: Arc::new(GenerationCache::new(1024)),
+            lists: Arc::new(GenerationCache::new(8)),
             workers: None,
         }
     }

@@ -740,6 +740,31 @@ impl PolicyStore {
         }
     }
 
+    /// The smallest value of `property` for `subject` in any graph (a label, a type):
+    /// read from the index, however many documents repeat it. Through the union of all
+    /// graphs a query meets each copy and joins them with each other.
+    pub fn smallest_value(
+        &self,
+        subject: &NamedNode,
+        property: NamedNodeRef<'_>,
+    ) -> Result<Option<String>, StoreError> {
+        let mut smallest: Option<String> = None;
+        for quad in
+            self.store
+                .quads_for_pattern(Some(subject.as_ref().into()), Some(property), None, None)
+        {
+            let value = match quad?.object {
+                Term::Literal(l) => l.value().to_string(),
+                Term::NamedNode(n) => n.into_string(),
+                _ => continue,
+            };
+            if smallest.as_ref().is_none_or(|s| value < *s) {
+                smallest = Some(value);
+            }
+        }
+        Ok(smallest)
+    }
+
     /// How many document graphs name a unit, as kept: one lookup.
     pub fn unit_graphs(&self, unit: &NamedNode) -> Result<u64, StoreError> {
         Ok(stats::unit_graphs(&self.store, unit)?)

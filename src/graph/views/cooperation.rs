@@ -4,18 +4,17 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use petgraph::graph::NodeIndex;
 
-use oxigraph::model::{NamedNode, Term};
-use oxigraph::sparql::CancellationToken;
+use oxigraph::model::NamedNode;
 
 use super::trim::{self, heaviest};
 use super::{Field, Layout, ViewSpec};
 use crate::graph::filters::{ViewOptions, edge, get, node, role_relation, unit_rows};
 use crate::graph::{Edge, NodeKind, Relation, View, ViewError};
-use crate::sparql::{select_bound, select_rows};
+use crate::sparql::select_rows;
 use crate::store::PolicyStore;
+use crate::vocab::{pol, rdfs};
 
 const COOPERATION_WEIGHTS: &str = include_str!("../../../queries/views/cooperation-weights.rq");
-const UNIT_LABELS: &str = include_str!("../../../queries/views/unit-labels.rq");
 
 /// How many units a corpus-wide drawing shows unless asked for more.
 pub const DEFAULT_LIMIT: usize = 150;
@@ -73,7 +72,6 @@ fn corpus(store: &PolicyStore, options: &ViewOptions, limit: usize) -> Result<Vi
         among.iter().filter(|(_, _, w)| *w >= min_weight).collect();
     let labels = unit_labels(
         store,
-        &token,
         shown.iter().flat_map(|(a, b, _)| [a.as_str(), b.as_str()]),
     )?;
     let mut view = View::new("cooperation", false);
@@ -110,20 +108,21 @@ fn corpus(store: &PolicyStore, options: &ViewOptions, limit: usize) -> Result<Vi
     Ok(view)
 }
 
-/// The label and type of each unit, by IRI; a unit without a label is left out.
+/// The label and type of each unit, by IRI; a unit without a label is left out. Read from
+/// the index rather than by a query: a unit named by a thousand documents has a thousand
+/// copies of each, which a query joins with each other.
 pub(crate) fn unit_labels<'a>(
     store: &PolicyStore,
-    token: &CancellationToken,
     units: impl IntoIterator<Item = &'a str>,
 ) -> Result<BTreeMap<String, (String, String)>, ViewError> {
     let mut labels = BTreeMap::new();
     for unit in units.into_iter().collect::<BTreeSet<_>>() {
-        let bound = [("unit", Term::from(NamedNode::new_unchecked(unit)))];
-        if let Some(r) = select_bound(store, UNIT_LABELS, token.clone(), &bound)?.first() {
-            labels.insert(
-                unit.to_string(),
-                (get(r, "label").to_string(), get(r, "type").to_string()),
-            );
+        let iri = NamedNode::new_unchecked(unit);
+        if let Some(label) = store.smallest_value(&iri, rdfs::LABEL)? {
+            let kind = store
+                .smallest_value(&iri, pol::UNIT_TYPE)?
+                .unwrap_or_default();
+            labels.insert(unit.to_string(), (label, kind));
         }
     }
     Ok(labels)

@@ -162,7 +162,6 @@ fn folded(
     let min_weight = trim::min_weight(options.min_weight, &weights, EDGE_BUDGET);
     let labels = unit_labels(
         store,
-        &token,
         std::iter::once(unit.as_str()).chain(partners.iter().map(|(p, _)| p.as_str())),
     )?;
     let mut view = View::new("ego", false);

@@ -2,6 +2,8 @@
 //! slot under the time limit like any other query, and its rows are read into the page's
 //! own row structs (values as the plain strings of [`select_bound`]).
 
+use std::sync::Arc;
+
 use oxigraph::model::{NamedNode, Term};
 use serde::de::DeserializeOwned;
 
@@ -32,15 +34,25 @@ pub async fn rows<T: DeserializeOwned + Send + 'static>(
     rows_of(state, query.to_string(), bindings).await
 }
 
-/// One page of a query's rows: `limit` rows after the first `offset`.
+/// One page of a query's rows: `limit` rows after the first `offset`. The whole ordered
+/// list is made once per state of the store and each page is cut from it: sorting 10,000
+/// documents for every page took 1.4 s.
 pub async fn page_of<T: DeserializeOwned + Send + 'static>(
     state: &AppState,
     query: &'static str,
     limit: usize,
     offset: usize,
 ) -> Result<Vec<T>, AppError> {
-    let query = format!("{query}\nLIMIT {limit} OFFSET {offset}\n");
-    rows_of(state, query, Vec::new()).await
+    let generation = state.store().generation();
+    let all = state
+        .lists
+        .get_or_make(generation, query.to_string(), || {
+            run_page(state, move |store, token| {
+                Ok(Arc::new(select_bound_in(store, query, token, &[], &[])?))
+            })
+        })
+        .await?;
+    read(all.iter().skip(offset).take(limit).cloned().collect())
 }
 
 /// [`rows`] read from `graphs` only (and the reference graph, for labels): for a page
