@@ -412,20 +412,7 @@ fn graphml_reads_back_with_the_same_counts() {
 
 #[test]
 fn the_strategy_view_of_a_corpus_folds_its_tasks_into_weighted_links() {
-    let store = policykg::memory_store(Gazetteer::builtin()).expect("store");
-    let mut docs = Vec::new();
-    for index in 0..20 {
-        let generated = policykg::generate_document(5, index);
-        let name = policykg::file_name(index, 20);
-        let doc = extract_bytes(
-            generated.text.as_bytes(),
-            Path::new(&name),
-            Gazetteer::builtin(),
-        )
-        .expect("parses");
-        store.ingest(&doc).expect("ingest");
-        docs.push(doc);
-    }
+    let (store, docs) = generated_store(20);
     let tasks: usize = docs.iter().map(|d| d.tasks.len()).sum();
     assert!(tasks > 300, "{tasks} tasks: too few to fold");
     // What the model says: for every task, each strategy with each region, group and
