@@ -218,8 +218,13 @@ impl PolicyStore {
             // Left in the write-ahead log, a corpus's statistics would be replayed by every
             // reader that opens the store read-only (seconds at 1,000 documents).
             store.flush()?;
-        } else {
-            let counted = stats::complete(&store)?;
+        } else if let Some(pending) = search::read_pending(path)? {
+            // A write stopped part way: the graphs it recorded may lack their statistics.
+            let candidates = match &pending {
+                search::Pending::All => None,
+                search::Pending::Graphs(graphs) => Some(graphs),
+            };
+            let counted = stats::complete(&store, candidates)?;
             if counted > 0 {
                 tracing::warn!(
                     "counted the statistics of {counted} documents stored just before the last write stopped"

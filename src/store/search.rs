@@ -174,12 +174,13 @@ impl Search {
 }
 
 /// Graphs whose entries may be stale.
-enum Pending {
+pub(super) enum Pending {
     All,
     Graphs(BTreeSet<String>),
 }
 
-fn read_pending(dir: &Path) -> Result<Option<Pending>, StoreError> {
+/// The graphs an interrupted write was about to change, as recorded before it began.
+pub(super) fn read_pending(dir: &Path) -> Result<Option<Pending>, StoreError> {
     let text = match std::fs::read_to_string(dir.join(PENDING)) {
         Ok(text) => text,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),

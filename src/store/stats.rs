@@ -291,6 +291,14 @@ fn number(term: &Term) -> i64 {
     }
 }
 
+/// The number found by a lookup of (subject, property) in the statistics graph, read
+/// through the store or through a transaction; 0 when there is none.
+fn first_number(
+    mut found: impl Iterator<Item = Result<Quad, StorageError>>,
+) -> Result<i64, StorageError> {
+    Ok(found.next().transpose()?.map_or(0, |q| number(&q.object)))
+}
+
 impl<'t, 'a> Counter<'t, 'a> {
     fn new(transaction: &'t mut Transaction<'a>) -> Self {
         Counter {
@@ -307,17 +315,12 @@ impl<'t, 'a> Counter<'t, 'a> {
     ) -> Result<&mut (i64, i64), StorageError> {
         let key = (subject.clone(), property.into_owned());
         if !self.values.contains_key(&key) {
-            let stored = self
-                .transaction
-                .quads_for_pattern(
-                    Some(subject.as_ref().into()),
-                    Some(property),
-                    None,
-                    Some(STATISTICS_GRAPH.into()),
-                )
-                .next()
-                .transpose()?
-                .map_or(0, |q| number(&q.object));
+            let stored = first_number(self.transaction.quads_for_pattern(
+                Some(subject.as_ref().into()),
+                Some(property),
+                None,
+                Some(STATISTICS_GRAPH.into()),
+            ))?;
             self.values.insert(key.clone(), (stored, stored));
         }
         Ok(self.values.entry(key).or_default())
@@ -588,13 +591,26 @@ fn count_into(
 /// Counts the document graphs that hold quads but have no statistics kept: graphs a bulk
 /// load stored just before the process stopped, before their statistics transaction. Each
 /// such graph is whole (the bulk load adds its files in one step); only its counts are
-/// missing. Returns how many graphs were counted.
-pub fn complete(store: &Store) -> Result<usize, StorageError> {
+/// missing. `candidates` are the graphs the interrupted write was about to change (the
+/// search index's record of them), or none for every graph. Returns how many graphs were
+/// counted.
+pub fn complete(
+    store: &Store,
+    candidates: Option<&BTreeSet<String>>,
+) -> Result<usize, StorageError> {
+    let graphs: Vec<NamedNode> = match candidates {
+        Some(names) => names.iter().map(NamedNode::new_unchecked).collect(),
+        None => store
+            .named_graphs()
+            .filter_map(|g| match g {
+                Ok(NamedOrBlankNode::NamedNode(n)) => Some(Ok(n)),
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
+            .collect::<Result<_, _>>()?,
+    };
     let mut missing = Vec::new();
-    for graph in store.named_graphs() {
-        let NamedOrBlankNode::NamedNode(graph) = graph? else {
-            continue;
-        };
+    for graph in graphs {
         if is_document_graph(graph.as_ref())
             && read(store, &graph, pol::TRIPLE_COUNT)? == 0
             && store
@@ -635,16 +651,13 @@ fn read(
     subject: &NamedNode,
     property: NamedNodeRef<'_>,
 ) -> Result<u64, StorageError> {
-    Ok(store
-        .quads_for_pattern(
-            Some(subject.as_ref().into()),
-            Some(property),
-            None,
-            Some(STATISTICS_GRAPH.into()),
-        )
-        .next()
-        .transpose()?
-        .map_or(0, |q| number(&q.object).max(0) as u64))
+    let found = first_number(store.quads_for_pattern(
+        Some(subject.as_ref().into()),
+        Some(property),
+        None,
+        Some(STATISTICS_GRAPH.into()),
+    ))?;
+    Ok(found.max(0) as u64)
 }
 
 /// The store-wide counts, read in a few lookups.
