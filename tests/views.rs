@@ -627,21 +627,21 @@ fn select(store: &PolicyStore, query: &str) -> Vec<std::collections::HashMap<Str
     policykg::select_rows(store, query, Default::default()).expect("query")
 }
 
-#[test]
-fn the_region_view_and_a_busy_units_ego_of_a_corpus_come_from_the_kept_weights() {
-    let (store, docs) = generated_store(40);
-    let tasks: usize = docs.iter().map(|d| d.tasks.len()).sum();
-    assert!(
-        tasks > 300,
-        "{tasks} tasks: too few for the corpus drawings"
-    );
-
+/// The region view of the whole store, drawn from the kept weights, and the weight of each
+/// of its jurisdiction–partner edges as SPARQL counts it; asserts that they agree.
+fn region_edges_are_the_tasks_naming_them(
+    store: &PolicyStore,
+) -> (View, std::collections::BTreeMap<(String, String), f64>) {
+    let tasks: u64 = select(store, "SELECT (COUNT(?t) AS ?n) WHERE { ?t a pol:Task }")[0]["n"]
+        .parse()
+        .expect("a number");
+    assert!(tasks > 300, "{tasks} tasks: too few for the corpus drawing");
     // Region: every jurisdiction–partner edge weighs the tasks that name the partner,
     // counted apart by SPARQL from the documents; the drawing is undirected, so a region
     // that is each other's partner has one edge with both weights.
     let mut expected = std::collections::BTreeMap::new();
     for r in select(
-        &store,
+        store,
         "SELECT ?home ?region (COUNT(DISTINCT ?task) AS ?n) WHERE { ?doc a pol:Document ; pol:jurisdiction ?home ; pol:hasTask ?task . ?task pol:statedRegion|pol:inferredRegion ?region } GROUP BY ?home ?region",
     ) {
         let (home, region) = (r["home"].clone(), r["region"].clone());
@@ -658,7 +658,7 @@ fn the_region_view_and_a_busy_units_ego_of_a_corpus_come_from_the_kept_weights()
         min_weight: Some(1.0),
         ..Default::default()
     };
-    let region = view(&store, "region", &all);
+    let region = view(store, "region", &all);
     let mut found = std::collections::BTreeMap::new();
     for e in region.graph.edge_indices() {
         if region.graph[e].relation == Relation::Partner {
@@ -673,6 +673,19 @@ fn the_region_view_and_a_busy_units_ego_of_a_corpus_come_from_the_kept_weights()
         }
     }
     assert_eq!(found, expected);
+    (region, expected)
+}
+
+#[test]
+fn the_region_view_and_a_busy_units_ego_of_a_corpus_come_from_the_kept_weights() {
+    let (store, docs) = generated_store(40);
+    let tasks: usize = docs.iter().map(|d| d.tasks.len()).sum();
+    assert!(
+        tasks > 300,
+        "{tasks} tasks: too few for the corpus drawings"
+    );
+
+    let (region, expected) = region_edges_are_the_tasks_naming_them(&store);
     let regions: std::collections::BTreeSet<&String> =
         expected.keys().flat_map(|(h, r)| [h, r]).collect();
     let pairings = select(
@@ -817,4 +830,28 @@ fn the_region_view_and_a_busy_units_ego_of_a_corpus_come_from_the_kept_weights()
         },
     );
     assert!(in_one.note.is_none());
+}
+
+#[test]
+fn the_region_view_of_the_real_documents_comes_from_the_kept_weights() {
+    let store = policykg::memory_store(Gazetteer::builtin()).expect("store");
+    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(common::root().join("tests/corpus"))
+        .expect("tests/corpus")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    paths.push(common::seed_path());
+    let report =
+        policykg::ingest_paths(&store, &paths, Gazetteer::builtin(), |_| {}).expect("ingest");
+    assert_eq!((report.added, report.failed), (19, 0));
+    let (region, _) = region_edges_are_the_tasks_naming_them(&store);
+    assert!(
+        region
+            .note
+            .as_deref()
+            .is_some_and(|n| n.starts_with("showing ")),
+        "{:?}",
+        region.note
+    );
 }
