@@ -17,7 +17,7 @@ use oxigraph::store::{StorageError, Store};
 
 use crate::error::{Classified, ErrorKind};
 use crate::model::ParsedDocument;
-use crate::rdf::{document_quads, sorted};
+use crate::rdf::{document_quad_set, sorted};
 use crate::vocab::{PREFIXES, REFERENCE_GRAPH, STATISTICS_GRAPH, pol};
 use crate::vocab::{document_graph, document_iri, document_key};
 
@@ -452,14 +452,29 @@ impl PolicyStore {
         let written: Vec<(NamedNode, Vec<Quad>)> = docs
             .map(|doc| {
                 let graph = document_graph(&document_key(&doc.source.path));
-                (graph, document_quads(doc))
+                (graph, document_quad_set(doc).into_iter().collect())
             })
             .collect();
         if written.is_empty() {
             return Ok(Vec::new());
         }
-        let graphs = written.iter().map(|(g, _)| g.as_str());
-        self.search.begin(Some(graphs))?;
+        // What the statistics and the index need is taken first, so that the quads can be
+        // handed to the loader rather than copied.
+        let contributions: Vec<Contribution> = written
+            .iter()
+            .map(|(_, quads)| Contribution::of(quads.iter().map(Quad::as_ref)))
+            .collect();
+        let changes: Vec<GraphChange> = written
+            .iter()
+            .map(|(graph, quads)| GraphChange::replaced(graph.as_ref(), quads))
+            .collect();
+        let outcomes = written
+            .iter()
+            .map(|(_, quads)| IngestOutcome::Added(quads.len()))
+            .collect();
+        let graphs: Vec<NamedNode> = written.iter().map(|(g, _)| g.clone()).collect();
+        self.search
+            .begin(Some(graphs.iter().map(NamedNode::as_str)))?;
         // The loader builds one set of files per chunk, each in a thread of its own: chunks
         // of an equal share keep every core busy.
         let threads = std::thread::available_parallelism().map_or(1, usize::from);
@@ -470,33 +485,22 @@ impl PolicyStore {
             .bulk_loader()
             .with_num_threads(threads)
             .with_max_memory_size_in_megabytes((per_chunk * threads).div_ceil(1000));
-        loader.load_quads(written.iter().flat_map(|(_, quads)| quads.iter().cloned()))?;
+        loader.load_quads(written.into_iter().flat_map(|(_, quads)| quads))?;
         loader.commit()?;
         self.written();
         let empty = Contribution::default();
-        let contributions: Vec<Contribution> = written
-            .iter()
-            .map(|(_, quads)| Contribution::of(quads.iter().map(Quad::as_ref)))
-            .collect();
         let mut transaction = self.store.start_transaction()?;
         stats::apply_all(
             &mut transaction,
-            written
+            graphs
                 .iter()
                 .zip(&contributions)
-                .map(|((graph, _), new)| (graph.as_ref(), &empty, new)),
+                .map(|(graph, new)| (graph.as_ref(), &empty, new)),
         )?;
         transaction.commit()?;
         self.written();
-        let changes = written
-            .iter()
-            .map(|(graph, quads)| GraphChange::replaced(graph.as_ref(), quads))
-            .collect();
         self.search.commit(&self.store, changes);
-        Ok(written
-            .iter()
-            .map(|(_, quads)| IngestOutcome::Added(quads.len()))
-            .collect())
+        Ok(outcomes)
     }
 
     /// Replaces documents already stored (or stores them, when their key comes twice), in
@@ -532,7 +536,7 @@ impl PolicyStore {
                 outcomes.push(IngestOutcome::Unchanged(triples));
                 continue;
             }
-            let quads = document_quads(doc);
+            let quads: Vec<Quad> = document_quad_set(doc).into_iter().collect();
             let old = Contribution::stored(&self.store, graph.as_ref())?;
             let new = Contribution::of(quads.iter().map(Quad::as_ref));
             transaction.remove_named_graph(graph.as_ref())?;
