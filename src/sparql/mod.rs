@@ -11,6 +11,8 @@ use oxigraph::sparql::{
     CancellationToken, PreparedSparqlUpdate, QueryDataset, QueryEvaluationError, QueryResults,
     QuerySolutionIter, QueryTripleIter, SparqlEvaluator, SparqlSyntaxError,
 };
+use spargebra::algebra::GraphPattern;
+use spargebra::term::GroundTerm;
 use unicode_width::UnicodeWidthStr;
 
 use crate::error::{Classified, ErrorKind};
@@ -350,10 +352,7 @@ pub fn select_bound_in(
     bindings: &[(&str, Term)],
     graphs: &[String],
 ) -> Result<Vec<std::collections::HashMap<String, String>>, QueryError> {
-    let mut prepared = evaluator(token).parse_query(query)?;
-    for (name, term) in bindings {
-        prepared = prepared.substitute_variable(Variable::new_unchecked(*name), term.clone());
-    }
+    let mut prepared = bound_query(query, token, bindings)?;
     if !graphs.is_empty() {
         let graphs = graphs
             .iter()
@@ -372,6 +371,178 @@ pub fn select_bound_in(
         prepared.dataset_mut().set_default_graph_as_union();
     }
     rows_of(prepared.on_store(store.oxigraph()).execute()?)
+}
+
+/// `query` parsed, its variables in `bindings` given their values by a VALUES clause joined
+/// with its WHERE pattern, so that evaluation starts from them: Oxigraph plans a query
+/// before it substitutes variables, and planned for any value, the evidence of one unit
+/// among 1,000 documents took 18 s instead of 0.3 s. A blank node cannot be written in
+/// VALUES and is substituted.
+fn bound_query(
+    query: &str,
+    token: CancellationToken,
+    bindings: &[(&str, Term)],
+) -> Result<oxigraph::sparql::PreparedSparqlQuery, QueryError> {
+    let mut parser = spargebra::SparqlParser::new();
+    for (prefix, iri) in PREFIXES {
+        parser = parser
+            .with_prefix(prefix, iri)
+            .expect("the project's prefixes are valid IRIs");
+    }
+    let mut parsed = parser.parse_query(query)?;
+    let mut variables = Vec::new();
+    let mut values = Vec::new();
+    let mut substituted = Vec::new();
+    for (name, term) in bindings {
+        let variable = Variable::new_unchecked(*name);
+        match term {
+            Term::NamedNode(node) => values.push(Some(GroundTerm::NamedNode(node.clone()))),
+            Term::Literal(literal) => values.push(Some(GroundTerm::Literal(literal.clone()))),
+            _ => {
+                substituted.push((variable, term.clone()));
+                continue;
+            }
+        }
+        variables.push(variable);
+    }
+    if !variables.is_empty() {
+        let given = GraphPattern::Values {
+            variables,
+            bindings: vec![values],
+        };
+        match &mut parsed {
+            spargebra::Query::Select { pattern, .. }
+            | spargebra::Query::Construct { pattern, .. }
+            | spargebra::Query::Describe { pattern, .. }
+            | spargebra::Query::Ask { pattern, .. } => {
+                *pattern = join_below_modifiers(std::mem::take(pattern), given);
+            }
+        }
+    }
+    let mut prepared = evaluator(token).for_query(parsed);
+    for (variable, term) in substituted {
+        prepared = prepared.substitute_variable(variable, term);
+    }
+    Ok(prepared)
+}
+
+/// `pattern` with `given` joined to its WHERE pattern, below the projection, ordering,
+/// grouping, and the filters and bindings that the parser puts above a group (HAVING, the
+/// aggregates' values) or around a group graph pattern (FILTER, BIND).
+fn join_below_modifiers(pattern: GraphPattern, given: GraphPattern) -> GraphPattern {
+    use GraphPattern as P;
+    let below = |inner: Box<P>, given| Box::new(join_below_modifiers(*inner, given));
+    match pattern {
+        P::Slice {
+            inner,
+            start,
+            length,
+        } => P::Slice {
+            inner: below(inner, given),
+            start,
+            length,
+        },
+        P::Distinct { inner } => P::Distinct {
+            inner: below(inner, given),
+        },
+        P::Reduced { inner } => P::Reduced {
+            inner: below(inner, given),
+        },
+        P::Project { inner, variables } => P::Project {
+            inner: below(inner, given),
+            variables,
+        },
+        P::OrderBy { inner, expression } => P::OrderBy {
+            inner: below(inner, given),
+            expression,
+        },
+        P::Group {
+            inner,
+            variables,
+            aggregates,
+        } => P::Group {
+            inner: below(inner, given),
+            variables,
+            aggregates,
+        },
+        P::Filter { expr, inner } => P::Filter {
+            expr,
+            inner: below(inner, given),
+        },
+        P::Extend {
+            inner,
+            variable,
+            expression,
+        } => P::Extend {
+            inner: below(inner, given),
+            variable,
+            expression,
+        },
+        where_pattern => join_first(where_pattern, given),
+    }
+}
+
+/// `pattern` joined with `given` as deep as its first operand goes, so that evaluation
+/// starts from the given values: joined above an OPTIONAL, the values came after it, and the
+/// evaluation matched the whole store first. Subqueries are joined, not entered.
+fn join_first(pattern: GraphPattern, given: GraphPattern) -> GraphPattern {
+    use GraphPattern as P;
+    let first = |inner: Box<P>, given| Box::new(join_first(*inner, given));
+    match pattern {
+        P::Join { left, right } => P::Join {
+            left: first(left, given),
+            right,
+        },
+        P::LeftJoin {
+            left,
+            right,
+            expression,
+        } => P::LeftJoin {
+            left: first(left, given),
+            right,
+            expression,
+        },
+        P::Minus { left, right } => P::Minus {
+            left: first(left, given),
+            right,
+        },
+        P::Union { left, right } => P::Union {
+            left: first(left, given.clone()),
+            right: first(right, given),
+        },
+        P::Filter { expr, inner } => P::Filter {
+            expr,
+            inner: first(inner, given),
+        },
+        P::Extend {
+            inner,
+            variable,
+            expression,
+        } => P::Extend {
+            inner: first(inner, given),
+            variable,
+            expression,
+        },
+        // Inside GRAPH ?g, values given for ?g itself would not choose the graph.
+        P::Graph { name, inner } if !binds_graph_name(&given, &name) => P::Graph {
+            name,
+            inner: first(inner, given),
+        },
+        other => P::Join {
+            left: Box::new(given),
+            right: Box::new(other),
+        },
+    }
+}
+
+fn binds_graph_name(given: &GraphPattern, name: &spargebra::term::NamedNodePattern) -> bool {
+    match (given, name) {
+        (
+            GraphPattern::Values { variables, .. },
+            spargebra::term::NamedNodePattern::Variable(v),
+        ) => variables.contains(v),
+        _ => false,
+    }
 }
 
 /// The same results with the first one already evaluated, so that an error there (a
@@ -570,5 +741,106 @@ impl<F: FnMut(Vec<u8>) -> std::io::Result<()>> std::io::Write for ChunkWriter<F>
             (self.send)(std::mem::take(&mut self.buffer))?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxigraph::model::{GraphName, Literal, NamedNode, Quad};
+
+    fn iri(s: &str) -> NamedNode {
+        NamedNode::new_unchecked(format!("urn:{s}"))
+    }
+
+    /// The operand evaluation starts from: the leftmost, through every operator that
+    /// `join_first` goes into.
+    fn leftmost(pattern: &GraphPattern) -> &GraphPattern {
+        match pattern {
+            GraphPattern::Join { left, .. }
+            | GraphPattern::LeftJoin { left, .. }
+            | GraphPattern::Minus { left, .. } => leftmost(left),
+            GraphPattern::Filter { inner, .. }
+            | GraphPattern::Extend { inner, .. }
+            | GraphPattern::Graph { inner, .. }
+            | GraphPattern::Project { inner, .. }
+            | GraphPattern::Distinct { inner }
+            | GraphPattern::Reduced { inner }
+            | GraphPattern::Slice { inner, .. }
+            | GraphPattern::OrderBy { inner, .. }
+            | GraphPattern::Group { inner, .. } => leftmost(inner),
+            other => other,
+        }
+    }
+
+    #[test]
+    fn given_values_come_first_below_the_modifiers_and_the_optional() {
+        let query = "SELECT ?node ?p (COUNT(?x) AS ?n) WHERE { \
+            GRAPH ?g { ?x ?p ?node } FILTER (?g != <urn:stats>) \
+            OPTIONAL { ?x <urn:label> ?l } } GROUP BY ?node ?p ORDER BY ?p LIMIT 5";
+        let spargebra::Query::Select { pattern, .. } =
+            spargebra::SparqlParser::new().parse_query(query).unwrap()
+        else {
+            panic!("a SELECT query");
+        };
+        let given = GraphPattern::Values {
+            variables: vec![Variable::new_unchecked("node")],
+            bindings: vec![vec![Some(GroundTerm::NamedNode(iri("a")))]],
+        };
+        let joined = join_below_modifiers(pattern, given.clone());
+        assert_eq!(leftmost(&joined), &given);
+        // Values for the graph's own variable stay outside GRAPH.
+        let graph_given = GraphPattern::Values {
+            variables: vec![Variable::new_unchecked("g")],
+            bindings: vec![vec![Some(GroundTerm::NamedNode(iri("g1")))]],
+        };
+        let pattern = GraphPattern::Graph {
+            name: Variable::new_unchecked("g").into(),
+            inner: Box::new(GraphPattern::Bgp { patterns: vec![] }),
+        };
+        assert!(matches!(
+            join_first(pattern, graph_given),
+            GraphPattern::Join { right, .. } if matches!(*right, GraphPattern::Graph { .. })
+        ));
+    }
+
+    #[test]
+    fn bound_rows_are_those_of_the_given_value_only() {
+        let store = PolicyStore::in_memory().unwrap();
+        let graph = GraphName::NamedNode(iri("g1"));
+        let quads = [
+            Quad::new(iri("t1"), iri("unit"), iri("a"), graph.clone()),
+            Quad::new(iri("t2"), iri("unit"), iri("a"), graph.clone()),
+            Quad::new(iri("t3"), iri("unit"), iri("b"), graph.clone()),
+            Quad::new(
+                iri("t1"),
+                iri("label"),
+                Literal::new_simple_literal("one"),
+                graph,
+            ),
+        ];
+        for quad in &quads {
+            store.oxigraph().insert(quad).unwrap();
+        }
+        let query = "SELECT ?node ?t ?l WHERE { ?t <urn:unit> ?node \
+            OPTIONAL { ?t <urn:label> ?l } } ORDER BY ?t";
+        let rows = select_bound(
+            &store,
+            query,
+            CancellationToken::new(),
+            &[("node", iri("a").into())],
+        )
+        .unwrap();
+        let shown: Vec<(String, String, Option<String>)> = rows
+            .iter()
+            .map(|r| (r["node"].clone(), r["t"].clone(), r.get("l").cloned()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("urn:a".into(), "urn:t1".into(), Some("one".into())),
+                ("urn:a".into(), "urn:t2".into(), None),
+            ]
+        );
     }
 }

@@ -48,23 +48,31 @@ struct Text {
     text: String,
 }
 
-/// GET /entity?iri=…
 /// Above this many documents naming a node, its page draws its neighbourhood in one.
 const NEIGHBOURHOOD_DOCUMENTS: usize = 5;
 
 /// The LIMIT of `queries/pages/entity-evidence.rq`.
 const EVIDENCE_LIMIT: usize = 200;
 
+/// GET /entity?iri=…
 pub async fn entity(
     State(state): State<AppState>,
     Query(params): Query<EntityParams>,
 ) -> Result<Html<String>, AppError> {
     let node = data::iri("iri", &params.iri)?;
     let bound = || vec![("node", node.clone())];
-    let label: Vec<Label> = data::rows(&state, ENTITY_LABEL, bound()).await?;
-    let out_rows: Vec<Relation> = data::rows(&state, ENTITY_OUT, bound()).await?;
-    let in_rows: Vec<Relation> = data::rows(&state, ENTITY_IN, bound()).await?;
-    let evidence_rows: Vec<Evidence> = data::rows(&state, ENTITY_EVIDENCE, bound()).await?;
+    // Four independent queries, each in a slot of its own.
+    let (label, out_rows, in_rows, evidence_rows): (
+        Vec<Label>,
+        Vec<Relation>,
+        Vec<Relation>,
+        Vec<Evidence>,
+    ) = tokio::try_join!(
+        data::rows(&state, ENTITY_LABEL, bound()),
+        data::rows(&state, ENTITY_OUT, bound()),
+        data::rows(&state, ENTITY_IN, bound()),
+        data::rows(&state, ENTITY_EVIDENCE, bound()),
+    )?;
     let mut texts: HashMap<String, Vec<char>> = HashMap::new();
     for r in &evidence_rows {
         if texts.contains_key(&r.doc) {
