@@ -1,7 +1,9 @@
 //! Answers kept for one state of the store: drawings of views and the results of repeated
 //! queries. Each entry belongs to a store *generation* (see `PolicyStore::generation`); the
 //! first request after a write empties the cache. While an answer is being made, requests
-//! for it wait for it instead of making it again.
+//! for it wait for it instead of making it again. A cache holds at most a budget of bytes
+//! (as its values' [`Weigh`] estimates them), so that a server answering large results
+//! keeps a bounded memory.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -9,11 +11,72 @@ use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use axum::body::Bytes;
 use lru::LruCache;
 
-/// Values by key, valid for one store generation, the least recently used dropped first.
+/// The bytes a kept value holds, about: what the cache's budget is counted in.
+pub trait Weigh {
+    fn weigh(&self) -> usize;
+}
+
+impl Weigh for Bytes {
+    fn weigh(&self) -> usize {
+        self.len()
+    }
+}
+
+impl<A: Weigh, B: Weigh> Weigh for (A, B) {
+    fn weigh(&self) -> usize {
+        self.0.weigh() + self.1.weigh()
+    }
+}
+
+impl Weigh for String {
+    fn weigh(&self) -> usize {
+        self.len()
+    }
+}
+
+impl<T: Weigh> Weigh for Arc<T> {
+    fn weigh(&self) -> usize {
+        (**self).weigh()
+    }
+}
+
+impl<T: Weigh> Weigh for Vec<T> {
+    fn weigh(&self) -> usize {
+        self.iter().map(Weigh::weigh).sum::<usize>() + self.len() * std::mem::size_of::<T>()
+    }
+}
+
+impl Weigh for HashMap<String, String> {
+    fn weigh(&self) -> usize {
+        // A map's table holds a key and a value per entry, and spare room.
+        self.iter().map(|(k, v)| k.len() + v.len() + 64).sum()
+    }
+}
+
+impl Weigh for crate::graph::View {
+    fn weigh(&self) -> usize {
+        let nodes: usize = self
+            .graph
+            .node_weights()
+            .map(|n| n.id.len() + n.label.len() + n.tooltip.len() + 128)
+            .sum();
+        let edges: usize = self
+            .graph
+            .edge_weights()
+            .map(|e| e.evidence.iter().map(|t| t.len() + 24).sum::<usize>() + 96)
+            .sum();
+        nodes + edges
+    }
+}
+
+/// Values by key, valid for one store generation, the least recently used dropped first
+/// when there are more than the cache counts or weigh more than its budget.
 pub struct GenerationCache<V> {
     inner: Mutex<Generation<V>>,
+    budget: usize,
     /// One lock per answer being made.
     in_flight: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     /// How many answers were made rather than taken from the cache.
@@ -23,15 +86,20 @@ pub struct GenerationCache<V> {
 struct Generation<V> {
     number: u64,
     entries: LruCache<String, V>,
+    /// What the entries weigh together.
+    bytes: usize,
 }
 
-impl<V: Clone> GenerationCache<V> {
-    pub fn new(capacity: usize) -> Self {
+impl<V: Clone + Weigh> GenerationCache<V> {
+    /// A cache of at most `capacity` values weighing at most `budget` bytes together.
+    pub fn new(capacity: usize, budget: usize) -> Self {
         GenerationCache {
             inner: Mutex::new(Generation {
                 number: 0,
                 entries: LruCache::new(NonZeroUsize::new(capacity).unwrap_or(NonZeroUsize::MIN)),
+                bytes: 0,
             }),
+            budget,
             in_flight: Mutex::new(HashMap::new()),
             made: AtomicU64::new(0),
         }
@@ -46,7 +114,8 @@ impl<V: Clone> GenerationCache<V> {
         inner.entries.get(key).cloned()
     }
 
-    /// Keeps `value`, unless it was made from data that has since changed.
+    /// Keeps `value`, unless it was made from data that has since changed or weighs more
+    /// than the whole budget.
     pub fn put(&self, generation: u64, key: String, value: V) {
         let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         if generation < inner.number {
@@ -54,9 +123,26 @@ impl<V: Clone> GenerationCache<V> {
         }
         if generation > inner.number {
             inner.entries.clear();
+            inner.bytes = 0;
             inner.number = generation;
         }
-        inner.entries.put(key, value);
+        let weight = value.weigh();
+        if weight > self.budget {
+            return;
+        }
+        let inner = &mut *inner;
+        // `push` hands back the value it replaced, or the least recently used one it
+        // dropped to make room.
+        if let Some((_, dropped)) = inner.entries.push(key, value) {
+            inner.bytes -= dropped.weigh();
+        }
+        inner.bytes += weight;
+        while inner.bytes > self.budget {
+            match inner.entries.pop_lru() {
+                Some((_, dropped)) => inner.bytes -= dropped.weigh(),
+                None => break,
+            }
+        }
     }
 
     /// The kept value, or one made by `make` and kept; requests for the same key meanwhile
@@ -112,5 +198,58 @@ impl<V: Clone> GenerationCache<V> {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// What the kept values weigh together.
+    pub fn bytes(&self) -> usize {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner()).bytes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(n: usize) -> Bytes {
+        Bytes::from(vec![b'x'; n])
+    }
+
+    #[test]
+    fn the_least_recently_used_values_go_when_the_budget_is_spent() {
+        let cache = GenerationCache::new(10, 100);
+        cache.put(1, "a".into(), body(40));
+        cache.put(1, "b".into(), body(40));
+        assert!(cache.get(1, "a").is_some());
+        cache.put(1, "c".into(), body(40));
+        assert_eq!(cache.len(), 2);
+        assert_eq!(cache.bytes(), 80);
+        assert!(cache.get(1, "a").is_some());
+        assert!(cache.get(1, "b").is_none());
+        assert!(cache.get(1, "c").is_some());
+    }
+
+    #[test]
+    fn a_value_heavier_than_the_budget_is_not_kept_and_a_replaced_one_is_not_counted_twice() {
+        let cache = GenerationCache::new(10, 100);
+        cache.put(1, "a".into(), body(30));
+        cache.put(1, "big".into(), body(101));
+        assert_eq!((cache.len(), cache.bytes()), (1, 30));
+        cache.put(1, "a".into(), body(50));
+        assert_eq!((cache.len(), cache.bytes()), (1, 50));
+    }
+
+    #[test]
+    fn the_count_still_bounds_the_cache_and_a_new_generation_starts_empty() {
+        let cache = GenerationCache::new(2, 1000);
+        for key in ["a", "b", "c"] {
+            cache.put(1, key.into(), body(10));
+        }
+        assert_eq!((cache.len(), cache.bytes()), (2, 20));
+        assert!(cache.get(1, "a").is_none());
+        cache.put(2, "d".into(), body(5));
+        assert_eq!((cache.len(), cache.bytes()), (1, 5));
+        assert!(cache.get(1, "b").is_none());
+        cache.put(1, "late".into(), body(5));
+        assert!(cache.get(2, "late").is_none());
     }
 }

@@ -48,10 +48,14 @@ pub fn query_slots() -> usize {
         .max(4)
 }
 
-/// What every handler shares.
+/// What each cache of answers may hold (see [`GenerationCache`]): bounded by count alone,
+/// 1,024 kept results of a few megabytes each could hold gigabytes.
+const MB: usize = 1 << 20;
+
 /// A row of a page's query: its bindings as plain strings.
 pub type Row = std::collections::HashMap<String, String>;
 
+/// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
     /// The store, behind the time limit and the query slots.
@@ -100,10 +104,10 @@ impl AppState {
             writes: Arc::new(QueryRunner::new(store, query_timeout, 1)),
             update_token,
             base_url: String::new(),
-            drawings: Arc::new(GenerationCache::new(256)),
-            views: Arc::new(GenerationCache::new(32)),
-            results: Arc::new(GenerationCache::new(1024)),
-            lists: Arc::new(GenerationCache::new(8)),
+            drawings: Arc::new(GenerationCache::new(256, 64 * MB)),
+            views: Arc::new(GenerationCache::new(32, 64 * MB)),
+            results: Arc::new(GenerationCache::new(1024, 64 * MB)),
+            lists: Arc::new(GenerationCache::new(8, 32 * MB)),
             workers: None,
         }
     }
