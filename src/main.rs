@@ -54,6 +54,19 @@ fn main() -> ExitCode {
     }
 }
 
+/// A server spreads its requests over many threads, and glibc gives each thread a heap of
+/// its own that it seldom hands back: under 64 clients the server grew to 1.2 GB with the
+/// default heaps, 0.83 GB with two. Two, unless `MALLOC_ARENA_MAX` says otherwise.
+fn limit_heap_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
+        // SAFETY: mallopt changes a setting of the allocator and touches no memory of ours.
+        unsafe {
+            libc::mallopt(libc::M_ARENA_MAX, 2);
+        }
+    }
+}
+
 fn exit(success: bool) -> ExitCode {
     if success {
         ExitCode::SUCCESS
@@ -125,6 +138,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Analyze { view, format, args } => analyze(store, view, format, &args),
         Command::Stats => stats(store),
         Command::Serve(serve) => {
+            limit_heap_arenas();
             let options = serve.options(store)?;
             let filter = tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));

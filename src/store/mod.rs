@@ -30,6 +30,11 @@ pub use stats::{Contribution, Totals};
 /// The ontology, loaded into the reference graph.
 pub const ONTOLOGY: &str = include_str!("../../ontology/policykg.ttl");
 
+/// Every this many writes, what the store holds in memory is written to its files: each
+/// write leaves its index entries in memory until then, and a server taking a write a
+/// second grew by hundreds of megabytes.
+const WRITES_PER_FLUSH: u64 = 16;
+
 /// Why the store could not do what was asked.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -304,7 +309,12 @@ impl PolicyStore {
     }
 
     fn written(&self) {
-        self.generation.fetch_add(1, Ordering::AcqRel);
+        let writes = self.generation.fetch_add(1, Ordering::AcqRel) + 1;
+        if writes.is_multiple_of(WRITES_PER_FLUSH)
+            && let Err(e) = self.store.flush()
+        {
+            tracing::warn!("the store could not write its memory to its files: {e}");
+        }
     }
 
     /// Applies a parsed SPARQL Update. It may touch any graph, so the statistics are
