@@ -637,7 +637,50 @@ async fn drawings_are_cached_until_the_store_changes() {
     let (status, _, after) = send(&s, get(uri, None)).await;
     assert_eq!(status, StatusCode::OK);
     assert!(!after.contains("省科技厅"), "{after}");
-    assert_eq!(s.drawings.len(), 1);
+    assert_eq!(s.drawings.made(), 3);
+}
+
+fn put_graph(graph: &str, triples: &str) -> Request<Body> {
+    Request::put(format!("/store?{}", param("graph", graph)))
+        .header(header::CONTENT_TYPE, "application/n-triples")
+        .header(header::AUTHORIZATION, "Bearer s3cret")
+        .body(Body::from(triples.to_string()))
+        .expect("request")
+}
+
+#[tokio::test]
+async fn a_drawing_of_one_document_outlives_writes_to_other_documents() {
+    let s = state(Some("s3cret"), Duration::from_secs(30));
+    let scoped = "/graph/dependency.svg?document=liaoning-2021-1";
+    let whole = "/graph/cooperation.dot?min_weight=2";
+    let (status, _, first) = send(&s, get(scoped, None)).await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    send(&s, get(whole, None)).await;
+    assert_eq!(s.drawings.made(), 2);
+    let other = "https://policykg.org/graph/another-document";
+    let triple = "<https://example.org/a> <https://example.org/b> \"c\" .\n";
+    assert_eq!(
+        send(&s, put_graph(other, triple)).await.0,
+        StatusCode::CREATED
+    );
+    // The document's drawing comes from the cache; the corpus view is made again.
+    assert_eq!(send(&s, get(scoped, None)).await.2, first);
+    assert_eq!(s.drawings.made(), 2);
+    send(&s, get(whole, None)).await;
+    assert_eq!(s.drawings.made(), 3);
+    // A write to the document itself makes its drawing again, from the new data.
+    let own = "https://policykg.org/graph/liaoning-2021-1";
+    assert_eq!(
+        send(&s, put_graph(own, triple)).await.0,
+        StatusCode::NO_CONTENT
+    );
+    let (_, _, after) = send(&s, get(scoped, None)).await;
+    assert_eq!(s.drawings.made(), 4);
+    assert_ne!(after, first);
+    assert!(
+        first.contains("省科技厅") && !after.contains("省科技厅"),
+        "{after}"
+    );
 }
 
 #[tokio::test]

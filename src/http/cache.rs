@@ -1,7 +1,10 @@
 //! Answers kept for one state of the store: drawings of views and the results of repeated
-//! queries. Each entry belongs to a store *generation* (see `PolicyStore::generation`); the
-//! first request after a write empties the cache. While an answer is being made, requests
-//! for it wait for it instead of making it again. A cache holds at most a budget of bytes
+//! queries. Each entry is kept with the store *generation* it was made from (see
+//! `PolicyStore::generation`), or, for an answer that reads only some graphs, the last
+//! generation that wrote one of them (`PolicyStore::generation_of`): it is given again only
+//! while that number is unchanged, so an answer about one document outlives writes to the
+//! others. While an answer is being made, requests for it wait for it instead of making it
+//! again. A cache holds at most a budget of bytes
 //! (as its values' [`Weigh`] estimates them), so that a server answering large results
 //! keeps a bounded memory.
 
@@ -84,8 +87,8 @@ pub struct GenerationCache<V> {
 }
 
 struct Generation<V> {
-    number: u64,
-    entries: LruCache<String, V>,
+    /// Each value with the generation it was made from.
+    entries: LruCache<String, (u64, V)>,
     /// What the entries weigh together.
     bytes: usize,
 }
@@ -95,7 +98,6 @@ impl<V: Clone + Weigh> GenerationCache<V> {
     pub fn new(capacity: usize, budget: usize) -> Self {
         GenerationCache {
             inner: Mutex::new(Generation {
-                number: 0,
                 entries: LruCache::new(NonZeroUsize::new(capacity).unwrap_or(NonZeroUsize::MIN)),
                 bytes: 0,
             }),
@@ -108,23 +110,22 @@ impl<V: Clone + Weigh> GenerationCache<V> {
     /// The value kept for `key` in store generation `generation`.
     pub fn get(&self, generation: u64, key: &str) -> Option<V> {
         let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        if inner.number != generation {
-            return None;
+        match inner.entries.get(key) {
+            Some((made, value)) if *made == generation => Some(value.clone()),
+            _ => None,
         }
-        inner.entries.get(key).cloned()
     }
 
     /// Keeps `value`, unless it was made from data that has since changed or weighs more
     /// than the whole budget.
     pub fn put(&self, generation: u64, key: String, value: V) {
         let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        if generation < inner.number {
+        if inner
+            .entries
+            .peek(&key)
+            .is_some_and(|(made, _)| *made > generation)
+        {
             return;
-        }
-        if generation > inner.number {
-            inner.entries.clear();
-            inner.bytes = 0;
-            inner.number = generation;
         }
         let weight = value.weigh();
         if weight > self.budget {
@@ -133,13 +134,13 @@ impl<V: Clone + Weigh> GenerationCache<V> {
         let inner = &mut *inner;
         // `push` hands back the value it replaced, or the least recently used one it
         // dropped to make room.
-        if let Some((_, dropped)) = inner.entries.push(key, value) {
+        if let Some((_, (_, dropped))) = inner.entries.push(key, (generation, value)) {
             inner.bytes -= dropped.weigh();
         }
         inner.bytes += weight;
         while inner.bytes > self.budget {
             match inner.entries.pop_lru() {
-                Some((_, dropped)) => inner.bytes -= dropped.weigh(),
+                Some((_, (_, dropped))) => inner.bytes -= dropped.weigh(),
                 None => break,
             }
         }
@@ -239,17 +240,28 @@ mod tests {
     }
 
     #[test]
-    fn the_count_still_bounds_the_cache_and_a_new_generation_starts_empty() {
+    fn the_count_still_bounds_the_cache() {
         let cache = GenerationCache::new(2, 1000);
         for key in ["a", "b", "c"] {
             cache.put(1, key.into(), body(10));
         }
         assert_eq!((cache.len(), cache.bytes()), (2, 20));
         assert!(cache.get(1, "a").is_none());
-        cache.put(2, "d".into(), body(5));
-        assert_eq!((cache.len(), cache.bytes()), (1, 5));
-        assert!(cache.get(1, "b").is_none());
-        cache.put(1, "late".into(), body(5));
-        assert!(cache.get(2, "late").is_none());
+    }
+
+    #[test]
+    fn a_value_is_given_only_for_the_generation_it_was_made_from() {
+        let cache = GenerationCache::new(10, 1000);
+        cache.put(1, "about one document".into(), body(10));
+        cache.put(2, "about the corpus".into(), body(20));
+        // The write of generation 2 did not touch the first value's graphs: still given
+        // for generation 1.
+        assert!(cache.get(1, "about one document").is_some());
+        assert!(cache.get(2, "about one document").is_none());
+        assert!(cache.get(3, "about the corpus").is_none());
+        // A value made from older data does not replace a newer one.
+        cache.put(1, "about the corpus".into(), body(5));
+        assert!(cache.get(2, "about the corpus").is_some());
+        assert_eq!(cache.bytes(), 30);
     }
 }

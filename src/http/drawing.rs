@@ -19,6 +19,7 @@ use crate::model::Role;
 use crate::render::{DotOptions, OutputFormat, RenderOptions, render_view};
 use crate::sparql::ResultFormat;
 use crate::sparql::worker::{Request, Workers};
+use crate::vocab::{ID, REFERENCE_GRAPH, document_graph};
 
 /// How long Graphviz may take for one drawing.
 pub const RENDER_LIMIT: Duration = Duration::from_secs(60);
@@ -76,6 +77,32 @@ pub(crate) fn cache_key(name: &str, params: &HashMap<String, String>) -> String 
     format!("{name}?{query}")
 }
 
+/// The store generation a view's drawing is kept under. A view of one stored document,
+/// named by its key, reads that document's graph and the reference graph only: its drawing
+/// outlives writes to other documents. `ego` and `path` look for their nodes in every
+/// graph, and `construct` runs a query of any reach: they follow every write.
+fn generation_for(state: &AppState, view: ViewKind, params: &HashMap<String, String>) -> u64 {
+    let store = state.store();
+    let reads_its_document_only = matches!(
+        view,
+        ViewKind::Dependency | ViewKind::Cooperation | ViewKind::Strategy | ViewKind::Region
+    );
+    let document = params
+        .get(Field::Document.name())
+        .map(|d| d.strip_prefix(&format!("{ID}doc/")).unwrap_or(d));
+    match document {
+        Some(key) if reads_its_document_only && !key.is_empty() => {
+            let graph = document_graph(key);
+            match store.has_graph(&graph) {
+                Ok(true) => store.generation_of(&[graph.as_str(), REFERENCE_GRAPH.as_str()]),
+                // A title or a 文号 is looked up among all documents.
+                _ => store.generation(),
+            }
+        }
+        _ => store.generation(),
+    }
+}
+
 /// A view as a file, from the cache when the store has not changed since it was drawn.
 pub async fn view_file(
     state: &AppState,
@@ -85,7 +112,7 @@ pub async fn view_file(
 ) -> Result<Bytes, AppError> {
     let options = view_options(params)?;
     let key = cache_key(&format!("{view}.{format}"), params);
-    let generation = state.store().generation();
+    let generation = generation_for(state, view, params);
     state
         .drawings
         .get_or_make(generation, key, || async {
@@ -104,7 +131,7 @@ async fn built_view(
     params: &HashMap<String, String>,
 ) -> Result<Arc<View>, AppError> {
     let key = cache_key(&view.to_string(), params);
-    let generation = state.store().generation();
+    let generation = generation_for(state, view, params);
     state
         .views
         .get_or_make(generation, key, || async {

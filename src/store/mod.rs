@@ -7,6 +7,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
@@ -137,6 +138,10 @@ pub struct PolicyStore {
     /// Counts the writes made through this handle, so that whatever was computed from the
     /// data can tell when it went stale. A read-write store is held by one process only.
     generation: AtomicU64,
+    /// For each graph written through this handle, the generation of its last write.
+    graph_writes: Mutex<HashMap<String, u64>>,
+    /// The generation of the last write that may have touched any graph (SPARQL Update).
+    any_write: AtomicU64,
     /// The full-text index of the nodes' labels and the tasks' text, kept in step.
     search: Search,
     /// Whether the statistics are of this version ([`stats::VERSION`]): a store opened for
@@ -240,6 +245,8 @@ impl PolicyStore {
         Ok(PolicyStore {
             store,
             generation: AtomicU64::new(0),
+            graph_writes: Mutex::new(HashMap::new()),
+            any_write: AtomicU64::new(0),
             search,
             statistics_current: true,
         })
@@ -279,6 +286,8 @@ impl PolicyStore {
             statistics_current: stats::is_current(&store)?,
             store,
             generation: AtomicU64::new(0),
+            graph_writes: Mutex::new(HashMap::new()),
+            any_write: AtomicU64::new(0),
             search: Search::read_only(path),
         })
     }
@@ -291,6 +300,8 @@ impl PolicyStore {
         Ok(PolicyStore {
             store,
             generation: AtomicU64::new(0),
+            graph_writes: Mutex::new(HashMap::new()),
+            any_write: AtomicU64::new(0),
             search,
             statistics_current: true,
         })
@@ -308,13 +319,39 @@ impl PolicyStore {
         self.generation.load(Ordering::Acquire)
     }
 
+    /// The generation that last wrote one of `graphs`, or any graph: what was computed from
+    /// those graphs alone is still true while this number does not change.
+    pub fn generation_of(&self, graphs: &[&str]) -> u64 {
+        let writes = self.graph_writes.lock().unwrap_or_else(|p| p.into_inner());
+        graphs
+            .iter()
+            .filter_map(|g| writes.get(*g).copied())
+            .fold(self.any_write.load(Ordering::Acquire), u64::max)
+    }
+
+    /// After a write that may have touched any graph.
     fn written(&self) {
-        let writes = self.generation.fetch_add(1, Ordering::AcqRel) + 1;
-        if writes.is_multiple_of(WRITES_PER_FLUSH)
+        let generation = self.next_generation();
+        self.any_write.fetch_max(generation, Ordering::AcqRel);
+    }
+
+    /// After a write to `graphs` (and the statistics, which follow every document).
+    fn written_to<'a>(&self, graphs: impl IntoIterator<Item = &'a str>) {
+        let generation = self.next_generation();
+        let mut writes = self.graph_writes.lock().unwrap_or_else(|p| p.into_inner());
+        for graph in graphs.into_iter().chain([STATISTICS_GRAPH.as_str()]) {
+            writes.insert(graph.to_string(), generation);
+        }
+    }
+
+    fn next_generation(&self) -> u64 {
+        let generation = self.generation.fetch_add(1, Ordering::AcqRel) + 1;
+        if generation.is_multiple_of(WRITES_PER_FLUSH)
             && let Err(e) = self.store.flush()
         {
             tracing::warn!("the store could not write its memory to its files: {e}");
         }
+        generation
     }
 
     /// Applies a parsed SPARQL Update. It may touch any graph, so the statistics are
@@ -340,7 +377,7 @@ impl PolicyStore {
         transaction.remove_named_graph(graph)?;
         stats::apply(&mut transaction, graph, &old, &Contribution::default())?;
         transaction.commit()?;
-        self.written();
+        self.written_to([graph.as_str()]);
         self.search.commit(
             &self.store,
             vec![GraphChange::Removed(graph.as_str().to_string())],
@@ -401,7 +438,7 @@ impl PolicyStore {
             transaction.insert(quad);
         }
         transaction.commit()?;
-        self.written();
+        self.written_to([REFERENCE_GRAPH.as_str()]);
         self.search.commit(
             &self.store,
             vec![GraphChange::replaced(REFERENCE_GRAPH, &quads)],
@@ -497,7 +534,7 @@ impl PolicyStore {
             .with_max_memory_size_in_megabytes((per_chunk * threads).div_ceil(1000));
         loader.load_quads(written.into_iter().flat_map(|(_, quads)| quads))?;
         loader.commit()?;
-        self.written();
+        self.written_to(graphs.iter().map(NamedNode::as_str));
         let empty = Contribution::default();
         let mut transaction = self.store.start_transaction()?;
         stats::apply_all(
@@ -508,7 +545,7 @@ impl PolicyStore {
                 .map(|(graph, new)| (graph.as_ref(), &empty, new)),
         )?;
         transaction.commit()?;
-        self.written();
+        self.written_to([]);
         self.search.commit(&self.store, changes);
         Ok(outcomes)
     }
@@ -533,7 +570,7 @@ impl PolicyStore {
                 if !staged.is_empty() {
                     self.search.begin(Some(staged.iter().map(String::as_str)))?;
                     transaction.commit()?;
-                    self.written();
+                    self.written_to(staged.iter().map(String::as_str));
                     staged.clear();
                 }
                 transaction = self.store.start_transaction()?;
@@ -566,7 +603,7 @@ impl PolicyStore {
         if !staged.is_empty() {
             self.search.begin(Some(staged.iter().map(String::as_str)))?;
             transaction.commit()?;
-            self.written();
+            self.written_to(staged.iter().map(String::as_str));
         }
         if !changes.is_empty() {
             self.search.commit(&self.store, changes);
@@ -651,7 +688,7 @@ impl PolicyStore {
         }
         stats::apply(&mut transaction, graph, &old, &new)?;
         transaction.commit()?;
-        self.written();
+        self.written_to([graph.as_str()]);
         self.search
             .commit(&self.store, vec![GraphChange::replaced(graph, &quads)]);
         Ok(())
@@ -840,7 +877,7 @@ impl PolicyStore {
     /// Counts the statistics anew from every document graph.
     pub fn recount(&self) -> Result<(), StoreError> {
         stats::recount(&self.store)?;
-        self.written();
+        self.written_to([]);
         Ok(())
     }
 
