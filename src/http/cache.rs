@@ -107,11 +107,12 @@ impl<V: Clone + Weigh> GenerationCache<V> {
         }
     }
 
-    /// The value kept for `key` in store generation `generation`.
+    /// The value kept for `key`, if it was made from store generation `generation` or a
+    /// later one: what a request that saw `generation` may be answered with.
     pub fn get(&self, generation: u64, key: &str) -> Option<V> {
         let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         match inner.entries.get(key) {
-            Some((made, value)) if *made == generation => Some(value.clone()),
+            Some((made, value)) if *made >= generation => Some(value.clone()),
             _ => None,
         }
     }
@@ -147,14 +148,19 @@ impl<V: Clone + Weigh> GenerationCache<V> {
     }
 
     /// The kept value, or one made by `make` and kept; requests for the same key meanwhile
-    /// wait for it. Errors are not kept.
+    /// wait for it. Errors are not kept. `generation` tells the store generation the value
+    /// depends on: read when the request comes, and again just before `make` reads the
+    /// store, so that every request that waited for a value made after it came takes that
+    /// value. Under a stream of writes, the requests queued behind one making share the
+    /// next, instead of each making its own.
     pub async fn get_or_make<E, F: Future<Output = Result<V, E>>>(
         &self,
-        generation: u64,
+        generation: impl Fn() -> u64,
         key: String,
         make: impl FnOnce() -> F,
     ) -> Result<V, E> {
-        if let Some(value) = self.get(generation, &key) {
+        let asked = generation();
+        if let Some(value) = self.get(asked, &key) {
             return Ok(value);
         }
         let lock = {
@@ -162,14 +168,15 @@ impl<V: Clone + Weigh> GenerationCache<V> {
             map.entry(key.clone()).or_default().clone()
         };
         let _turn = lock.lock().await;
-        // Made by the request this one waited for.
-        if let Some(value) = self.get(generation, &key) {
+        // Made, since this request came, by the one it waited for.
+        if let Some(value) = self.get(asked, &key) {
             return Ok(value);
         }
+        let now = generation();
         self.made.fetch_add(1, Ordering::Relaxed);
         let made = make().await;
         if let Ok(value) = &made {
-            self.put(generation, key.clone(), value.clone());
+            self.put(now, key.clone(), value.clone());
         }
         self.in_flight
             .lock()
@@ -250,18 +257,67 @@ mod tests {
     }
 
     #[test]
-    fn a_value_is_given_only_for_the_generation_it_was_made_from() {
+    fn a_value_is_given_for_the_generation_it_was_made_from_or_an_earlier_one() {
         let cache = GenerationCache::new(10, 1000);
         cache.put(1, "about one document".into(), body(10));
         cache.put(2, "about the corpus".into(), body(20));
         // The write of generation 2 did not touch the first value's graphs: still given
-        // for generation 1.
+        // for generation 1; and a value made from generation 2 answers a request that saw 1.
         assert!(cache.get(1, "about one document").is_some());
         assert!(cache.get(2, "about one document").is_none());
+        assert!(cache.get(1, "about the corpus").is_some());
         assert!(cache.get(3, "about the corpus").is_none());
         // A value made from older data does not replace a newer one.
         cache.put(1, "about the corpus".into(), body(5));
         assert!(cache.get(2, "about the corpus").is_some());
         assert_eq!(cache.bytes(), 30);
+    }
+
+    #[tokio::test]
+    async fn requests_waiting_behind_one_making_share_the_next_value_made() {
+        let cache: Arc<GenerationCache<Bytes>> = Arc::new(GenerationCache::new(10, 1000));
+        let generation = Arc::new(AtomicU64::new(1));
+        let (started, wait) = tokio::sync::oneshot::channel::<()>();
+        let (release, released) = tokio::sync::oneshot::channel::<()>();
+        let first = {
+            let (cache, generation) = (cache.clone(), generation.clone());
+            tokio::spawn(async move {
+                let now = || generation.load(Ordering::SeqCst);
+                cache
+                    .get_or_make(now, "drawing".into(), || async {
+                        let _ = started.send(());
+                        let _ = released.await;
+                        Ok::<_, ()>(body(1))
+                    })
+                    .await
+            })
+        };
+        wait.await.expect("the first request began making");
+        let request = |body_made: usize| {
+            let (cache, generation) = (cache.clone(), generation.clone());
+            tokio::spawn(async move {
+                let now = || generation.load(Ordering::SeqCst);
+                cache
+                    .get_or_make(now, "drawing".into(), || async {
+                        Ok::<_, ()>(body(body_made))
+                    })
+                    .await
+            })
+        };
+        let settle = || tokio::time::sleep(std::time::Duration::from_millis(20));
+        // A write; a request comes; another write; another request comes: both wait.
+        generation.store(2, Ordering::SeqCst);
+        let second = request(2);
+        settle().await;
+        generation.store(3, Ordering::SeqCst);
+        let third = request(3);
+        settle().await;
+        release.send(()).expect("the first request waits");
+        assert_eq!(first.await.expect("joins"), Ok(body(1)));
+        // The second request makes its value from the store as it is then, after both
+        // writes, and the third takes it rather than making its own.
+        assert_eq!(second.await.expect("joins"), Ok(body(2)));
+        assert_eq!(third.await.expect("joins"), Ok(body(2)));
+        assert_eq!(cache.made(), 2);
     }
 }

@@ -112,7 +112,7 @@ pub async fn view_file(
 ) -> Result<Bytes, AppError> {
     let options = view_options(params)?;
     let key = cache_key(&format!("{view}.{format}"), params);
-    let generation = generation_for(state, view, params);
+    let generation = || generation_for(state, view, params);
     state
         .drawings
         .get_or_make(generation, key, || async {
@@ -131,7 +131,7 @@ async fn built_view(
     params: &HashMap<String, String>,
 ) -> Result<Arc<View>, AppError> {
     let key = cache_key(&view.to_string(), params);
-    let generation = generation_for(state, view, params);
+    let generation = || generation_for(state, view, params);
     state
         .views
         .get_or_make(generation, key, || async {

@@ -57,7 +57,7 @@ async fn diagram(
 ) -> Result<Bytes, AppError> {
     let name = if svg { "compare.svg" } else { "compare.dot" };
     let key = cache_key(name, params);
-    let generation = state.store().generation();
+    let generation = || state.store().generation();
     state
         .drawings
         .get_or_make(generation, key, || async {

@@ -43,7 +43,7 @@ pub async fn page_of<T: DeserializeOwned + Send + 'static>(
     limit: usize,
     offset: usize,
 ) -> Result<Vec<T>, AppError> {
-    let generation = state.store().generation();
+    let generation = || state.store().generation();
     let all = state
         .lists
         .get_or_make(generation, query.to_string(), || {

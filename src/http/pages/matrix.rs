@@ -48,7 +48,7 @@ pub async fn matrix_file(
     params: HashMap<String, String>,
 ) -> Result<Response, AppError> {
     let key = cache_key(&format!("matrix.{}", format.extension()), &params);
-    let generation = state.store().generation();
+    let generation = || state.store().generation();
     let bytes = state
         .drawings
         .get_or_make(generation, key, || async {
