@@ -4,8 +4,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use petgraph::graph::NodeIndex;
 
-use oxigraph::model::NamedNode;
-
 use super::trim::{self, heaviest};
 use super::{Field, Layout, ViewSpec};
 use crate::graph::filters::{ViewOptions, edge, get, node, role_relation, unit_rows};
@@ -108,24 +106,22 @@ fn corpus(store: &PolicyStore, options: &ViewOptions, limit: usize) -> Result<Vi
     Ok(view)
 }
 
-/// The label and type of each unit, by IRI; a unit without a label is left out. Read from
-/// the index rather than by a query: a unit named by a thousand documents has a thousand
-/// copies of each, which a query joins with each other.
+/// The label and type of each unit, by IRI; a unit without a label is left out. The
+/// smallest of the copies of each: a unit named by a thousand documents has a thousand.
 pub(crate) fn unit_labels<'a>(
     store: &PolicyStore,
     units: impl IntoIterator<Item = &'a str>,
 ) -> Result<BTreeMap<String, (String, String)>, ViewError> {
-    let mut labels = BTreeMap::new();
-    for unit in units.into_iter().collect::<BTreeSet<_>>() {
-        let iri = NamedNode::new_unchecked(unit);
-        if let Some(label) = store.smallest_value(&iri, rdfs::LABEL)? {
-            let kind = store
-                .smallest_value(&iri, pol::UNIT_TYPE)?
-                .unwrap_or_default();
-            labels.insert(unit.to_string(), (label, kind));
-        }
-    }
-    Ok(labels)
+    let units: BTreeSet<&str> = units.into_iter().collect();
+    let labels = store.smallest_values(units.iter().copied(), rdfs::LABEL)?;
+    let mut kinds = store.smallest_values(units.iter().copied(), pol::UNIT_TYPE)?;
+    Ok(labels
+        .into_iter()
+        .map(|(unit, label)| {
+            let kind = kinds.remove(&unit).unwrap_or_default();
+            (unit, (label, kind))
+        })
+        .collect())
 }
 
 /// The view drawn from the tasks that pass the filters.

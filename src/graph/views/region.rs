@@ -10,8 +10,6 @@ use crate::sparql::select_rows;
 use crate::store::PolicyStore;
 use crate::vocab::{rdfs, skos};
 
-use oxigraph::model::NamedNode;
-
 const REGION_WEIGHTS: &str = include_str!("../../../queries/views/region-weights.rq");
 const PAIRINGS: &str = include_str!("../../../queries/views/pairings.rq");
 
@@ -65,20 +63,19 @@ fn corpus(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError>
     // carries both weights; (a, b) in id order → the tasks each way.
     let mut partners: BTreeMap<(String, String), TasksEachWay> = BTreeMap::new();
     let mut homes = BTreeSet::new();
-    let mut looked_up = BTreeSet::new();
-    for r in select_rows(store, REGION_WEIGHTS, token.clone())? {
+    let weights = select_rows(store, REGION_WEIGHTS, token.clone())?;
+    // Jurisdictions by their label, partner regions by the gazetteer's.
+    for (column, property) in [("home", rdfs::LABEL), ("region", skos::PREF_LABEL)] {
+        let found = store.smallest_values(weights.iter().map(|r| get(r, column)), property)?;
+        for (iri, found) in &found {
+            label(iri, found);
+        }
+    }
+    for r in weights {
         let Ok(tasks) = get(&r, "tasks").parse::<f64>() else {
             continue;
         };
         let (home, region) = (get(&r, "home"), get(&r, "region"));
-        for (iri, property) in [(home, rdfs::LABEL), (region, skos::PREF_LABEL)] {
-            if looked_up.insert((iri.to_string(), property))
-                && let Some(found) =
-                    store.smallest_value(&NamedNode::new_unchecked(iri), property)?
-            {
-                label(iri, &found);
-            }
-        }
         homes.insert(home.to_string());
         let key = if home <= region {
             (home.to_string(), region.to_string())
