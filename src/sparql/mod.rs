@@ -415,7 +415,7 @@ fn bound_query(
             | spargebra::Query::Construct { pattern, .. }
             | spargebra::Query::Describe { pattern, .. }
             | spargebra::Query::Ask { pattern, .. } => {
-                *pattern = join_below_modifiers(std::mem::take(pattern), given);
+                *pattern = join_first(std::mem::take(pattern), given, Depth::AboveProjection);
             }
         }
     }
@@ -426,71 +426,75 @@ fn bound_query(
     Ok(prepared)
 }
 
-/// `pattern` with `given` joined to its WHERE pattern, below the projection, ordering,
-/// grouping, and the filters and bindings that the parser puts above a group (HAVING, the
-/// aggregates' values) or around a group graph pattern (FILTER, BIND).
-fn join_below_modifiers(pattern: GraphPattern, given: GraphPattern) -> GraphPattern {
+/// How far down a query [`join_first`] has gone.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Depth {
+    /// Above the query's projection: its LIMIT, OFFSET, DISTINCT.
+    AboveProjection,
+    /// Below it: its ordering, grouping, HAVING and the aggregates' values.
+    BelowProjection,
+    /// In its WHERE pattern, where a projection is a subquery's.
+    Where,
+}
+
+/// `pattern` joined with `given` as deep as its first operand goes, so that evaluation
+/// starts from the given values: joined above an OPTIONAL, the values came after it, and
+/// the evaluation matched the whole store first. The query's own modifiers are passed
+/// through (a parameter is a constant of the whole query); a subquery is joined, never
+/// entered, since its variables are its own.
+fn join_first(pattern: GraphPattern, given: GraphPattern, depth: Depth) -> GraphPattern {
     use GraphPattern as P;
-    let below = |inner: Box<P>, given| Box::new(join_below_modifiers(*inner, given));
+    let first = |inner: Box<P>, given, depth| Box::new(join_first(*inner, given, depth));
+    let above = depth == Depth::AboveProjection;
+    let modifiers = depth != Depth::Where;
     match pattern {
         P::Slice {
             inner,
             start,
             length,
-        } => P::Slice {
-            inner: below(inner, given),
+        } if above => P::Slice {
+            inner: first(inner, given, depth),
             start,
             length,
         },
-        P::Distinct { inner } => P::Distinct {
-            inner: below(inner, given),
+        P::Distinct { inner } if above => P::Distinct {
+            inner: first(inner, given, depth),
         },
-        P::Reduced { inner } => P::Reduced {
-            inner: below(inner, given),
+        P::Reduced { inner } if above => P::Reduced {
+            inner: first(inner, given, depth),
         },
-        P::Project { inner, variables } => P::Project {
-            inner: below(inner, given),
+        P::Project { inner, variables } if above => P::Project {
+            inner: first(inner, given, Depth::BelowProjection),
             variables,
         },
-        P::OrderBy { inner, expression } => P::OrderBy {
-            inner: below(inner, given),
+        P::OrderBy { inner, expression } if modifiers => P::OrderBy {
+            inner: first(inner, given, depth),
             expression,
         },
         P::Group {
             inner,
             variables,
             aggregates,
-        } => P::Group {
-            inner: below(inner, given),
+        } if modifiers => P::Group {
+            inner: first(inner, given, Depth::Where),
             variables,
             aggregates,
         },
         P::Filter { expr, inner } => P::Filter {
             expr,
-            inner: below(inner, given),
+            inner: first(inner, given, depth),
         },
         P::Extend {
             inner,
             variable,
             expression,
         } => P::Extend {
-            inner: below(inner, given),
+            inner: first(inner, given, depth),
             variable,
             expression,
         },
-        where_pattern => join_first(where_pattern, given),
-    }
-}
-
-/// `pattern` joined with `given` as deep as its first operand goes, so that evaluation
-/// starts from the given values: joined above an OPTIONAL, the values came after it, and the
-/// evaluation matched the whole store first. Subqueries are joined, not entered.
-fn join_first(pattern: GraphPattern, given: GraphPattern) -> GraphPattern {
-    use GraphPattern as P;
-    let first = |inner: Box<P>, given| Box::new(join_first(*inner, given));
-    match pattern {
         P::Join { left, right } => P::Join {
-            left: first(left, given),
+            left: first(left, given, Depth::Where),
             right,
         },
         P::LeftJoin {
@@ -498,35 +502,22 @@ fn join_first(pattern: GraphPattern, given: GraphPattern) -> GraphPattern {
             right,
             expression,
         } => P::LeftJoin {
-            left: first(left, given),
+            left: first(left, given, Depth::Where),
             right,
             expression,
         },
         P::Minus { left, right } => P::Minus {
-            left: first(left, given),
+            left: first(left, given, Depth::Where),
             right,
         },
         P::Union { left, right } => P::Union {
-            left: first(left, given.clone()),
-            right: first(right, given),
-        },
-        P::Filter { expr, inner } => P::Filter {
-            expr,
-            inner: first(inner, given),
-        },
-        P::Extend {
-            inner,
-            variable,
-            expression,
-        } => P::Extend {
-            inner: first(inner, given),
-            variable,
-            expression,
+            left: first(left, given.clone(), Depth::Where),
+            right: first(right, given, Depth::Where),
         },
         // Inside GRAPH ?g, values given for ?g itself would not choose the graph.
         P::Graph { name, inner } if !binds_graph_name(&given, &name) => P::Graph {
             name,
-            inner: first(inner, given),
+            inner: first(inner, given, Depth::Where),
         },
         other => P::Join {
             left: Box::new(given),
@@ -774,12 +765,13 @@ mod tests {
     }
 
     #[test]
-    fn given_values_come_first_below_the_modifiers_and_the_optional() {
+    fn given_values_come_first_below_the_modifiers_and_the_optional_never_in_a_subquery() {
         let query = "SELECT ?node ?p (COUNT(?x) AS ?n) WHERE { \
             GRAPH ?g { ?x ?p ?node } FILTER (?g != <urn:stats>) \
             OPTIONAL { ?x <urn:label> ?l } } GROUP BY ?node ?p ORDER BY ?p LIMIT 5";
-        let spargebra::Query::Select { pattern, .. } =
-            spargebra::SparqlParser::new().parse_query(query).unwrap()
+        let spargebra::Query::Select { pattern, .. } = spargebra::SparqlParser::new()
+            .parse_query(query)
+            .expect("parses")
         else {
             panic!("a SELECT query");
         };
@@ -787,8 +779,26 @@ mod tests {
             variables: vec![Variable::new_unchecked("node")],
             bindings: vec![vec![Some(GroundTerm::NamedNode(iri("a")))]],
         };
-        let joined = join_below_modifiers(pattern, given.clone());
+        let joined = join_first(pattern, given.clone(), Depth::AboveProjection);
         assert_eq!(leftmost(&joined), &given);
+        // A subquery's ?node is its own: the values are joined with the subquery.
+        let query = "SELECT ?node ?n WHERE {             { SELECT ?x (COUNT(*) AS ?n) WHERE { ?x ?p ?node } GROUP BY ?x } }";
+        let spargebra::Query::Select { pattern, .. } = spargebra::SparqlParser::new()
+            .parse_query(query)
+            .expect("parses")
+        else {
+            panic!("a SELECT query");
+        };
+        let GraphPattern::Project { inner, .. } =
+            join_first(pattern, given.clone(), Depth::AboveProjection)
+        else {
+            panic!("the query's projection stays on top");
+        };
+        assert!(
+            matches!(&*inner, GraphPattern::Join { left, right }
+                if **left == given && matches!(**right, GraphPattern::Project { .. })),
+            "{inner:?}"
+        );
         // Values for the graph's own variable stay outside GRAPH.
         let graph_given = GraphPattern::Values {
             variables: vec![Variable::new_unchecked("g")],
@@ -799,14 +809,14 @@ mod tests {
             inner: Box::new(GraphPattern::Bgp { patterns: vec![] }),
         };
         assert!(matches!(
-            join_first(pattern, graph_given),
+            join_first(pattern, graph_given, Depth::Where),
             GraphPattern::Join { right, .. } if matches!(*right, GraphPattern::Graph { .. })
         ));
     }
 
     #[test]
     fn bound_rows_are_those_of_the_given_value_only() {
-        let store = PolicyStore::in_memory().unwrap();
+        let store = PolicyStore::in_memory().expect("store");
         let graph = GraphName::NamedNode(iri("g1"));
         let quads = [
             Quad::new(iri("t1"), iri("unit"), iri("a"), graph.clone()),
@@ -820,7 +830,7 @@ mod tests {
             ),
         ];
         for quad in &quads {
-            store.oxigraph().insert(quad).unwrap();
+            store.oxigraph().insert(quad).expect("insert");
         }
         let query = "SELECT ?node ?t ?l WHERE { ?t <urn:unit> ?node \
             OPTIONAL { ?t <urn:label> ?l } } ORDER BY ?t";
@@ -830,7 +840,7 @@ mod tests {
             CancellationToken::new(),
             &[("node", iri("a").into())],
         )
-        .unwrap();
+        .expect("rows");
         let shown: Vec<(String, String, Option<String>)> = rows
             .iter()
             .map(|r| (r["node"].clone(), r["t"].clone(), r.get("l").cloned()))
