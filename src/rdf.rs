@@ -94,7 +94,7 @@ pub fn document_quads(doc: &ParsedDocument) -> Vec<Quad> {
 }
 
 /// The quads of [`document_quads`] in no particular order, for the store, which keeps its
-/// own: ordering them formats every quad, a fifth of the time a bulk ingest took.
+/// own: ordering them formats every quad as text.
 pub(crate) fn document_quad_set(doc: &ParsedDocument) -> HashSet<Quad> {
     let key = document_key(&doc.source.path);
     let d = document_iri(&key);

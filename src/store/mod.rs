@@ -135,16 +135,23 @@ pub struct Stats {
     pub graphs: Vec<GraphCount>,
 }
 
+/// Counts of the writes made through a store handle.
+#[derive(Default)]
+struct Writes {
+    /// One more after every write.
+    generation: AtomicU64,
+    /// For each graph written, the generation of its last write.
+    by_graph: Mutex<HashMap<String, u64>>,
+    /// The generation of the last write that may have touched any graph (SPARQL Update).
+    any_graph: AtomicU64,
+}
+
 /// The policykg store.
 pub struct PolicyStore {
     store: Store,
-    /// Counts the writes made through this handle, so that whatever was computed from the
-    /// data can tell when it went stale. A read-write store is held by one process only.
-    generation: AtomicU64,
-    /// For each graph written through this handle, the generation of its last write.
-    graph_writes: Mutex<HashMap<String, u64>>,
-    /// The generation of the last write that may have touched any graph (SPARQL Update).
-    any_write: AtomicU64,
+    /// The writes made through this handle, so that whatever was computed from the data
+    /// can tell when it went stale. A read-write store is held by one process only.
+    writes: Writes,
     /// The full-text index of the nodes' labels and the tasks' text, kept in step.
     search: Search,
     /// Whether the statistics are of this version ([`stats::VERSION`]): a store opened for
@@ -247,9 +254,7 @@ impl PolicyStore {
         let search = Search::open(&store, path)?;
         Ok(PolicyStore {
             store,
-            generation: AtomicU64::new(0),
-            graph_writes: Mutex::new(HashMap::new()),
-            any_write: AtomicU64::new(0),
+            writes: Writes::default(),
             search,
             statistics_current: true,
         })
@@ -288,9 +293,7 @@ impl PolicyStore {
         Ok(PolicyStore {
             statistics_current: stats::is_current(&store)?,
             store,
-            generation: AtomicU64::new(0),
-            graph_writes: Mutex::new(HashMap::new()),
-            any_write: AtomicU64::new(0),
+            writes: Writes::default(),
             search: Search::read_only(path),
         })
     }
@@ -302,9 +305,7 @@ impl PolicyStore {
         let search = Search::in_memory(&store)?;
         Ok(PolicyStore {
             store,
-            generation: AtomicU64::new(0),
-            graph_writes: Mutex::new(HashMap::new()),
-            any_write: AtomicU64::new(0),
+            writes: Writes::default(),
             search,
             statistics_current: true,
         })
@@ -319,36 +320,46 @@ impl PolicyStore {
     /// A number that changes after every write made through this handle: equal numbers mean
     /// equal data, so results computed from the store can be cached under it.
     pub fn generation(&self) -> u64 {
-        self.generation.load(Ordering::Acquire)
+        self.writes.generation.load(Ordering::Acquire)
     }
 
     /// The generation that last wrote one of `graphs`, or any graph: what was computed from
     /// those graphs alone is still true while this number does not change.
     pub fn generation_of(&self, graphs: &[&str]) -> u64 {
-        let writes = self.graph_writes.lock().unwrap_or_else(|p| p.into_inner());
+        let by_graph = self
+            .writes
+            .by_graph
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
         graphs
             .iter()
-            .filter_map(|g| writes.get(*g).copied())
-            .fold(self.any_write.load(Ordering::Acquire), u64::max)
+            .filter_map(|g| by_graph.get(*g).copied())
+            .fold(self.writes.any_graph.load(Ordering::Acquire), u64::max)
     }
 
     /// After a write that may have touched any graph.
     fn written(&self) {
         let generation = self.next_generation();
-        self.any_write.fetch_max(generation, Ordering::AcqRel);
+        self.writes
+            .any_graph
+            .fetch_max(generation, Ordering::AcqRel);
     }
 
     /// After a write to `graphs` (and the statistics, which follow every document).
     fn written_to<'a>(&self, graphs: impl IntoIterator<Item = &'a str>) {
         let generation = self.next_generation();
-        let mut writes = self.graph_writes.lock().unwrap_or_else(|p| p.into_inner());
+        let mut by_graph = self
+            .writes
+            .by_graph
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
         for graph in graphs.into_iter().chain([STATISTICS_GRAPH.as_str()]) {
-            writes.insert(graph.to_string(), generation);
+            by_graph.insert(graph.to_string(), generation);
         }
     }
 
     fn next_generation(&self) -> u64 {
-        let generation = self.generation.fetch_add(1, Ordering::AcqRel) + 1;
+        let generation = self.writes.generation.fetch_add(1, Ordering::AcqRel) + 1;
         if generation.is_multiple_of(WRITES_PER_FLUSH)
             && let Err(e) = self.store.flush()
         {
@@ -843,12 +854,11 @@ impl PolicyStore {
                     Term::NamedNode(n) => n.as_str().to_string(),
                     _ => continue,
                 };
-                match smallest.get_mut(subject.as_str()) {
-                    Some(kept) if value >= *kept => {}
-                    Some(kept) => *kept = value,
-                    None => {
-                        smallest.insert(subject.as_str().to_string(), value);
-                    }
+                let kept = smallest
+                    .entry(subject.as_str().to_string())
+                    .or_insert_with(|| value.clone());
+                if value < *kept {
+                    *kept = value;
                 }
             }
         }

@@ -599,7 +599,11 @@ pub fn complete(
     candidates: Option<&BTreeSet<String>>,
 ) -> Result<usize, StorageError> {
     let graphs: Vec<NamedNode> = match candidates {
-        Some(names) => names.iter().map(NamedNode::new_unchecked).collect(),
+        // Names read back from a file: one that is not an IRI names no graph.
+        Some(names) => names
+            .iter()
+            .filter_map(|n| NamedNode::new(n).ok())
+            .collect(),
         None => store
             .named_graphs()
             .filter_map(|g| match g {
