@@ -82,7 +82,7 @@ pub use sparql::{
     evaluate_with_dataset, plain, rdf_format, results_format, select_bound, select_rows,
     with_first_result, write_results,
 };
-pub use store::{GraphCount, IngestOutcome, ONTOLOGY, PolicyStore, Stats, StoreError};
+pub use store::{GraphCount, IngestOutcome, Loading, ONTOLOGY, PolicyStore, Stats, StoreError};
 pub use text::{fold, fold_str};
 pub use validate::{CHECKS, Check, STATISTICS_CHECK, Violation, check_statistics, validate};
 pub use vocab::{document_graph, document_iri, document_key, iri_segment, region_iri, unit_iri};

@@ -12,7 +12,7 @@ use crate::error::ParseError;
 use crate::link::{Gazetteer, link_document};
 use crate::model::{ParsedDocument, Source};
 use crate::parse::parse_text_with;
-use crate::store::{IngestOutcome, PolicyStore, StoreError};
+use crate::store::{IngestOutcome, Loading, PolicyStore, StoreError};
 
 /// Parses decoded text and links it with `gazetteer`. Never fails: what cannot be read
 /// becomes a warning.
@@ -189,16 +189,22 @@ pub struct IngestReport {
     pub triples: usize,
 }
 
-/// How many documents are parsed at once and then stored together, unless the caller says
-/// otherwise: at 1,000 documents, 64 ingest in 23.9 s (480 MB), 256 in 20.1 s (1.1 GB).
-pub const BATCH: usize = 256;
+/// How many documents are stored together, unless the caller says otherwise: each batch
+/// lands whole or not at all. A batch of new documents is one set of index files added at
+/// once; every further set overlaps those already stored, and RocksDB merges them in the
+/// background. At 1,000 documents, batches of 256 spent a fifth of the ingest's processor
+/// time in those merges.
+pub const BATCH: usize = 1024;
+
+/// Documents parsed at once, in parallel, while the ones before them are stored.
+const PARSE_AT_ONCE: usize = 128;
 
 /// How [`ingest_paths_with`] reads and stores documents.
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
     pub read: ReadOptions,
-    /// Documents parsed at once and stored together (at least 1): fewer hold less in
-    /// memory, more load faster.
+    /// Documents stored together (at least 1): fewer lose less work when an ingest is
+    /// stopped, more load faster.
     pub batch: usize,
 }
 
@@ -213,7 +219,7 @@ impl Default for IngestOptions {
 
 /// Every this many batches, what the store holds in memory is written to its files, so
 /// that its write-ahead log and its memory stay small during a long ingest.
-const FLUSH_EVERY: usize = 16;
+const FLUSH_EVERY: usize = 4;
 
 /// After this many documents, added in more than [`COMPACT_AFTER_BATCHES`] batches or
 /// replaced, an ingest compacts the store.
@@ -227,10 +233,10 @@ const COMPACT_AFTER: usize = 200;
 const COMPACT_AFTER_BATCHES: usize = 8;
 
 /// Extracts and stores every document under `paths`. Documents are parsed in parallel and
-/// stored in transactions of up to [`BATCH`] documents, so that each is stored entirely or
-/// not at all; a file that fails is reported to `on_file` and the others still land.
-/// `on_file` hears of each file once it is stored, in path order. The next batch is parsed
-/// while one is stored; a large ingest ends by compacting the store.
+/// stored in batches of up to [`BATCH`] documents, each batch entirely or not at all; a
+/// file that fails is reported to `on_file` and the others still land. `on_file` hears of
+/// each file once its batch is stored, in path order. Documents are parsed while those
+/// before them are stored; a large ingest ends by compacting the store.
 pub fn ingest_paths(
     store: &PolicyStore,
     paths: &[PathBuf],
@@ -253,31 +259,46 @@ pub fn ingest_paths_with(
     let mut report = IngestReport::default();
     let batch_size = options.batch.max(1);
     std::thread::scope(|scope| {
-        // The next batch is parsed while this one is stored.
-        let (parsed, batches) = std::sync::mpsc::sync_channel(1);
+        let (parsed, parts) = std::sync::mpsc::sync_channel(1);
         let files = &files;
         scope.spawn(move || {
             for batch in files.chunks(batch_size) {
-                let extracted: Vec<Result<ParsedDocument, ParseError>> = batch
-                    .par_iter()
-                    .map(|path| extract_file_with(path, gazetteer, &options.read))
-                    .collect();
-                if parsed.send((batch, extracted)).is_err() {
-                    return;
+                let mut rest = batch;
+                while !rest.is_empty() {
+                    let (part, after) = rest.split_at(rest.len().min(PARSE_AT_ONCE));
+                    let extracted: Vec<Result<ParsedDocument, ParseError>> = part
+                        .par_iter()
+                        .map(|path| extract_file_with(path, gazetteer, &options.read))
+                        .collect();
+                    rest = after;
+                    if parsed.send((extracted, rest.is_empty())).is_err() {
+                        return;
+                    }
                 }
             }
         });
-        for (batch_number, (batch, extracted)) in batches.into_iter().enumerate() {
-            store_batch(
-                store,
-                batch_number,
-                batch_size,
-                batch,
-                extracted,
-                files.len(),
-                &mut report,
-                &mut on_file,
-            );
+        let mut batch = Batch::new(store);
+        let mut done = 0;
+        let mut batch_number: usize = 0;
+        for (extracted, last) in parts {
+            batch.take(extracted);
+            if last {
+                let batch_files = &files[done..done + batch.len()];
+                std::mem::replace(&mut batch, Batch::new(store)).finish(
+                    batch_files,
+                    done,
+                    files.len(),
+                    &mut report,
+                    &mut on_file,
+                );
+                done += batch_files.len();
+                batch_number += 1;
+                if batch_number.is_multiple_of(FLUSH_EVERY)
+                    && let Err(e) = store.flush()
+                {
+                    tracing::warn!("the store could not write its memory to its files: {e}");
+                }
+            }
         }
     });
     let batches = files.len().div_ceil(batch_size);
@@ -301,56 +322,180 @@ pub fn ingest_paths_with(
     Ok(report)
 }
 
-/// Stores one parsed batch and reports each of its files.
-#[allow(clippy::too_many_arguments)]
-fn store_batch(
-    store: &PolicyStore,
-    batch_number: usize,
-    batch_size: usize,
-    batch: &[PathBuf],
-    extracted: Vec<Result<ParsedDocument, ParseError>>,
-    total: usize,
-    report: &mut IngestReport,
-    on_file: &mut impl FnMut(&FileOutcome<'_>),
-) {
-    let docs: Vec<ParsedDocument> = extracted
-        .iter()
-        .filter_map(|r| r.as_ref().ok().cloned())
-        .collect();
-    let stored = store.ingest_all(&docs).map_err(std::sync::Arc::new);
-    if (batch_number + 1).is_multiple_of(FLUSH_EVERY)
-        && let Err(e) = store.flush()
-    {
-        tracing::warn!("the store could not write its memory to its files: {e}");
-    }
-    let mut stored_outcomes = stored.iter().flatten().copied();
-    for (offset, (path, result)) in batch.iter().zip(extracted).enumerate() {
-        let outcome = match (result, &stored) {
-            (Err(e), _) => Err(IngestError::Parse(e)),
-            (Ok(_), Ok(_)) => Ok(stored_outcomes
-                .next()
-                .expect("one outcome for each document stored")),
-            (Ok(_), Err(e)) => Err(IngestError::Batch {
-                path: path.clone(),
-                source: e.clone(),
-            }),
-        };
-        match &outcome {
-            Ok(done) => {
-                report.triples += done.triples();
-                match done {
-                    IngestOutcome::Added(_) => report.added += 1,
-                    IngestOutcome::Replaced(_) => report.replaced += 1,
-                    IngestOutcome::Unchanged(_) => report.unchanged += 1,
-                }
-            }
-            Err(_) => report.failed += 1,
+/// One batch of an ingest, as its documents come from the parser: new documents go to the
+/// bulk loader, those already stored are replaced (or found unchanged) at once, and a
+/// second copy of a key waits for the first to be stored.
+struct Batch<'s> {
+    store: &'s PolicyStore,
+    /// Opened with the batch's first new document.
+    loading: Option<Loading<'s>>,
+    /// Why the loader failed, when it did: no document of the batch lands after that.
+    failed: Option<std::sync::Arc<StoreError>>,
+    files: Vec<Slot>,
+    /// Documents already stored, replaced together before the loader opens or at the end
+    /// of a part.
+    now: Vec<ParsedDocument>,
+    /// Documents stored once the new ones are: a second copy of a key, or a document
+    /// already stored that came while the loader was open (a store in memory takes one
+    /// writer at a time).
+    later: Vec<ParsedDocument>,
+}
+
+/// What became of one file of a batch, so far.
+enum Slot {
+    Unreadable(ParseError),
+    Loaded(usize),
+    Stored(Result<IngestOutcome, std::sync::Arc<StoreError>>),
+    /// In [`Batch::now`].
+    Now,
+    /// The `n`th of [`Batch::later`].
+    Later(usize),
+}
+
+impl<'s> Batch<'s> {
+    fn new(store: &'s PolicyStore) -> Self {
+        Batch {
+            store,
+            loading: None,
+            failed: None,
+            files: Vec::new(),
+            now: Vec::new(),
+            later: Vec::new(),
         }
-        on_file(&FileOutcome {
-            path,
-            number: batch_number * batch_size + offset + 1,
-            total,
-            outcome,
-        });
+    }
+
+    fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Takes the documents of one part of the batch, as the parser gives them.
+    fn take(&mut self, part: Vec<Result<ParsedDocument, ParseError>>) {
+        for parsed in part {
+            let slot = match parsed {
+                Ok(doc) => self.sort(doc),
+                Err(e) => Slot::Unreadable(e),
+            };
+            self.files.push(slot);
+        }
+        self.store_now();
+    }
+
+    /// Where a parsed document goes: to the loader when it is new, to [`Batch::now`] when a
+    /// copy is stored already, to [`Batch::later`] when it must wait for the loader.
+    fn sort(&mut self, doc: ParsedDocument) -> Slot {
+        if let Some(failed) = &self.failed {
+            return Slot::Stored(Err(failed.clone()));
+        }
+        let held = self.loading.as_ref().is_some_and(|l| l.holds(&doc));
+        let known = match self.store.has_document(&doc) {
+            Ok(known) => known,
+            Err(e) => return self.fail(e),
+        };
+        if held || (known && self.loading.is_some()) {
+            self.later.push(doc);
+            return Slot::Later(self.later.len() - 1);
+        }
+        if known {
+            self.now.push(doc);
+            return Slot::Now;
+        }
+        if self.loading.is_none() {
+            self.store_now();
+        }
+        let store = self.store;
+        match self
+            .loading
+            .get_or_insert_with(|| store.start_loading())
+            .add(&doc)
+        {
+            Ok(triples) => Slot::Loaded(triples),
+            Err(e) => self.fail(e),
+        }
+    }
+
+    /// Stores the documents of [`Batch::now`], together.
+    fn store_now(&mut self) {
+        if self.now.is_empty() {
+            return;
+        }
+        let docs = std::mem::take(&mut self.now);
+        let outcomes = self.store.ingest_all(&docs).map_err(std::sync::Arc::new);
+        let mut outcomes = outcomes.as_ref().map(|o| o.iter().copied());
+        for slot in &mut self.files {
+            if matches!(slot, Slot::Now) {
+                *slot = Slot::Stored(match &mut outcomes {
+                    Ok(outcomes) => Ok(outcomes
+                        .next()
+                        .expect("one outcome for each document stored")),
+                    Err(e) => Err(e.clone()),
+                });
+            }
+        }
+    }
+
+    fn fail(&mut self, error: StoreError) -> Slot {
+        self.loading = None;
+        let error = std::sync::Arc::new(error);
+        self.failed = Some(error.clone());
+        Slot::Stored(Err(error))
+    }
+
+    /// Commits the batch and reports each of its files.
+    fn finish(
+        mut self,
+        files: &[PathBuf],
+        before: usize,
+        total: usize,
+        report: &mut IngestReport,
+        on_file: &mut impl FnMut(&FileOutcome<'_>),
+    ) {
+        let committed = match (self.loading.take().map(Loading::commit), &self.failed) {
+            (Some(Err(e)), _) => Err(std::sync::Arc::new(e)),
+            (_, Some(failed)) => Err(failed.clone()),
+            _ => Ok(()),
+        };
+        let later = self
+            .store
+            .ingest_all(&self.later)
+            .map_err(std::sync::Arc::new);
+        for (offset, (path, slot)) in files.iter().zip(self.files).enumerate() {
+            let stored = match slot {
+                Slot::Unreadable(e) => Err(IngestError::Parse(e)),
+                Slot::Loaded(triples) => committed
+                    .clone()
+                    .map(|()| IngestOutcome::Added(triples))
+                    .map_err(|source| batch_error(path, source)),
+                Slot::Stored(outcome) => outcome.map_err(|source| batch_error(path, source)),
+                Slot::Now => unreachable!("a part's documents are stored before the next part"),
+                Slot::Later(n) => match &later {
+                    Ok(outcomes) => Ok(outcomes[n]),
+                    Err(source) => Err(batch_error(path, source.clone())),
+                },
+            };
+            match &stored {
+                Ok(done) => {
+                    report.triples += done.triples();
+                    match done {
+                        IngestOutcome::Added(_) => report.added += 1,
+                        IngestOutcome::Replaced(_) => report.replaced += 1,
+                        IngestOutcome::Unchanged(_) => report.unchanged += 1,
+                    }
+                }
+                Err(_) => report.failed += 1,
+            }
+            on_file(&FileOutcome {
+                path,
+                number: before + offset + 1,
+                total,
+                outcome: stored,
+            });
+        }
+    }
+}
+
+fn batch_error(path: &Path, source: std::sync::Arc<StoreError>) -> IngestError {
+    IngestError::Batch {
+        path: path.to_path_buf(),
+        source,
     }
 }

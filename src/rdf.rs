@@ -4,7 +4,9 @@
 //! gives the same IRIs. Every unit link is both a direct triple (`task pol:leadUnit unit`)
 //! and a qualified statement with its evidence span and quote.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashSet;
 
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
 
@@ -64,7 +66,9 @@ fn integer(value: usize) -> Literal {
 /// Collects the quads of one document's graph, without duplicates.
 struct Writer {
     graph: GraphName,
-    quads: HashSet<Quad>,
+    /// Fx hashing: the quads are the program's own, and SipHash over every term took a
+    /// fifth of the time spent making them.
+    quads: FxHashSet<Quad>,
 }
 
 impl Writer {
@@ -95,12 +99,12 @@ pub fn document_quads(doc: &ParsedDocument) -> Vec<Quad> {
 
 /// The quads of [`document_quads`] in no particular order, for the store, which keeps its
 /// own: ordering them formats every quad as text.
-pub(crate) fn document_quad_set(doc: &ParsedDocument) -> HashSet<Quad> {
+pub(crate) fn document_quad_set(doc: &ParsedDocument) -> FxHashSet<Quad> {
     let key = document_key(&doc.source.path);
     let d = document_iri(&key);
     let mut w = Writer {
         graph: document_graph(&key).into(),
-        quads: HashSet::new(),
+        quads: FxHashSet::default(),
     };
     let scope = scope_of(doc, &key);
     let meta = &doc.document;

@@ -500,6 +500,43 @@ async fn graph_files_health_and_stats() {
         ),
         (Some(1), Some(24), Some(43))
     );
+    // The seed's graph and the reference graph, listed a page at a time.
+    assert_eq!(stats["graphs_total"].as_u64(), Some(2));
+    let graph_names = |v: &serde_json::Value| {
+        v["graphs"].as_array().map(|gs| {
+            gs.iter()
+                .map(|g| g["graph"].to_string())
+                .collect::<Vec<_>>()
+        })
+    };
+    let everything = graph_names(&stats).expect("graphs");
+    assert_eq!(everything.len(), 2);
+    assert_eq!(stats.get("graphs_next"), None);
+    let first: serde_json::Value =
+        serde_json::from_str(&send(&s, get("/api/stats?limit=1", None)).await.2).expect("json");
+    assert_eq!(graph_names(&first), Some(everything[..1].to_vec()));
+    assert_eq!(first["graphs_next"], "/api/stats?offset=1&limit=1");
+    let second: serde_json::Value =
+        serde_json::from_str(&send(&s, get("/api/stats?offset=1&limit=1", None)).await.2)
+            .expect("json");
+    assert_eq!(graph_names(&second), Some(everything[1..].to_vec()));
+    assert_eq!(second.get("graphs_next"), None);
+    for bad in [
+        "/api/stats?limit=10001",
+        "/api/stats?limit=many",
+        "/api/stats?offset=-1",
+    ] {
+        let (status, _, body) = send(&s, get(bad, None)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+        assert!(
+            body.contains(if bad.contains("offset") {
+                "offset"
+            } else {
+                "limit"
+            }),
+            "{bad}: {body}"
+        );
+    }
 }
 
 /// A document whose title, task text and unit names carry markup and quotes.

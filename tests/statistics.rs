@@ -111,6 +111,114 @@ fn kept_statistics_equal_a_recount_after_every_kind_of_write() {
     assert_kept_equals_counted(&store, "Graph Store writes");
 }
 
+/// One batch that holds every kind of document at once: one already stored and
+/// unchanged, one new, one stored and changed, and a second copy of the new one's key.
+/// The new one goes through the bulk loader, the others wait for it or are written
+/// beside it, and the counts and the statistics come out as if each was stored alone.
+#[test]
+fn a_batch_of_new_changed_unchanged_and_repeated_documents_keeps_exact_statistics() {
+    let store = memory_store(Gazetteer::builtin()).expect("store");
+    let seed_and_01 = [
+        common::seed_path(),
+        common::root().join("tests/corpus/01.txt"),
+    ];
+    let first =
+        policykg::ingest_paths(&store, &seed_and_01, Gazetteer::builtin(), |_| {}).expect("ingest");
+    assert_eq!((first.added, first.failed), (2, 0));
+
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let copy = |from: &std::path::Path, to: &std::path::Path, edit: &dyn Fn(String) -> String| {
+        let text = std::fs::read_to_string(from).expect("read");
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("directory");
+        std::fs::write(to, edit(text)).expect("written");
+    };
+    let corpus = |name: &str| common::root().join(format!("tests/corpus/{name}"));
+    copy(&corpus("01.txt"), &dir.path().join("a/01.txt"), &|t| t);
+    copy(&corpus("02.txt"), &dir.path().join("a/02.txt"), &|t| t);
+    copy(
+        &common::seed_path(),
+        &dir.path().join("a/liaoning-2021-1.txt"),
+        &|t| t.replacen("省商务厅、", "", 1),
+    );
+    // The second copy of 02 lacks its last line, a row of its table of tasks.
+    let shorter = |t: String| {
+        let mut lines: Vec<&str> = t.lines().collect();
+        lines.pop();
+        lines.join("\n")
+    };
+    copy(&corpus("02.txt"), &dir.path().join("b/02.txt"), &shorter);
+
+    let mut outcomes = Vec::new();
+    let report = policykg::ingest_paths(
+        &store,
+        &[dir.path().join("a"), dir.path().join("b")],
+        Gazetteer::builtin(),
+        |file| outcomes.push((file.number, file.outcome.as_ref().ok().copied())),
+    )
+    .expect("ingest");
+    assert_eq!(
+        (
+            report.added,
+            report.replaced,
+            report.unchanged,
+            report.failed
+        ),
+        (1, 2, 1, 0)
+    );
+    // Heard of in path order, each once.
+    assert_eq!(
+        outcomes.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+        [1, 2, 3, 4]
+    );
+    assert!(matches!(
+        outcomes[0].1,
+        Some(policykg::IngestOutcome::Unchanged(_))
+    ));
+    assert!(matches!(
+        outcomes[1].1,
+        Some(policykg::IngestOutcome::Added(_))
+    ));
+    assert!(matches!(
+        outcomes[2].1,
+        Some(policykg::IngestOutcome::Replaced(_))
+    ));
+    assert!(matches!(
+        outcomes[3].1,
+        Some(policykg::IngestOutcome::Replaced(_))
+    ));
+    assert_eq!(store.stats().expect("stats").documents, 3);
+    assert_kept_equals_counted(&store, "a mixed batch");
+
+    // The copy of 02 stored last is the one kept: the same as storing it alone.
+    let alone = memory_store(Gazetteer::builtin()).expect("store");
+    let report = policykg::ingest_paths(
+        &alone,
+        &[dir.path().join("b")],
+        Gazetteer::builtin(),
+        |_| {},
+    )
+    .expect("ingest");
+    assert_eq!(report.added, 1);
+    let graph = |store: &PolicyStore| {
+        let graph = NamedNode::new("https://policykg.org/graph/02").expect("IRI");
+        let mut quads: Vec<String> = store
+            .oxigraph()
+            .quads_for_pattern(
+                None,
+                None,
+                None,
+                Some(GraphNameRef::NamedNode(graph.as_ref())),
+            )
+            .map(|q| q.expect("quad").to_string())
+            .collect();
+        quads.sort();
+        quads
+    };
+    let kept = graph(&store);
+    assert!(!kept.is_empty());
+    assert_eq!(kept, graph(&alone));
+}
+
 fn counted_tasks(store: &PolicyStore) -> usize {
     store.counted_stats().expect("counted").tasks
 }

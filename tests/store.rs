@@ -259,8 +259,8 @@ fn units_are_scoped_by_jurisdiction() {
     );
 }
 
-#[test]
-fn the_seed_and_every_corpus_document_pass_validation() {
+/// The seed and every document of `tests/corpus/`, in one store in memory.
+fn corpus_store() -> (PolicyStore, usize) {
     let store = seed_store();
     let dir = common::root().join("tests/corpus");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -272,8 +272,45 @@ fn the_seed_and_every_corpus_document_pass_validation() {
     for path in &paths {
         store.ingest(&common::parse(path)).expect("ingest");
     }
-    assert_eq!(store.stats().expect("stats").documents, paths.len() + 1);
+    (store, paths.len() + 1)
+}
+
+#[test]
+fn the_seed_and_every_corpus_document_pass_validation() {
+    let (store, documents) = corpus_store();
+    assert_eq!(store.stats().expect("stats").documents, documents);
     assert_eq!(validate(&store).expect("validate"), []);
+}
+
+/// A named query written to stay fast on a large corpus answers what its plain form
+/// (`tests/queries/plain/`) answers, on several documents whose units, strategies and
+/// regions overlap: the rewrites join labels and counts across graphs, which one
+/// document alone would not exercise.
+#[test]
+fn named_queries_agree_with_their_plain_forms_on_the_corpus() {
+    let (store, _) = corpus_store();
+    let dir = common::root().join("tests/queries/plain");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("tests/queries/plain")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "rq"))
+        .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 10, "{names:?}");
+    for name in &names {
+        let read = |path: PathBuf| {
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        };
+        let fast = rows(
+            &store,
+            &read(common::root().join(format!("queries/{name}.rq"))),
+        );
+        let plain = rows(&store, &read(dir.join(format!("{name}.rq"))));
+        // A header and at least one row from each of several documents.
+        assert!(fast.len() > 10, "{name}: {} rows", fast.len() - 1);
+        assert_eq!(fast, plain, "{name}");
+    }
 }
 
 #[test]

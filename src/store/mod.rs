@@ -469,31 +469,24 @@ impl PolicyStore {
     /// Stores parsed documents, each in its own graph, each entirely or not at all. A
     /// document whose stored copy has the same sha256 is left as it is.
     ///
-    /// Documents new to the store (no graph of their key yet) are written together by
-    /// Oxigraph's bulk loader, which builds the index files directly and adds them in one
-    /// atomic step: several times faster than a transaction, which indexes every quad in
-    /// memory first. Their statistics follow in one transaction; should the process stop
-    /// between the two, the next open for writing counts them ([`stats::complete`]).
-    /// Documents that replace a stored copy go through a transaction, which removes the
+    /// Documents new to the store (no graph of their key yet) are written together by the
+    /// bulk loader ([`Loading`]). Documents that replace a stored copy go through a transaction, which removes the
     /// old graph and writes the new one at once.
     pub fn ingest_all(&self, docs: &[ParsedDocument]) -> Result<Vec<IngestOutcome>, StoreError> {
-        let mut fresh = Vec::new();
-        let mut others = Vec::new();
-        let mut keys = HashSet::new();
-        for (i, doc) in docs.iter().enumerate() {
-            let key = document_key(&doc.source.path);
-            let new = keys.insert(key.clone())
-                && !self
-                    .store
-                    .contains_named_graph(document_graph(&key).as_ref())?;
-            if new { &mut fresh } else { &mut others }.push(i);
-        }
+        let mut loading: Option<Loading<'_>> = None;
         let mut outcomes: Vec<Option<IngestOutcome>> = vec![None; docs.len()];
-        for (i, outcome) in fresh
-            .iter()
-            .zip(self.add_new(fresh.iter().map(|&i| &docs[i]))?)
-        {
-            outcomes[*i] = Some(outcome);
+        let mut others = Vec::new();
+        for (i, doc) in docs.iter().enumerate() {
+            let held = loading.as_ref().is_some_and(|l| l.holds(doc));
+            if !held && !self.has_document(doc)? {
+                let loading = loading.get_or_insert_with(|| self.start_loading());
+                outcomes[i] = Some(IngestOutcome::Added(loading.add(doc)?));
+            } else {
+                others.push(i);
+            }
+        }
+        if let Some(loading) = loading {
+            loading.commit()?;
         }
         for (i, outcome) in others
             .iter()
@@ -504,64 +497,31 @@ impl PolicyStore {
         Ok(outcomes.into_iter().flatten().collect())
     }
 
-    /// Writes documents whose graphs do not exist yet with the bulk loader, then their
-    /// statistics.
-    fn add_new<'d>(
-        &self,
-        docs: impl Iterator<Item = &'d ParsedDocument>,
-    ) -> Result<Vec<IngestOutcome>, StoreError> {
-        let written: Vec<(NamedNode, Vec<Quad>)> = docs
-            .map(|doc| {
-                let graph = document_graph(&document_key(&doc.source.path));
-                (graph, document_quad_set(doc).into_iter().collect())
-            })
-            .collect();
-        if written.is_empty() {
-            return Ok(Vec::new());
-        }
-        // What the statistics and the index need is taken first, so that the quads can be
-        // handed to the loader rather than copied.
-        let contributions: Vec<Contribution> = written
-            .iter()
-            .map(|(_, quads)| Contribution::of(quads.iter().map(Quad::as_ref)))
-            .collect();
-        let changes: Vec<GraphChange> = written
-            .iter()
-            .map(|(graph, quads)| GraphChange::replaced(graph.as_ref(), quads))
-            .collect();
-        let outcomes = written
-            .iter()
-            .map(|(_, quads)| IngestOutcome::Added(quads.len()))
-            .collect();
-        let graphs: Vec<NamedNode> = written.iter().map(|(g, _)| g.clone()).collect();
-        self.search
-            .begin(Some(graphs.iter().map(NamedNode::as_str)))?;
-        // The loader builds one set of files per chunk, each in a thread of its own: chunks
-        // of an equal share keep every core busy.
+    /// Whether a document of the key of `doc` is stored.
+    pub fn has_document(&self, doc: &ParsedDocument) -> Result<bool, StoreError> {
+        let graph = document_graph(&document_key(&doc.source.path));
+        Ok(self.store.contains_named_graph(graph.as_ref())?)
+    }
+
+    /// Starts writing documents new to the store with the bulk loader ([`Loading`]). A
+    /// store in memory takes no other write until it is committed or dropped.
+    pub fn start_loading(&self) -> Loading<'_> {
         let threads = std::thread::available_parallelism().map_or(1, usize::from);
-        let quads: usize = written.iter().map(|(_, q)| q.len()).sum();
-        let per_chunk = quads.div_ceil(threads).max(1);
-        let mut loader = self
+        // The loader sizes its chunks from a memory budget per thread, in thousands of quads.
+        let loader = self
             .store
             .bulk_loader()
             .with_num_threads(threads)
-            .with_max_memory_size_in_megabytes((per_chunk * threads).div_ceil(1000));
-        loader.load_quads(written.into_iter().flat_map(|(_, quads)| quads))?;
-        loader.commit()?;
-        self.written_to(graphs.iter().map(NamedNode::as_str));
-        let empty = Contribution::default();
-        let mut transaction = self.store.start_transaction()?;
-        stats::apply_all(
-            &mut transaction,
-            graphs
-                .iter()
-                .zip(&contributions)
-                .map(|(graph, new)| (graph.as_ref(), &empty, new)),
-        )?;
-        transaction.commit()?;
-        self.written_to([]);
-        self.search.commit(&self.store, changes);
-        Ok(outcomes)
+            .with_max_memory_size_in_megabytes((LOAD_CHUNK * threads).div_ceil(1000));
+        Loading {
+            store: self,
+            loader,
+            waiting: Vec::new(),
+            keys: HashSet::new(),
+            graphs: Vec::new(),
+            contributions: Vec::new(),
+            changes: Vec::new(),
+        }
     }
 
     /// Replaces documents already stored (or stores them, when their key comes twice), in
@@ -774,11 +734,28 @@ impl PolicyStore {
     /// graph keeps them: a few lookups and one per graph, whatever the store holds.
     pub fn stats(&self) -> Result<Stats, StoreError> {
         let totals = stats::totals(&self.store)?;
+        let (graphs, _) = self.graph_counts(0, usize::MAX)?;
+        Ok(Stats {
+            documents: totals.documents as usize,
+            tasks: totals.tasks as usize,
+            units: totals.units as usize,
+            graphs,
+        })
+    }
+
+    /// The triples of `limit` graphs from the `offset`th, in IRI order (the statistics graph
+    /// aside), and how many graphs there are: one lookup per graph given.
+    pub fn graph_counts(
+        &self,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(Vec<GraphCount>, usize), StoreError> {
+        let mut names = self.graphs()?;
+        names.retain(|g| g.as_ref() != STATISTICS_GRAPH);
+        let total = names.len();
         let mut graphs = Vec::new();
-        for g in self.graphs()? {
-            let triples = if g.as_ref() == STATISTICS_GRAPH {
-                continue;
-            } else if g.as_ref() == REFERENCE_GRAPH {
+        for g in names.into_iter().skip(offset).take(limit) {
+            let triples = if g.as_ref() == REFERENCE_GRAPH {
                 self.graph_len(g.as_ref())?
             } else {
                 stats::graph_triples(&self.store, &g)? as usize
@@ -788,12 +765,7 @@ impl PolicyStore {
                 graph: g.into_string(),
             });
         }
-        Ok(Stats {
-            documents: totals.documents as usize,
-            tasks: totals.tasks as usize,
-            units: totals.units as usize,
-            graphs,
-        })
+        Ok((graphs, total))
     }
 
     /// The statistics kept: the counts and the numbers behind the cooperation weights.
@@ -971,6 +943,107 @@ impl PolicyStore {
         }
         out.finish()?;
         Ok(())
+    }
+}
+
+/// Quads handed to one of the bulk loader's threads at a time. Each chunk becomes a set of
+/// index files; chunks of a few hundred thousand quads keep both cores busy while the next
+/// documents are parsed.
+const LOAD_CHUNK: usize = 500_000;
+
+/// Documents new to the store, written together by Oxigraph's bulk loader: its threads build
+/// the index files of one chunk while the caller parses the next documents, and all the
+/// files join the store in one atomic step at [`Loading::commit`]: several times faster
+/// than a transaction, which indexes every quad in memory first. Dropped without a commit,
+/// it leaves the store as it was. The documents' statistics follow in one transaction;
+/// should the process stop between the two, the next open for writing counts them
+/// ([`stats::complete`]).
+pub struct Loading<'s> {
+    store: &'s PolicyStore,
+    loader: oxigraph::store::BulkLoader<'s>,
+    /// Quads not yet handed to the loader, less than a chunk.
+    waiting: Vec<Quad>,
+    /// The keys of the documents added.
+    keys: HashSet<String>,
+    graphs: Vec<NamedNode>,
+    contributions: Vec<Contribution>,
+    changes: Vec<GraphChange>,
+}
+
+impl Loading<'_> {
+    /// Whether a document of the same key as `doc` was added.
+    pub fn holds(&self, doc: &ParsedDocument) -> bool {
+        self.keys.contains(&document_key(&doc.source.path))
+    }
+
+    /// Adds a document that neither the store nor this loading holds; gives its number of
+    /// triples.
+    pub fn add(&mut self, doc: &ParsedDocument) -> Result<usize, StoreError> {
+        let key = document_key(&doc.source.path);
+        let graph = document_graph(&key);
+        let quads: Vec<Quad> = document_quad_set(doc).into_iter().collect();
+        // What the statistics and the index need is taken now, so that the quads can be
+        // handed to the loader rather than copied.
+        self.contributions
+            .push(Contribution::of(quads.iter().map(Quad::as_ref)));
+        self.changes
+            .push(GraphChange::replaced(graph.as_ref(), &quads));
+        let triples = quads.len();
+        self.keys.insert(key);
+        self.graphs.push(graph);
+        self.waiting.extend(quads);
+        if self.waiting.len() >= LOAD_CHUNK {
+            let rest = self.waiting.split_off(LOAD_CHUNK);
+            let chunk = std::mem::replace(&mut self.waiting, rest);
+            self.loader.load_quads(chunk)?;
+        }
+        Ok(triples)
+    }
+
+    /// The number of documents added.
+    pub fn len(&self) -> usize {
+        self.graphs.len()
+    }
+
+    /// Whether no document was added.
+    pub fn is_empty(&self) -> bool {
+        self.graphs.is_empty()
+    }
+
+    /// Stores every document added, then their statistics and search entries.
+    pub fn commit(mut self) -> Result<(), StoreError> {
+        if self.graphs.is_empty() {
+            return Ok(());
+        }
+        let store = self.store;
+        self.loader.load_quads(std::mem::take(&mut self.waiting))?;
+        store
+            .search
+            .begin(Some(self.graphs.iter().map(NamedNode::as_str)))?;
+        self.loader.commit()?;
+        store.written_to(self.graphs.iter().map(NamedNode::as_str));
+        let Loading {
+            graphs,
+            contributions,
+            changes,
+            ..
+        } = self;
+        // The index and the statistics are independent of each other: each has a core.
+        std::thread::scope(|scope| {
+            scope.spawn(|| store.search.commit(&store.store, changes));
+            let empty = Contribution::default();
+            let mut transaction = store.store.start_transaction()?;
+            stats::apply_all(
+                &mut transaction,
+                graphs
+                    .iter()
+                    .zip(&contributions)
+                    .map(|(graph, new)| (graph.as_ref(), &empty, new)),
+            )?;
+            transaction.commit()?;
+            store.written_to([]);
+            Ok(())
+        })
     }
 }
 
