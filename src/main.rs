@@ -19,7 +19,8 @@ mod args;
 /// third of an ingest's time on them. mimalloc also replaces `malloc` and `free` for the
 /// C and C++ code (the `override` feature): Oxigraph frees the error messages RocksDB
 /// allocates with Rust's allocator, and with two allocators an ingest that filled the disk
-/// crashed on the first one.
+/// crashed on the first one. Version 2, which hands freed memory back after 10 ms rather
+/// than a second: a server under 64 clients held 340–475 MB with it, 500–619 MB with 3.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
