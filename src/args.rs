@@ -66,9 +66,9 @@ pub enum Command {
         paths: Vec<PathBuf>,
         #[command(flatten)]
         input: InputArgs,
-        /// Documents parsed at once and stored together: fewer hold less in memory, more
-        /// load faster. Each document is stored entirely or not at all
-        /// whatever the size.
+        /// Documents stored together, in one step: fewer hold less in memory and lose
+        /// less work to a stop, more load faster. Each document is stored entirely or
+        /// not at all whatever the size.
         #[arg(long, default_value_t = policykg::BATCH, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=4096))]
         batch: usize,
     },

@@ -1000,16 +1000,6 @@ impl Loading<'_> {
         Ok(triples)
     }
 
-    /// The number of documents added.
-    pub fn len(&self) -> usize {
-        self.graphs.len()
-    }
-
-    /// Whether no document was added.
-    pub fn is_empty(&self) -> bool {
-        self.graphs.is_empty()
-    }
-
     /// Stores every document added, then their statistics and search entries.
     pub fn commit(mut self) -> Result<(), StoreError> {
         if self.graphs.is_empty() {
