@@ -33,10 +33,10 @@ deps:
 	  python3 -m pip install --quiet networkx sparqlwrapper || echo "networkx/SPARQLWrapper not installed: their checks are skipped"; \
 	fi
 
-# The binary is built as the tests build it (with the tests' dependencies in the feature
-# resolution), so that `make test` and `make run` compile RocksDB once between them.
+# The binaries are built as the tests build them (with the tests' dependencies in the
+# feature resolution), so that `make test` and `make run` compile RocksDB once between them.
 build: deps
-	$(CARGO) build --bins --tests
+	$(CARGO) build --workspace --bins --tests
 
 # Stores the documents of data/docs/ (when the store is empty) and serves the explorer at
 # http://127.0.0.1:7878 (BIND=… to change). Queries run in worker processes that the time
@@ -48,13 +48,19 @@ run: build
 	$(TARGET_DIR)/debug/policykg --store $(STORE) serve --bind $(BIND) --data data/docs $(SERVE_FLAGS)
 
 check-format:
-	$(CARGO) fmt --check
+	$(CARGO) fmt --all --check
 
+# Clippy with the workspace's lints (Cargo.toml), and the documentation of every crate with
+# its links checked.
 lint: deps
-	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps
 
+# Every crate's tests; then the tests that serve the views crate's test-only view through
+# the web and the command line (the feature adds it; the program never has it).
 unit-tests: deps
-	$(CARGO) test
+	$(CARGO) test --workspace
+	$(CARGO) test -p policykg -p policykg-views --lib --features policykg/view-fixture
 
 test: check-format lint unit-tests
 
@@ -75,7 +81,7 @@ fuzz: deps
 # A bounded load on loopback (DOCS generated documents, CLIENTS readers, a writer and a
 # checker for SECONDS), not part of `make test`: see benches/load.py and RELIABILITY.md.
 load: deps
-	$(CARGO) build --release --bins
+	$(CARGO) build --release --workspace --bins
 	POLICYKG=$(TARGET_DIR)/release/policykg python3 benches/load.py
 
 clean:

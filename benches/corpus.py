@@ -2,7 +2,7 @@
 """policykg on generated corpora, side by side with Oxigraph's own CLI, in one run.
 
 For each corpus size (SIZES, default 10 100 1000 10000) it generates a corpus
-(`policykg gen-corpus`), then measures:
+(`policykg-dev gen-corpus`), then measures:
 
 - ingest: `policykg ingest` against `oxigraph load` of the same quads (exported as N-Quads),
   in quads per second, and the peak RSS of each;
@@ -34,6 +34,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(os.environ.get("POLICYKG", ROOT / "target/release/policykg"))
+# The developers' tool that writes generated corpora, beside the program.
+DEV = Path(os.environ.get("POLICYKG_DEV", BIN.parent / "policykg-dev"))
 SIZES = [int(n) for n in os.environ.get("SIZES", "10 100 1000 10000").split()]
 REPEAT = int(os.environ.get("REPEAT", "20"))
 WRK_SECONDS = os.environ.get("WRK_SECONDS", "10")
@@ -163,7 +165,7 @@ def pages(first_doc, focus):
 
 def bench(n, work):
     docs = work / f"docs-{n}"
-    run([BIN, "gen-corpus", "--docs", n, "--seed", SEED, "--out", docs])
+    run([DEV, "gen-corpus", "--docs", n, "--seed", SEED, "--out", docs])
     store = work / f"store-{n}"
     seconds, ingest_rss, _ = run([BIN, "--store", store, "ingest", docs])
     stats = subprocess.run([BIN, "--store", store, "stats"], capture_output=True, text=True).stdout
@@ -251,7 +253,7 @@ def report(rows):
 
 def main():
     if not BIN.exists():
-        sys.exit(f"{BIN} missing: cargo build --release --bins")
+        sys.exit(f"{BIN} missing: cargo build --release --workspace --bins")
     work = Path(tempfile.mkdtemp(prefix="policykg-bench-"))
     rows = []
     try:

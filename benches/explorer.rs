@@ -8,17 +8,18 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
-use policykg::{
-    AppState, CancellationToken, Gazetteer, PolicyStore, ResultFormat, app, evaluate, write_results,
-};
+use policykg::http::{AppState, app};
+use policykg_extract::link::Gazetteer;
+use policykg_store::PolicyStore;
+use policykg_store::sparql::{CancellationToken, ResultFormat, evaluate, write_results};
 use tower::ServiceExt;
 
 const QUERY: &str = "SELECT ?unit (COUNT(DISTINCT ?t) AS ?tasks) WHERE { ?t pol:leadUnit/rdfs:label ?unit } GROUP BY ?unit ORDER BY DESC(?tasks) ?unit";
 
 fn state() -> AppState {
-    let store = policykg::memory_store(Gazetteer::builtin()).expect("an in-memory store");
+    let store = policykg_store::memory_store(Gazetteer::builtin()).expect("an in-memory store");
     let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/docs/liaoning-2021-1.txt");
-    let doc = policykg::extract_file(&seed, Gazetteer::builtin()).expect("the seed parses");
+    let doc = policykg_extract::extract_file(&seed, Gazetteer::builtin()).expect("the seed parses");
     store.ingest(&doc).expect("the seed is stored");
     AppState::new(store, Duration::from_secs(30), None)
 }
@@ -28,17 +29,16 @@ fn isolated() -> AppState {
     let dir = std::env::temp_dir().join(format!("policykg-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/docs/liaoning-2021-1.txt");
-    let doc = policykg::extract_file(&seed, Gazetteer::builtin()).expect("the seed parses");
-    policykg::open_store(&dir, Gazetteer::builtin())
+    let doc = policykg_extract::extract_file(&seed, Gazetteer::builtin()).expect("the seed parses");
+    policykg_store::open_store(&dir, Gazetteer::builtin())
         .expect("a store")
         .ingest(&doc)
         .expect("the seed is stored");
     let store = PolicyStore::open_read_only(&dir).expect("the store opens read-only");
     let mut state = AppState::new(store, Duration::from_secs(30), None);
-    state.workers = Some(std::sync::Arc::new(policykg::Workers::new(
-        env!("CARGO_BIN_EXE_policykg").into(),
-        dir,
-    )));
+    state.workers = Some(std::sync::Arc::new(
+        policykg_store::sparql::worker::Workers::new(env!("CARGO_BIN_EXE_policykg").into(), dir),
+    ));
     state
 }
 

@@ -6,7 +6,7 @@ makes sure no reader ever sees half a document. The server's RSS is sampled ever
 
     DOCS=1000 SECONDS=300 CLIENTS=64 python3 benches/load.py
 
-The store is made from a generated corpus of DOCS documents (`policykg gen-corpus`), or
+The store is made from a generated corpus of DOCS documents (`policykg-dev gen-corpus`), or
 taken from STORE if that names an existing store. It prints a Markdown report and exits 1
 when a request got an unexpected 5xx (anything but a 503 of the time limit or of busy
 slots, which are counted apart) or a reader saw a document half written. It stops by itself
@@ -30,6 +30,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(os.environ.get("POLICYKG", ROOT / "target/release/policykg"))
+# The developers' tool that writes generated corpora, beside the program.
+DEV = Path(os.environ.get("POLICYKG_DEV", BIN.parent / "policykg-dev"))
 DOCS = int(os.environ.get("DOCS", "1000"))
 SECONDS = float(os.environ.get("SECONDS", "300"))
 CLIENTS = int(os.environ.get("CLIENTS", "64"))
@@ -77,7 +79,7 @@ def prepare_store(work):
     if store and Path(store, "CURRENT").exists():
         return Path(store)
     corpus, store = work / "corpus", Path(store or work / "store")
-    subprocess.run([BIN, "gen-corpus", "--docs", str(DOCS), "--seed", "1", "--out", corpus],
+    subprocess.run([DEV, "gen-corpus", "--docs", str(DOCS), "--seed", "1", "--out", corpus],
                    check=True, stdout=subprocess.DEVNULL)
     start = time.monotonic()
     subprocess.run([BIN, "--store", store, "ingest", corpus], check=True, stdout=subprocess.DEVNULL)

@@ -9,10 +9,13 @@
 use std::io::{Cursor, Write};
 use std::path::Path;
 
-use policykg::{
-    EntityLinks, Gazetteer, OperationKind, ParsedDocument, Role, SourceFormat, Span, detect_format,
-    escape, extract_bytes, read_operation, split_unit_list,
-};
+use policykg::http::{OperationKind, read_operation};
+use policykg_extract::decode::{SourceFormat, detect_format};
+use policykg_extract::extract_bytes;
+use policykg_extract::link::Gazetteer;
+use policykg_extract::model::{EntityLinks, ParsedDocument, Role, Span};
+use policykg_extract::parse::split_unit_list;
+use policykg_views::render::escape;
 
 /// The characters of `chars` at `span` (code points), or a panic naming `what` if the span
 /// does not lie within them.
@@ -136,7 +139,7 @@ pub fn check_document(doc: &ParsedDocument) {
             );
             assert_eq!(
                 link.rule.is_some(),
-                link.link == policykg::LinkKind::Inferred,
+                link.link == policykg_extract::model::LinkKind::Inferred,
                 "{what}: a rule exactly for inferred links"
             );
         }
@@ -207,10 +210,10 @@ pub fn check_document(doc: &ParsedDocument) {
 
     for convention in &doc.conventions {
         let span = match convention {
-            policykg::Convention::FirstListedIsLead { span }
-            | policykg::Convention::BeforeFirstCommaIsLead { span }
-            | policykg::Convention::MarkIsLead { span, .. }
-            | policykg::Convention::ImpliedForLaterTasks { span, .. } => *span,
+            policykg_extract::model::Convention::FirstListedIsLead { span }
+            | policykg_extract::model::Convention::BeforeFirstCommaIsLead { span }
+            | policykg_extract::model::Convention::MarkIsLead { span, .. }
+            | policykg_extract::model::Convention::ImpliedForLaterTasks { span, .. } => *span,
         };
         within(span, &format!("convention {convention:?}"));
     }

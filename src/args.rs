@@ -5,9 +5,10 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::time::Duration;
 
-use policykg::{
-    DotOptions, Engine, ReadOptions, RenderOptions, Role, SourceFormat, ViewKind, ViewOptions,
-};
+use policykg_extract::decode::ReadOptions;
+use policykg_extract::model::{Role, SourceFormat};
+use policykg_views::graph::{ViewKind, ViewOptions};
+use policykg_views::render::{DotOptions, Engine, RenderOptions};
 
 /// policykg — a knowledge-graph explorer for Chinese government policy documents.
 ///
@@ -80,21 +81,6 @@ pub enum Command {
         #[command(flatten)]
         input: InputArgs,
     },
-    /// Write a corpus of generated documents of the genre, for measuring at scale.
-    ///
-    /// Documents recombine the structures, annotation styles, units, strategies, regions
-    /// and platforms of real ones, over several jurisdictions and years; the same seed
-    /// gives the same bytes. Writes gen-NNNNN.txt files and a manifest.json into --out
-    /// (replacing an earlier generated corpus there; any other file is an error).
-    GenCorpus {
-        /// Number of documents.
-        #[arg(long, default_value_t = 100)]
-        docs: usize,
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        #[arg(long, value_name = "DIR")]
-        out: PathBuf,
-    },
     /// Run a SPARQL query over all documents (the default graph is their union).
     ///
     /// SELECT and ASK results print as a table by default, or as json, xml, csv or tsv;
@@ -165,20 +151,6 @@ pub enum Command {
     /// Check the store against the constraints of ontology/shapes.ttl and print each
     /// violation with the offending node. Exit status 1 when there are violations.
     Validate,
-    /// Score the extraction of a document against a gold annotation file.
-    ///
-    /// Prints precision, recall and F1 per kind: tasks, unit references and, where the
-    /// gold file annotates them, stated strategies, regions, region groups and platforms,
-    /// inferred regions with their rule, planned platforms and pairings. The
-    /// gold format is described in tests/gold/README.md; its "document" path is read
-    /// relative to the current directory, or else to the gold file's project.
-    Eval {
-        #[arg(required = true, value_name = "GOLD.json")]
-        gold: Vec<PathBuf>,
-        /// text (a table) or json.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-    },
 }
 
 /// How document files are read.
@@ -335,13 +307,13 @@ impl ServeArgs {
     pub fn options(
         self,
         store: &std::path::Path,
-    ) -> Result<policykg::ServeOptions, policykg::TokenError> {
+    ) -> Result<policykg::http::ServeOptions, policykg::http::TokenError> {
         let update_token = match (&self.update_token, &self.update_token_file) {
-            (_, Some(file)) => Some(policykg::UpdateToken::from_file(file)?),
-            (Some(token), None) => Some(policykg::UpdateToken::new(token)?),
+            (_, Some(file)) => Some(policykg::http::UpdateToken::from_file(file)?),
+            (Some(token), None) => Some(policykg::http::UpdateToken::new(token)?),
             (None, None) => None,
         };
-        Ok(policykg::ServeOptions {
+        Ok(policykg::http::ServeOptions {
             store: store.to_path_buf(),
             bind: self.bind,
             data: self.data,

@@ -8,9 +8,12 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
-use policykg::{
-    Gazetteer, OutputFormat, PolicyStore, QueryRunner, ReadOptions, ResultFormat, ViewKind,
-};
+use policykg_extract::Gazetteer;
+use policykg_extract::decode::ReadOptions;
+use policykg_store::PolicyStore;
+use policykg_store::sparql::{QueryRunner, ResultFormat};
+use policykg_views::graph::ViewKind;
+use policykg_views::render::OutputFormat;
 
 mod args;
 
@@ -94,7 +97,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
             ingest(store, &paths, &options)
         }
         Command::ExtractText { path, input } => extract_text(&path, &input.read_options()),
-        Command::GenCorpus { docs, seed, out } => gen_corpus(docs, seed, &out),
         Command::Query {
             query,
             file,
@@ -140,47 +142,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
             let log = tracing_subscriber::fmt().with_env_filter(filter);
             log.with_writer(std::io::stderr).init();
-            policykg::run_explorer(options, gazetteer)?;
+            policykg::http::run_explorer(options, gazetteer)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::QueryWorker => {
             let store = PolicyStore::open_read_only(store)?;
-            policykg::run_worker(&store, std::io::stdin().lock(), std::io::stdout().lock())?;
+            policykg_store::sparql::worker::run_worker(
+                &store,
+                std::io::stdin().lock(),
+                std::io::stdout().lock(),
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Validate => validate(store),
-        Command::Eval { gold, format } => eval(&gold, format),
     }
-}
-
-fn eval(golds: &[PathBuf], format: Format) -> Result<ExitCode> {
-    let mut out = std::io::stdout().lock();
-    for path in golds {
-        let (gold, scores) = policykg::score_file(path, Gazetteer::builtin())?;
-        match format {
-            Format::Json => {
-                let value = serde_json::json!({"gold": path.display().to_string(), "document": gold.document, "scores": scores});
-                serde_json::to_writer(&mut out, &value)?;
-                writeln!(out)?;
-            }
-            Format::Text => {
-                writeln!(out, "{} ({})", path.display(), gold.document)?;
-                writeln!(
-                    out,
-                    "  {:<17} {:>5} {:>9} {:>7} {:>9} {:>6} {:>6}",
-                    "kind", "gold", "extracted", "matched", "precision", "recall", "F1"
-                )?;
-                for s in &scores {
-                    writeln!(
-                        out,
-                        "  {:<17} {:>5} {:>9} {:>7} {:>9.3} {:>6.3} {:>6.3}",
-                        s.kind, s.gold, s.extracted, s.matched, s.precision, s.recall, s.f1
-                    )?;
-                }
-            }
-        }
-    }
-    Ok(ExitCode::SUCCESS)
 }
 
 fn ingest(
@@ -189,7 +164,7 @@ fn ingest(
     options: &policykg::IngestOptions,
 ) -> Result<ExitCode> {
     let gazetteer = Gazetteer::builtin();
-    let store = policykg::open_store(store_path, gazetteer)?;
+    let store = policykg_store::open_store(store_path, gazetteer)?;
     let bar = if std::io::stderr().is_terminal() {
         ProgressBar::new(0)
     } else {
@@ -240,10 +215,10 @@ fn run_query(
     let store = std::sync::Arc::new(PolicyStore::open_read_only(store_path)?);
     let runner = QueryRunner::new(store, Duration::from_secs_f64(timeout), 1);
     runner.run_now(move |store, token| -> Result<()> {
-        let results = policykg::evaluate(store, &query, token)?;
+        let results = policykg_store::sparql::evaluate(store, &query, token)?;
         let format = format.unwrap_or_else(|| ResultFormat::default_for(&results));
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        policykg::write_results(results, format, &mut out)?;
+        policykg_store::sparql::write_results(results, format, &mut out)?;
         out.flush()?;
         Ok(())
     })?;
@@ -257,7 +232,7 @@ fn export_rdf(
     graph: Option<&str>,
     output: Option<&Path>,
 ) -> Result<ExitCode> {
-    let format = policykg::rdf_format(format).with_context(|| {
+    let format = policykg_store::sparql::rdf_format(format).with_context(|| {
         format!("unknown --format {format}: use ttl, nt, nq, trig, rdfxml or jsonld")
     })?;
     let graph = graph
@@ -323,7 +298,7 @@ fn export_view(
     })?;
     let store = PolicyStore::open_read_only(store_path)?;
     let view = kind.build(&store, &args.options())?;
-    Ok(policykg::render_view(
+    Ok(policykg_views::render::render_view(
         &view,
         format,
         &args.render_options(),
@@ -331,12 +306,12 @@ fn export_view(
 }
 
 fn export_matrix(store_path: &Path, format: &str, args: &ViewArgs) -> Result<Vec<u8>> {
-    let format: policykg::MatrixFormat = format
+    let format: policykg_views::render::MatrixFormat = format
         .parse()
         .map_err(|e| anyhow::anyhow!("unknown --format for the matrix: {e}"))?;
     let store = PolicyStore::open_read_only(store_path)?;
-    let matrix = policykg::build_matrix(&store, &args.options())?;
-    Ok(policykg::render_matrix(
+    let matrix = policykg_views::graph::build_matrix(&store, &args.options())?;
+    Ok(policykg_views::render::render_matrix(
         &matrix,
         format,
         &args.render_options().dot.base_url,
@@ -346,7 +321,7 @@ fn export_matrix(store_path: &Path, format: &str, args: &ViewArgs) -> Result<Vec
 fn analyze(store_path: &Path, kind: ViewKind, format: Table, args: &ViewArgs) -> Result<ExitCode> {
     let store = PolicyStore::open_read_only(store_path)?;
     let view = kind.build(&store, &args.options())?;
-    let mut measures = policykg::analyze(&view);
+    let mut measures = policykg_views::graph::analyze(&view);
     measures.sort_by(|a, b| {
         b.betweenness
             .total_cmp(&a.betweenness)
@@ -419,8 +394,8 @@ fn validate(store_path: &Path) -> Result<ExitCode> {
         }
         false => PolicyStore::open_read_only(store_path)?,
     };
-    let mut violations = policykg::validate(&store)?;
-    violations.extend(policykg::check_statistics(&store)?);
+    let mut violations = policykg_store::validate::validate(&store)?;
+    violations.extend(policykg_store::validate::check_statistics(&store)?);
     for v in &violations {
         say!("{}: {}: {}", v.check, v.node, v.message);
     }
@@ -430,18 +405,18 @@ fn validate(store_path: &Path) -> Result<ExitCode> {
     );
     say!(
         "{n} violation{plural} ({} checks)",
-        policykg::CHECKS.len() + 1
+        policykg_store::validate::CHECKS.len() + 1
     );
     Ok(exit(violations.is_empty()))
 }
 
 fn parse(paths: &[PathBuf], format: Format, strict: bool, read: &ReadOptions) -> Result<ExitCode> {
-    let files = policykg::document_files(paths)?;
+    let files = policykg_extract::document_files(paths)?;
     let mut out = std::io::stdout().lock();
     let mut failed = 0;
     let mut unread = 0;
     for file in &files {
-        let document = match policykg::extract_file_with(file, Gazetteer::builtin(), read) {
+        let document = match policykg_extract::extract_file_with(file, Gazetteer::builtin(), read) {
             Ok(document) => document,
             Err(error) => {
                 eprintln!("error: {error}");
@@ -462,7 +437,7 @@ fn parse(paths: &[PathBuf], format: Format, strict: bool, read: &ReadOptions) ->
                 if files.len() > 1 {
                     writeln!(out, "== {}", file.display())?;
                 }
-                write!(out, "{}", policykg::render_outline(&document))?;
+                write!(out, "{}", policykg_extract::render_outline(&document))?;
             }
         }
         if strict {
@@ -485,25 +460,12 @@ fn parse(paths: &[PathBuf], format: Format, strict: bool, read: &ReadOptions) ->
 }
 
 fn extract_text(path: &Path, read: &ReadOptions) -> Result<ExitCode> {
-    let decoded = policykg::read_document(path, read)?;
+    let decoded = policykg_extract::read_document(path, read)?;
     let mut out = std::io::stdout().lock();
     out.write_all(decoded.text.as_bytes())?;
     if !decoded.text.ends_with('\n') {
         writeln!(out)?;
     }
     out.flush()?;
-    Ok(ExitCode::SUCCESS)
-}
-
-fn gen_corpus(docs: usize, seed: u64, out: &Path) -> Result<ExitCode> {
-    let summary = policykg::generate_corpus(&policykg::CorpusOptions { docs, seed }, out)?;
-    say!(
-        "{} documents, {} tasks, {} bytes in {} (seed {seed}; {})",
-        summary.docs,
-        summary.tasks,
-        summary.bytes,
-        out.display(),
-        summary.manifest.display()
-    );
     Ok(ExitCode::SUCCESS)
 }

@@ -4,13 +4,13 @@
 //! page, the responsibility matrix, two documents compared, and the highlighted evidence
 //! on a document page. With POLICYKG_SCREENSHOTS=DIR the pages are saved there as PNG.
 
-mod common;
+use crate::util;
 
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use common::server::{Server, free_port};
 use fantoccini::{ClientBuilder, Locator};
+use util::server::{Server, free_port};
 
 struct Process(Child);
 
@@ -44,7 +44,7 @@ async fn explorer_in_a_real_browser() {
     }
     let store = std::env::temp_dir().join(format!("policykg-browser-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&store);
-    let seed = common::seed_path();
+    let seed = util::seed_path();
     // As `make run` starts it.
     let server = Server::start(
         &store,
@@ -327,7 +327,7 @@ async fn explorer_in_a_real_browser() {
     let pair = std::env::temp_dir().join(format!("policykg-browser-pair-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&pair);
     std::fs::create_dir_all(&pair).expect("a data directory");
-    let seed_text = std::fs::read_to_string(common::seed_path()).expect("seed");
+    let seed_text = std::fs::read_to_string(util::seed_path()).expect("seed");
     std::fs::write(pair.join("liaoning-2021-1.txt"), &seed_text).expect("write");
     std::fs::write(
         pair.join("seed-copy.txt"),

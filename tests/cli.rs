@@ -1,7 +1,7 @@
 //! The `policykg parse` command: its JSON contract, its outline, and a clear error naming
 //! the file (with a non-zero exit) for every kind of bad input.
 
-mod common;
+use crate::util;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
@@ -23,7 +23,7 @@ fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
 fn json_contract_on_the_seed() {
     let output = policykg()
         .args(["parse", "--format", "json"])
-        .arg(common::seed_path())
+        .arg(util::seed_path())
         .output()
         .expect("runs");
     assert!(output.status.success());
@@ -85,7 +85,7 @@ fn output_is_byte_identical_across_runs() {
     let run = || {
         policykg()
             .args(["parse"])
-            .arg(common::root().join("tests/corpus"))
+            .arg(util::root().join("tests/corpus"))
             .output()
             .expect("runs")
             .stdout
@@ -100,9 +100,9 @@ fn several_files_give_json_lines_and_a_failure_does_not_stop_the_others() {
     let empty = temp_file("empty.txt", b"");
     let output = policykg()
         .arg("parse")
-        .arg(common::seed_path())
+        .arg(util::seed_path())
         .arg(&empty)
-        .arg(common::root().join("tests/corpus/03.txt"))
+        .arg(util::root().join("tests/corpus/03.txt"))
         .output()
         .expect("runs");
     assert!(!output.status.success());
@@ -121,7 +121,7 @@ fn several_files_give_json_lines_and_a_failure_does_not_stop_the_others() {
 fn text_outline() {
     policykg()
         .args(["parse", "--format", "text"])
-        .arg(common::seed_path())
+        .arg(util::seed_path())
         .assert()
         .success()
         .stdout(predicate::str::contains(
@@ -261,7 +261,7 @@ fn strict_parsing_fails_on_a_clause_naming_units_that_was_not_read() {
     // The seed has no such clause.
     policykg()
         .args(["parse", "--strict"])
-        .arg(common::seed_path())
+        .arg(util::seed_path())
         .assert()
         .success();
 }
@@ -291,45 +291,4 @@ fn extract_text_prints_what_the_parser_reads() {
         .assert()
         .success()
         .stdout(predicate::str::contains("<div class=\"nav\">"));
-}
-
-#[test]
-fn gen_corpus_writes_the_same_documents_for_the_same_seed() {
-    let dir = std::env::temp_dir().join(format!("policykg-cli-gen-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let run = |out: &std::path::Path| {
-        policykg()
-            .args(["gen-corpus", "--docs", "3", "--seed", "11", "--out"])
-            .arg(out)
-            .assert()
-            .success()
-            .stdout(predicate::str::starts_with("3 documents, "));
-    };
-    run(&dir.join("a"));
-    run(&dir.join("b"));
-    for name in [
-        "gen-00001.txt",
-        "gen-00002.txt",
-        "gen-00003.txt",
-        "manifest.json",
-    ] {
-        let a = std::fs::read(dir.join("a").join(name)).expect("written");
-        let b = std::fs::read(dir.join("b").join(name)).expect("written");
-        assert_eq!(a, b, "{name}");
-    }
-    // Every generated document parses with no clause left unread.
-    policykg()
-        .args(["parse", "--strict", "--format", "text"])
-        .arg(dir.join("a"))
-        .assert()
-        .success();
-    // A directory holding other files is refused.
-    std::fs::write(dir.join("a").join("notes.txt"), "mine").expect("written");
-    policykg()
-        .args(["gen-corpus", "--docs", "1", "--out"])
-        .arg(dir.join("a"))
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("notes.txt"));
-    let _ = std::fs::remove_dir_all(&dir);
 }

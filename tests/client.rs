@@ -3,7 +3,7 @@
 //! get the same rows as `policykg query`. Runs where Python has SPARQLWrapper, which
 //! `make test` installs.
 
-mod common;
+use crate::util;
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
@@ -50,7 +50,7 @@ fn same_rows_as_the_cli(name: &str, serve_args: &[&str]) {
             .arg("--store")
             .arg(&store)
             .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--data"])
-            .arg(common::seed_path())
+            .arg(util::seed_path())
             .args(serve_args)
             .stdout(Stdio::null())
             .stderr(Stdio::null())

@@ -1,23 +1,25 @@
 //! Two documents compared: the seed against a copy where one unit's tasks went to another,
 //! through the library, the CSV and the web page.
 
-mod common;
+use crate::util;
 
 use std::path::Path;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
-use policykg::{
-    AppState, Gazetteer, ItemKind, PolicyStore, Presence, ViewOptions, compare_documents,
-    comparison_csv, extract_bytes,
-};
+use policykg::http::AppState;
+use policykg_extract::extract_bytes;
+use policykg_extract::link::Gazetteer;
+use policykg_store::PolicyStore;
+use policykg_views::graph::{ItemKind, Presence, ViewOptions, compare_documents};
+use policykg_views::render::comparison_csv;
 use tower::ServiceExt;
 
 fn store() -> PolicyStore {
-    let store = policykg::memory_store(Gazetteer::builtin()).expect("store");
-    store.ingest(&common::seed()).expect("ingest");
-    let text = std::fs::read_to_string(common::seed_path())
+    let store = policykg_store::memory_store(Gazetteer::builtin()).expect("store");
+    store.ingest(&util::seed()).expect("ingest");
+    let text = std::fs::read_to_string(util::seed_path())
         .expect("seed")
         .replace("大连海关", "沈阳海关");
     let copy = extract_bytes(
@@ -73,7 +75,7 @@ fn a_unit_whose_tasks_moved_is_dropped_and_the_rest_is_shared() {
 async fn the_comparison_page_and_files() {
     let state = AppState::new(store(), std::time::Duration::from_secs(30), None);
     let get = |uri: &str| {
-        let app = policykg::app(state.clone());
+        let app = policykg::http::app(state.clone());
         let request = Request::get(uri).body(Body::empty()).expect("request");
         async move {
             let response = app.oneshot(request).await.expect("response");

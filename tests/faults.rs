@@ -7,14 +7,15 @@
 //! root with CAP_SYS_ADMIN (as `make test` has here); where mounting is refused they say so
 //! on standard error and try nothing.
 
-mod common;
+use crate::util;
+use policykg_devtools::generate::{CorpusOptions, generate_corpus};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::server::{Client, Server, encode};
+use util::server::{Client, Server, encode};
 
 const TRIALS: u32 = 20;
 const TOKEN: &str = "faults-token";
@@ -37,20 +38,7 @@ fn temp(name: &str) -> PathBuf {
 
 fn corpus(name: &str, docs: usize) -> PathBuf {
     let dir = temp(name);
-    let out = run(Command::new(env!("CARGO_BIN_EXE_policykg")).args([
-        "gen-corpus",
-        "--docs",
-        &docs.to_string(),
-        "--seed",
-        "11",
-        "--out",
-        dir.to_str().expect("a UTF-8 path"),
-    ]));
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    generate_corpus(&CorpusOptions { docs, seed: 11 }, &dir).expect("a generated corpus");
     // The manifest is not a document.
     let _ = std::fs::remove_file(dir.join("manifest.json"));
     dir
@@ -177,7 +165,7 @@ const PER_GRAPH: usize = 300;
 #[test]
 fn a_server_killed_during_writes_keeps_every_acknowledged_graph_whole() {
     let store = temp("server");
-    let seed = common::seed_path();
+    let seed = util::seed_path();
     let env = [("POLICYKG_UPDATE_TOKEN", TOKEN)];
     let data_args = ["--data", seed.to_str().expect("UTF-8")];
     let mut acknowledged: Vec<String> = Vec::new();
@@ -305,7 +293,7 @@ fn a_full_disk_gives_a_clear_error_and_loses_nothing() {
         return;
     };
     let store = mount.0.join("store");
-    let out = run(policykg(&store).arg("ingest").arg(common::seed_path()));
+    let out = run(policykg(&store).arg("ingest").arg(util::seed_path()));
     assert!(
         out.status.success(),
         "{}",
@@ -348,7 +336,7 @@ fn a_full_disk_gives_a_clear_error_and_loses_nothing() {
 #[test]
 fn a_store_on_read_only_media_is_read_and_not_written() {
     let store = temp("read-only-source");
-    let out = run(policykg(&store).arg("ingest").arg(common::seed_path()));
+    let out = run(policykg(&store).arg("ingest").arg(util::seed_path()));
     assert!(
         out.status.success(),
         "{}",
@@ -367,7 +355,7 @@ fn a_store_on_read_only_media_is_read_and_not_written() {
         run(Command::new("mount").args(["-o", "remount,ro,bind", view.to_str().expect("UTF-8")]));
     assert!(remount.status.success());
 
-    let out = run(policykg(&view).arg("ingest").arg(common::seed_path()));
+    let out = run(policykg(&view).arg("ingest").arg(util::seed_path()));
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),

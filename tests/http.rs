@@ -2,7 +2,7 @@
 //! content type, Accept value and error status, the time limit, the update token, Graph
 //! Store reads, graph files, and escaping on the home page.
 
-mod common;
+use crate::util;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -10,16 +10,20 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
-use policykg::{AppState, Gazetteer, PolicyStore, Role, app, extract_bytes};
+use policykg::http::{AppState, app};
+use policykg_extract::extract_bytes;
+use policykg_extract::link::Gazetteer;
+use policykg_extract::model::Role;
+use policykg_store::PolicyStore;
 use tower::ServiceExt;
 
 fn state(token: Option<&str>, timeout: Duration) -> AppState {
-    let store = policykg::memory_store(Gazetteer::builtin()).expect("store");
-    store.ingest(&common::seed()).expect("ingest");
+    let store = policykg_store::memory_store(Gazetteer::builtin()).expect("store");
+    store.ingest(&util::seed()).expect("ingest");
     AppState::new(
         store,
         timeout,
-        token.map(|t| policykg::UpdateToken::new(t).expect("a token")),
+        token.map(|t| policykg::http::UpdateToken::new(t).expect("a token")),
     )
 }
 
@@ -487,7 +491,7 @@ async fn graph_files_health_and_stats() {
         send(&s, get("/health", None)).await.2,
         format!(
             r#"{{"queries_running":0,"query_slots":{},"status":"ok"}}"#,
-            policykg::query_slots()
+            policykg::http::query_slots()
         )
     );
     let stats: serde_json::Value =
@@ -563,7 +567,7 @@ fn param(key: &str, value: &str) -> String {
 
 #[tokio::test]
 async fn markup_and_quotes_from_a_document_are_inert_on_every_page_and_in_svg() {
-    let store = policykg::memory_store(Gazetteer::builtin()).expect("store");
+    let store = policykg_store::memory_store(Gazetteer::builtin()).expect("store");
     store
         .ingest(
             &extract_bytes(
@@ -660,7 +664,7 @@ async fn drawings_are_cached_until_the_store_changes() {
     assert_eq!(s.drawings.len(), 2);
     // Emptied behind the server's back, the store still gives the cached drawing: the
     // answer above came from the cache, not from a new rendering.
-    let graph = policykg::document_graph("liaoning-2021-1");
+    let graph = policykg_extract::vocab::document_graph("liaoning-2021-1");
     s.store()
         .oxigraph()
         .clear_graph(graph.as_ref())
@@ -885,16 +889,18 @@ async fn a_query_stopped_after_its_first_results_breaks_the_body() {
 fn isolated_state(name: &str, timeout: Duration) -> (AppState, std::path::PathBuf) {
     let dir = std::env::temp_dir().join(format!("policykg-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    policykg::open_store(&dir, Gazetteer::builtin())
+    policykg_store::open_store(&dir, Gazetteer::builtin())
         .expect("store")
-        .ingest(&common::seed())
+        .ingest(&util::seed())
         .expect("ingest");
     let store = PolicyStore::open_read_only(&dir).expect("read-only store");
     let mut state = AppState::new(store, timeout, None);
-    state.workers = Some(std::sync::Arc::new(policykg::Workers::new(
-        env!("CARGO_BIN_EXE_policykg").into(),
-        dir.clone(),
-    )));
+    state.workers = Some(std::sync::Arc::new(
+        policykg_store::sparql::worker::Workers::new(
+            env!("CARGO_BIN_EXE_policykg").into(),
+            dir.clone(),
+        ),
+    ));
     (state, dir)
 }
 
@@ -1058,22 +1064,22 @@ async fn search_finds_words_in_labels_and_in_task_text() {
 
 #[tokio::test]
 async fn every_corpus_document_has_its_page_and_its_views() {
-    let store = policykg::memory_store(Gazetteer::builtin()).expect("store");
-    let mut docs = vec![common::seed()];
-    let mut paths: Vec<_> = std::fs::read_dir(common::root().join("tests/corpus"))
+    let store = policykg_store::memory_store(Gazetteer::builtin()).expect("store");
+    let mut docs = vec![util::seed()];
+    let mut paths: Vec<_> = std::fs::read_dir(util::root().join("tests/corpus"))
         .expect("corpus")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .collect();
     paths.sort();
-    docs.extend(paths.iter().map(|p| common::parse(p)));
+    docs.extend(paths.iter().map(|p| util::parse(p)));
     assert_eq!(docs.len(), 19);
     for doc in &docs {
         store.ingest(doc).expect("ingest");
     }
     let s = AppState::new(store, Duration::from_secs(30), None);
     for doc in &docs {
-        let key = policykg::document_key(&doc.source.path);
+        let key = policykg_extract::vocab::document_key(&doc.source.path);
         // Every unit mention the parser read is marked once on the document's page.
         let spans: std::collections::BTreeSet<(usize, usize)> = doc
             .tasks
@@ -1112,11 +1118,11 @@ async fn every_corpus_document_has_its_page_and_its_views() {
 
 #[tokio::test]
 async fn the_document_page_marks_clauses_that_name_units_but_were_not_read() {
-    let store = policykg::memory_store(Gazetteer::builtin()).expect("store");
+    let store = policykg_store::memory_store(Gazetteer::builtin()).expect("store");
     let text = "关于推进甲项工作的实施方案\n一、重点任务\n（一）推进甲项工作。做好甲项。（责任单位：省科技厅）\n（二）推进乙项工作。做好乙项。（省商务厅主抓，省财政厅、省发展改革委支撑）\n";
-    let doc = policykg::extract_bytes(
+    let doc = extract_bytes(
         text.as_bytes(),
-        std::path::Path::new("one-unread.txt"),
+        Path::new("one-unread.txt"),
         Gazetteer::builtin(),
     )
     .expect("parses");
@@ -1160,15 +1166,15 @@ async fn the_matrix_page_and_its_files() {
     let (status, media, csv) = send(&s, get("/matrix.csv?section=2.3", None)).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(media, "text/csv; charset=utf-8");
-    let matrix = policykg::build_matrix(
+    let matrix = policykg_views::graph::build_matrix(
         s.store(),
-        &policykg::ViewOptions {
+        &policykg_views::graph::ViewOptions {
             section: Some("2.3".into()),
             ..Default::default()
         },
     )
     .expect("matrix");
-    assert_eq!(csv, policykg::matrix_csv(&matrix));
+    assert_eq!(csv, policykg_views::render::matrix_csv(&matrix));
     let (status, media, _) = send(&s, get("/matrix.xlsx", None)).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
@@ -1193,19 +1199,19 @@ async fn the_matrix_page_and_its_files() {
 
 #[tokio::test]
 async fn the_page_of_a_node_many_documents_name_draws_its_neighbourhood_in_one() {
-    let store = policykg::memory_store(policykg::Gazetteer::builtin()).expect("store");
+    let store = policykg_store::memory_store(Gazetteer::builtin()).expect("store");
     for index in 0..10 {
-        let generated = policykg::generate_document(7, index);
-        let name = policykg::file_name(index, 10);
-        let doc = policykg::extract_bytes(
+        let generated = policykg_devtools::generate::generate_document(7, index);
+        let name = policykg_devtools::generate::file_name(index, 10);
+        let doc = extract_bytes(
             generated.text.as_bytes(),
-            std::path::Path::new(&name),
-            policykg::Gazetteer::builtin(),
+            Path::new(&name),
+            Gazetteer::builtin(),
         )
         .expect("parses");
         store.ingest(&doc).expect("ingest");
     }
-    let busiest = policykg::select_rows(
+    let busiest = policykg_store::sparql::select_rows(
         &store,
         "SELECT ?node (COUNT(DISTINCT ?doc) AS ?n) WHERE { { ?link pol:unit ?node } UNION { ?link pol:target ?node ; pol:linkKind \"stated\" } ?link pol:evidence/prov:wasQuotedFrom ?doc } GROUP BY ?node ORDER BY DESC(?n) ?node LIMIT 1",
         Default::default(),

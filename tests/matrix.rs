@@ -2,19 +2,19 @@
 //! gold annotation; CSV, XLSX (read back from the file's own XML) and SVG; the same bytes
 //! every time; the command line and the web front end giving the same file.
 
-mod common;
+use crate::util;
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 
-use policykg::{
-    Gazetteer, Mark, Matrix, MatrixFormat, PolicyStore, ViewOptions, build_matrix, matrix_csv,
-    matrix_xlsx, render_matrix,
-};
+use policykg_extract::link::Gazetteer;
+use policykg_store::PolicyStore;
+use policykg_views::graph::{Mark, Matrix, ViewOptions, build_matrix};
+use policykg_views::render::{MatrixFormat, matrix_csv, matrix_xlsx, render_matrix};
 
 fn store() -> PolicyStore {
-    let store = policykg::memory_store(Gazetteer::builtin()).expect("store");
-    store.ingest(&common::seed()).expect("ingest");
+    let store = policykg_store::memory_store(Gazetteer::builtin()).expect("store");
+    store.ingest(&util::seed()).expect("ingest");
     store
 }
 
@@ -22,9 +22,9 @@ fn seed_matrix() -> Matrix {
     build_matrix(&store(), &ViewOptions::default()).expect("matrix")
 }
 
-fn gold() -> common::Gold {
+fn gold() -> util::Gold {
     serde_json::from_str(
-        &std::fs::read_to_string(common::root().join("tests/gold/seed.json")).expect("gold"),
+        &std::fs::read_to_string(util::root().join("tests/gold/seed.json")).expect("gold"),
     )
     .expect("gold JSON")
 }
@@ -48,7 +48,7 @@ fn the_seed_matrix_has_the_gold_rows_columns_marks_and_totals() {
             let title = t.title.clone().expect("gold titles");
             (
                 format!("{} {title}", t.number),
-                t.lead.len() + t.responsible.len(),
+                t.units.lead.len() + t.units.responsible.len(),
             )
         })
         .collect();
@@ -61,10 +61,10 @@ fn the_seed_matrix_has_the_gold_rows_columns_marks_and_totals() {
     // Column totals and leads: the tasks each gold unit takes part in.
     let mut gold_columns: BTreeMap<String, [usize; 2]> = BTreeMap::new();
     for t in &gold.tasks {
-        for u in &t.lead {
+        for u in &t.units.lead {
             gold_columns.entry(u.clone()).or_default()[0] += 1;
         }
-        for u in &t.responsible {
+        for u in &t.units.responsible {
             gold_columns.entry(u.clone()).or_default()[1] += 1;
         }
     }
@@ -116,7 +116,7 @@ fn filters_and_limits_narrow_the_matrix_and_say_so() {
     let leads = build_matrix(
         &s,
         &ViewOptions {
-            role: Some(policykg::Role::Lead),
+            role: Some(policykg_extract::model::Role::Lead),
             ..ViewOptions::default()
         },
     )
@@ -299,7 +299,7 @@ fn svg_links_every_mark_to_its_task_and_escapes_labels() {
             .count(),
         24 + 139
     );
-    let mut odd = m.clone();
+    let mut odd = m;
     odd.columns[0].label = "<b>&\"".into();
     let svg =
         String::from_utf8(render_matrix(&odd, MatrixFormat::Svg, "").expect("svg")).expect("UTF-8");
@@ -316,7 +316,7 @@ fn the_command_line_exports_the_matrix() {
         .arg("--store")
         .arg(&store)
         .arg("ingest")
-        .arg(common::seed_path())
+        .arg(util::seed_path())
         .output()
         .expect("ingest");
     assert!(ingest.status.success());
@@ -354,26 +354,28 @@ fn the_command_line_exports_the_matrix() {
 
 #[test]
 fn every_corpus_document_has_its_matrix_with_one_mark_per_task_and_unit() {
-    let store = policykg::memory_store(Gazetteer::builtin()).expect("store");
+    let store = policykg_store::memory_store(Gazetteer::builtin()).expect("store");
     let mut keys = Vec::new();
-    let mut paths: Vec<_> = std::fs::read_dir(common::root().join("tests/corpus"))
+    let mut paths: Vec<_> = std::fs::read_dir(util::root().join("tests/corpus"))
         .expect("tests/corpus")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
         .collect();
     paths.sort();
     for path in &paths {
-        store.ingest(&common::parse(path)).expect("ingest");
-        keys.push(policykg::document_key(&path.to_string_lossy()));
+        store.ingest(&util::parse(path)).expect("ingest");
+        keys.push(policykg_extract::vocab::document_key(
+            &path.to_string_lossy(),
+        ));
     }
     assert_eq!(keys.len(), 18);
     let mut checked = 0;
     for key in &keys {
         // What the store says, counted apart from the matrix: the tasks that name units, and
         // each (task, unit) pair once, whatever its roles.
-        let graph = policykg::document_graph(key);
+        let graph = policykg_extract::vocab::document_graph(key);
         let count = |query: &str| -> usize {
-            let rows = policykg::select_rows(
+            let rows = policykg_store::sparql::select_rows(
                 &store,
                 &query.replace("GRAPH", &format!("GRAPH <{}>", graph.as_str())),
                 Default::default(),

@@ -3,9 +3,9 @@
 //! (GET, POST form, POST direct, dataset parameters, content negotiation, base IRI, SILENT,
 //! every error case), the Graph Store's verbs, and who may write.
 
-mod common;
+use crate::util;
 
-use common::server::{Reply, Server, encode};
+use util::server::{Reply, Server, encode};
 
 const FORM: &str = "application/x-www-form-urlencoded";
 const TOKEN: &str = "protocol-test-token-7f3a";
@@ -18,7 +18,7 @@ fn store(name: &str) -> std::path::PathBuf {
 }
 
 fn seed_server(name: &str, args: &[&str], env: &[(&str, &str)]) -> Server {
-    let seed = common::seed_path();
+    let seed = util::seed_path();
     let mut all = vec!["--data", seed.to_str().expect("a UTF-8 path")];
     all.extend_from_slice(args);
     Server::start(&store(name), &all, env)
@@ -562,13 +562,7 @@ fn only_the_token_holder_writes_and_the_token_is_never_shown() {
             vec![("Content-Type", "text/turtle")],
             b"<urn:x:a> <urn:x:b> <urn:x:d> .".to_vec(),
         ),
-        (
-            "Graph Store DELETE",
-            "DELETE",
-            graph.clone(),
-            vec![],
-            vec![],
-        ),
+        ("Graph Store DELETE", "DELETE", graph, vec![], vec![]),
     ];
     let wrong = format!("Bearer {TOKEN}x");
     let right = bearer();
@@ -624,7 +618,7 @@ fn only_the_token_holder_writes_and_the_token_is_never_shown() {
 
 #[test]
 fn a_server_open_beyond_loopback_without_a_token_says_it_is_read_only() {
-    let seed = common::seed_path();
+    let seed = util::seed_path();
     let s = Server::start_on(
         "0.0.0.0",
         &store("open"),

@@ -3,16 +3,16 @@
 //! the page by headless Chromium. Each is made here from a plain-text document and must
 //! give the same tasks, units and roles as the text; broken inputs are refused by name.
 
-mod common;
-#[path = "fixtures/documents.rs"]
-mod documents;
+use crate::util;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use documents::{docx, gbk, html_page};
-use policykg::{Gazetteer, ParsedDocument, Role, SourceFormat};
+use policykg_extract::decode::SourceFormat;
+use policykg_extract::link::Gazetteer;
+use policykg_extract::model::{ParsedDocument, Role};
+use util::documents::{docx, gbk, html_page};
 
 /// The seed and two corpus documents: 02 carries its units in a task table (merged
 /// 序号/工作事项/牵头单位 cells), 10 on 责任单位 lines after each task.
@@ -23,11 +23,11 @@ const DOCUMENTS: [&str; 3] = [
 ];
 
 fn text_of(path: &str) -> String {
-    std::fs::read_to_string(common::root().join(path)).expect("document readable")
+    std::fs::read_to_string(util::root().join(path)).expect("document readable")
 }
 
 fn parse_text_file(path: &str) -> ParsedDocument {
-    common::parse(&common::root().join(path))
+    util::parse(&util::root().join(path))
 }
 
 /// What must not change with the format: the title, and each task's units by role.
@@ -162,8 +162,8 @@ fn write_pages(dir: &Path) -> Vec<(PathBuf, ParsedDocument)> {
 fn html_pages_give_the_tasks_of_the_text() {
     let dir = tempfile::tempdir().expect("temporary directory");
     for (page, want) in write_pages(dir.path()) {
-        let got =
-            policykg::extract_file(&page, Gazetteer::builtin()).unwrap_or_else(|e| panic!("{e}"));
+        let got = policykg_extract::extract_file(&page, Gazetteer::builtin())
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(got.source.format, SourceFormat::Html);
         assert_eq!(got.source.encoding, "gb18030");
         assert!(!got.text.contains("首页"), "navigation left out");
@@ -180,7 +180,7 @@ fn html_tables_keep_their_merged_cells() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let pages = write_pages(dir.path());
     let (page, _) = &pages[1];
-    let text = policykg::read_document(page, &Default::default())
+    let text = policykg_extract::read_document(page, &Default::default())
         .expect("page reads")
         .text;
     let want = text_of(DOCUMENTS[1]);
@@ -201,12 +201,12 @@ fn word_documents_give_the_tasks_of_the_text() {
         let bytes = docx(&text_of(path));
         let file = dir.path().join(format!("{}.docx", stem(path)));
         std::fs::write(&file, &bytes).expect("docx written");
-        let got =
-            policykg::extract_file(&file, Gazetteer::builtin()).unwrap_or_else(|e| panic!("{e}"));
+        let got = policykg_extract::extract_file(&file, Gazetteer::builtin())
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(got.source.format, SourceFormat::Docx);
         // Detected by content too, whatever the name.
         let renamed =
-            policykg::extract_bytes(&bytes, Path::new("upload.bin"), Gazetteer::builtin())
+            policykg_extract::extract_bytes(&bytes, Path::new("upload.bin"), Gazetteer::builtin())
                 .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(renamed.source.format, SourceFormat::Docx);
         assert_same(&got, &want, &file.display().to_string());
@@ -221,8 +221,8 @@ fn pdfs_printed_by_chromium_give_the_tasks_of_the_text() {
         // The seed is printed with Chromium's running header and footer (date, title,
         // address, page number): the reader drops them.
         print_pdf(&page, &pdf, i == 0);
-        let got =
-            policykg::extract_file(&pdf, Gazetteer::builtin()).unwrap_or_else(|e| panic!("{e}"));
+        let got = policykg_extract::extract_file(&pdf, Gazetteer::builtin())
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(got.source.format, SourceFormat::Pdf);
         assert!(!got.text.contains("file://"), "running footer dropped");
         assert_same(&got, &want, &pdf.display().to_string());
@@ -313,14 +313,14 @@ fn broken_documents_are_refused_by_name() {
     for (name, bytes, message) in &bad {
         let path = dir.path().join(name);
         std::fs::write(&path, bytes).expect("written");
-        let error = policykg::extract_file(&path, Gazetteer::builtin())
+        let error = policykg_extract::extract_file(&path, Gazetteer::builtin())
             .expect_err("a broken document is refused");
         let text = error.to_string();
         assert!(text.contains(name), "{text} names the file");
         assert!(text.contains(message), "{text} says why ({message})");
         assert_eq!(
-            policykg::Classified::kind(&error),
-            policykg::ErrorKind::Invalid,
+            policykg_extract::Classified::kind(&error),
+            policykg_extract::ErrorKind::Invalid,
             "{text}"
         );
     }
@@ -328,10 +328,7 @@ fn broken_documents_are_refused_by_name() {
     // Among good documents in every format, the broken ones are reported and the others
     // land.
     let good = [
-        (
-            "seed.txt",
-            std::fs::read(common::seed_path()).expect("seed"),
-        ),
+        ("seed.txt", std::fs::read(util::seed_path()).expect("seed")),
         ("guangzhou-02.docx", docx(&text_of(DOCUMENTS[1]))),
         ("zhengzhou-10.html", {
             let title = parse_text_file(DOCUMENTS[2]).document.title.expect("title");
@@ -342,7 +339,7 @@ fn broken_documents_are_refused_by_name() {
         std::fs::write(dir.path().join(name), bytes).expect("written");
     }
     std::fs::write(dir.path().join("notes.md"), "not a document").expect("written");
-    let store = policykg::memory_store(Gazetteer::builtin()).expect("store");
+    let store = policykg_store::memory_store(Gazetteer::builtin()).expect("store");
     let mut failures = Vec::new();
     let report = policykg::ingest_paths(
         &store,
@@ -368,17 +365,17 @@ fn broken_documents_are_refused_by_name() {
 
 #[test]
 fn a_format_can_be_forced() {
-    let options = policykg::ReadOptions {
+    let options = policykg_extract::decode::ReadOptions {
         format: Some(SourceFormat::Text),
         ..Default::default()
     };
     let dir = tempfile::tempdir().expect("temporary directory");
     let page = dir.path().join("page.html");
     std::fs::write(&page, "<html><body><p>一、总体要求</p></body></html>").expect("written");
-    let read = policykg::read_document(&page, &options).expect("reads as text");
+    let read = policykg_extract::read_document(&page, &options).expect("reads as text");
     assert_eq!(read.format, SourceFormat::Text);
     assert!(read.text.starts_with("<html>"));
     assert_eq!("pdf".parse::<SourceFormat>(), Ok(SourceFormat::Pdf));
-    let files = policykg::document_files(&[dir.path().to_path_buf()]).expect("listed");
+    let files = policykg_extract::document_files(&[dir.path().to_path_buf()]).expect("listed");
     assert_eq!(files, [page]);
 }

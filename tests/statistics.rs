@@ -3,17 +3,20 @@
 //! Update and Graph Store writes — and the corpus-wide cooperation view drawn from them
 //! keeps its limit and says what it leaves out.
 
-mod common;
+use crate::util;
 
 use oxigraph::model::{GraphNameRef, Literal, NamedNode, Quad};
 use oxigraph::sparql::SparqlEvaluator;
-use policykg::{Gazetteer, PolicyStore, ViewKind, ViewOptions, extract_bytes, memory_store};
+use policykg_extract::extract_bytes;
+use policykg_extract::link::Gazetteer;
+use policykg_store::{PolicyStore, memory_store};
+use policykg_views::graph::{ViewKind, ViewOptions};
 
 /// The seed and nine documents of the corpus.
 fn corpus() -> Vec<std::path::PathBuf> {
-    let mut paths = vec![common::seed_path()];
+    let mut paths = vec![util::seed_path()];
     for name in ["01", "02", "03", "06", "08", "10", "12", "15", "central-01"] {
-        paths.push(common::root().join(format!("tests/corpus/{name}.txt")));
+        paths.push(util::root().join(format!("tests/corpus/{name}.txt")));
     }
     paths
 }
@@ -49,15 +52,11 @@ fn kept_statistics_equal_a_recount_after_every_kind_of_write() {
     assert_kept_equals_counted(&store, "ingest");
 
     // A changed copy of the seed: one task's units removed from its annotation.
-    let text = std::fs::read_to_string(common::seed_path()).expect("seed");
+    let text = std::fs::read_to_string(util::seed_path()).expect("seed");
     let changed = text.replacen("省商务厅、", "", 1);
     assert_ne!(changed, text);
-    let doc = extract_bytes(
-        changed.as_bytes(),
-        &common::seed_path(),
-        Gazetteer::builtin(),
-    )
-    .expect("parse");
+    let doc =
+        extract_bytes(changed.as_bytes(), &util::seed_path(), Gazetteer::builtin()).expect("parse");
     store.ingest(&doc).expect("re-ingest");
     assert_kept_equals_counted(&store, "re-ingest of a changed document");
 
@@ -87,13 +86,13 @@ fn kept_statistics_equal_a_recount_after_every_kind_of_write() {
     let quads = [
         Quad::new(
             task.clone(),
-            policykg::vocab::rdf::TYPE,
-            policykg::vocab::pol::TASK,
+            policykg_extract::vocab::rdf::TYPE,
+            policykg_extract::vocab::pol::TASK,
             GraphNameRef::from(graph.as_ref()),
         ),
         Quad::new(
             task,
-            policykg::vocab::pol::TEXT,
+            policykg_extract::vocab::pol::TEXT,
             Literal::new_simple_literal("甲"),
             GraphNameRef::from(graph.as_ref()),
         ),
@@ -118,10 +117,7 @@ fn kept_statistics_equal_a_recount_after_every_kind_of_write() {
 #[test]
 fn a_batch_of_new_changed_unchanged_and_repeated_documents_keeps_exact_statistics() {
     let store = memory_store(Gazetteer::builtin()).expect("store");
-    let seed_and_01 = [
-        common::seed_path(),
-        common::root().join("tests/corpus/01.txt"),
-    ];
+    let seed_and_01 = [util::seed_path(), util::root().join("tests/corpus/01.txt")];
     let first =
         policykg::ingest_paths(&store, &seed_and_01, Gazetteer::builtin(), |_| {}).expect("ingest");
     assert_eq!((first.added, first.failed), (2, 0));
@@ -132,11 +128,11 @@ fn a_batch_of_new_changed_unchanged_and_repeated_documents_keeps_exact_statistic
         std::fs::create_dir_all(to.parent().expect("parent")).expect("directory");
         std::fs::write(to, edit(text)).expect("written");
     };
-    let corpus = |name: &str| common::root().join(format!("tests/corpus/{name}"));
+    let corpus = |name: &str| util::root().join(format!("tests/corpus/{name}"));
     copy(&corpus("01.txt"), &dir.path().join("a/01.txt"), &|t| t);
     copy(&corpus("02.txt"), &dir.path().join("a/02.txt"), &|t| t);
     copy(
-        &common::seed_path(),
+        &util::seed_path(),
         &dir.path().join("a/liaoning-2021-1.txt"),
         &|t| t.replacen("省商务厅、", "", 1),
     );
@@ -172,19 +168,19 @@ fn a_batch_of_new_changed_unchanged_and_repeated_documents_keeps_exact_statistic
     );
     assert!(matches!(
         outcomes[0].1,
-        Some(policykg::IngestOutcome::Unchanged(_))
+        Some(policykg_store::IngestOutcome::Unchanged(_))
     ));
     assert!(matches!(
         outcomes[1].1,
-        Some(policykg::IngestOutcome::Added(_))
+        Some(policykg_store::IngestOutcome::Added(_))
     ));
     assert!(matches!(
         outcomes[2].1,
-        Some(policykg::IngestOutcome::Replaced(_))
+        Some(policykg_store::IngestOutcome::Replaced(_))
     ));
     assert!(matches!(
         outcomes[3].1,
-        Some(policykg::IngestOutcome::Replaced(_))
+        Some(policykg_store::IngestOutcome::Replaced(_))
     ));
     assert_eq!(store.stats().expect("stats").documents, 3);
     assert_kept_equals_counted(&store, "a mixed batch");
@@ -242,8 +238,8 @@ fn a_store_from_before_statistics_gets_them_when_opened() {
     let dir = std::env::temp_dir().join(format!("policykg-stats-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     {
-        let store = policykg::open_store(&dir, Gazetteer::builtin()).expect("open");
-        store.ingest(&common::seed()).expect("ingest");
+        let store = policykg_store::open_store(&dir, Gazetteer::builtin()).expect("open");
+        store.ingest(&util::seed()).expect("ingest");
         // As a store written before statistics were kept: no statistics graph.
         store
             .oxigraph()
@@ -254,7 +250,7 @@ fn a_store_from_before_statistics_gets_them_when_opened() {
             )
             .expect("remove");
     }
-    let store = policykg::open_store(&dir, Gazetteer::builtin()).expect("reopen");
+    let store = policykg_store::open_store(&dir, Gazetteer::builtin()).expect("reopen");
     let stats = store.stats().expect("stats");
     assert_eq!((stats.documents, stats.tasks), (1, 24));
     assert_kept_equals_counted(&store, "reopening");
@@ -279,11 +275,11 @@ fn a_corpus_cooperation_view_keeps_its_limit_and_says_what_it_leaves_out() {
     let statistics = store.statistics_quads().expect("statistics");
     let pairs = statistics
         .iter()
-        .filter(|q| q.predicate == policykg::vocab::pol::SHARED_TASKS)
+        .filter(|q| q.predicate == policykg_extract::vocab::pol::SHARED_TASKS)
         .count();
     let cooperating: std::collections::HashSet<_> = statistics
         .iter()
-        .filter(|q| q.predicate == policykg::vocab::pol::COOPERATING_UNIT)
+        .filter(|q| q.predicate == policykg_extract::vocab::pol::COOPERATING_UNIT)
         .map(|q| q.object.clone())
         .collect();
     // Of the 226 units, 218 share a task with another.
@@ -298,7 +294,7 @@ fn a_corpus_cooperation_view_keeps_its_limit_and_says_what_it_leaves_out() {
     assert_eq!(view.graph.node_count(), 20);
     // The seed alone: all its units, every pair with its shared tasks as evidence, no note.
     let seed = memory_store(Gazetteer::builtin()).expect("store");
-    seed.ingest(&common::seed()).expect("ingest");
+    seed.ingest(&util::seed()).expect("ingest");
     let view = ViewKind::Cooperation
         .build(&seed, &ViewOptions::default())
         .expect("view");
@@ -320,7 +316,7 @@ fn statistics_of_an_older_version_are_counted_anew_on_open() {
     let stats_graph = NamedNode::new("https://policykg.org/graph/statistics").expect("IRI");
     let kept = {
         let store = PolicyStore::open(&path).expect("store");
-        store.ingest(&common::seed()).expect("ingest");
+        store.ingest(&util::seed()).expect("ingest");
         store.statistics_quads().expect("statistics")
     };
     let ties = kept
@@ -367,7 +363,7 @@ fn a_document_stored_without_its_statistics_is_counted_on_open() {
     let stats_graph = NamedNode::new("https://policykg.org/graph/statistics").expect("IRI");
     let kept = {
         let store = PolicyStore::open(&path).expect("store");
-        store.ingest(&common::seed()).expect("ingest");
+        store.ingest(&util::seed()).expect("ingest");
         store.statistics_quads().expect("statistics")
     };
     {
@@ -386,7 +382,10 @@ fn a_document_stored_without_its_statistics_is_counted_on_open() {
     // The record an ingest writes before its bulk step, which the stop left behind.
     std::fs::write(
         path.join("search-pending"),
-        format!("{}\n", policykg::document_graph("liaoning-2021-1").as_str()),
+        format!(
+            "{}\n",
+            policykg_extract::vocab::document_graph("liaoning-2021-1").as_str()
+        ),
     )
     .expect("pending record");
     let store = PolicyStore::open(&path).expect("store");

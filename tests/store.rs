@@ -2,7 +2,7 @@
 //! idempotent and atomic ingestion, jurisdiction-scoped units, the constraint checks, and
 //! clear errors for bad input that lose nothing already stored.
 
-mod common;
+use crate::util;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -10,14 +10,15 @@ use std::path::{Path, PathBuf};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{NamedNode, Quad};
 use oxigraph::sparql::QueryResults;
-use policykg::{
-    CancellationToken, Gazetteer, IngestOutcome, PolicyStore, evaluate, extract_bytes, plain,
-    validate,
-};
+use policykg_extract::extract_bytes;
+use policykg_extract::link::Gazetteer;
+use policykg_store::sparql::{CancellationToken, evaluate, plain};
+use policykg_store::validate::validate;
+use policykg_store::{IngestOutcome, PolicyStore};
 
 fn seed_store() -> PolicyStore {
-    let store = policykg::memory_store(Gazetteer::builtin()).expect("store");
-    store.ingest(&common::seed()).expect("seed ingests");
+    let store = policykg_store::memory_store(Gazetteer::builtin()).expect("store");
+    store.ingest(&util::seed()).expect("seed ingests");
     store
 }
 
@@ -66,7 +67,7 @@ fn temp_dir(name: &str) -> PathBuf {
 #[test]
 fn every_named_query_gives_its_expected_rows_on_the_seed() {
     let store = seed_store();
-    let dir = common::root().join("queries");
+    let dir = util::root().join("queries");
     let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("queries/")
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -86,7 +87,7 @@ fn every_named_query_gives_its_expected_rows_on_the_seed() {
             text.starts_with("# title:"),
             "{name}: opens with a comment block"
         );
-        let expected_path = common::root().join(format!("tests/queries/{name}.tsv"));
+        let expected_path = util::root().join(format!("tests/queries/{name}.tsv"));
         let expected = std::fs::read_to_string(&expected_path)
             .unwrap_or_else(|_| panic!("missing {}", expected_path.display()));
         let mut want: Vec<String> = expected.lines().map(str::to_string).collect();
@@ -123,7 +124,7 @@ fn export_and_reload_give_the_same_triples_and_answers() {
         .collect();
     assert_eq!(quads.len(), distinct.len());
 
-    let reloaded = policykg::memory_store(Gazetteer::builtin()).expect("store");
+    let reloaded = policykg_store::memory_store(Gazetteer::builtin()).expect("store");
     let graph = NamedNode::new("https://policykg.org/graph/reloaded").expect("iri");
     reloaded
         .replace_graph(graph.as_ref(), quads.into_iter().map(Ok::<_, String>))
@@ -133,7 +134,7 @@ fn export_and_reload_give_the_same_triples_and_answers() {
         "unit-cooperation-network",
         "goals-by-year",
     ] {
-        let text = std::fs::read_to_string(common::root().join(format!("queries/{query}.rq")))
+        let text = std::fs::read_to_string(util::root().join(format!("queries/{query}.rq")))
             .expect("query");
         assert_eq!(rows(&reloaded, &text), rows(&store, &text), "{query}");
     }
@@ -165,8 +166,8 @@ fn export_and_reload_give_the_same_triples_and_answers() {
 
 #[test]
 fn ingesting_twice_changes_nothing_and_a_changed_copy_replaces_the_old_facts() {
-    let store = policykg::memory_store(Gazetteer::builtin()).expect("store");
-    let doc = common::seed();
+    let store = policykg_store::memory_store(Gazetteer::builtin()).expect("store");
+    let doc = util::seed();
     let first = store.ingest(&doc).expect("ingest");
     let IngestOutcome::Added(count) = first else {
         panic!("first ingest adds, got {first:?}")
@@ -178,19 +179,16 @@ fn ingesting_twice_changes_nothing_and_a_changed_copy_replaces_the_old_facts() {
     );
     assert_eq!(all_quads(&store), before);
     // Parsing again gives the same IRIs, so a forced re-ingest writes the same quads.
-    let again = policykg::extract_file(&common::seed_path(), Gazetteer::builtin()).expect("parse");
-    let quads = policykg::document_quads(&again);
+    let again =
+        policykg_extract::extract_file(&util::seed_path(), Gazetteer::builtin()).expect("parse");
+    let quads = policykg_extract::rdf::document_quads(&again);
     assert_eq!(quads.len(), count);
 
-    let text = std::fs::read_to_string(common::seed_path()).expect("seed");
+    let text = std::fs::read_to_string(util::seed_path()).expect("seed");
     let changed = text.replace(",民航东北地区管理局、沈阳海关、大连海关、", ",");
     assert_ne!(changed, text);
-    let doc = extract_bytes(
-        changed.as_bytes(),
-        &common::seed_path(),
-        Gazetteer::builtin(),
-    )
-    .expect("parse");
+    let doc =
+        extract_bytes(changed.as_bytes(), &util::seed_path(), Gazetteer::builtin()).expect("parse");
     let outcome = store.ingest(&doc).expect("ingest");
     assert!(matches!(outcome, IngestOutcome::Replaced(_)), "{outcome:?}");
     let customs = "SELECT ?t WHERE { ?t pol:responsibleUnit ?u . ?u rdfs:label \"沈阳海关\" }";
@@ -203,9 +201,9 @@ fn ingesting_twice_changes_nothing_and_a_changed_copy_replaces_the_old_facts() {
 fn a_graph_that_fails_half_way_leaves_the_store_exactly_as_it_was() {
     let store = seed_store();
     let before = all_quads(&store);
-    let doc = common::seed();
-    let key = policykg::document_key(&doc.source.path);
-    let quads = policykg::document_quads(&doc);
+    let doc = util::seed();
+    let key = policykg_extract::vocab::document_key(&doc.source.path);
+    let quads = policykg_extract::rdf::document_quads(&doc);
     let half = quads.len() / 2;
     let failing = quads.into_iter().enumerate().map(|(i, q)| {
         if i == half {
@@ -214,7 +212,7 @@ fn a_graph_that_fails_half_way_leaves_the_store_exactly_as_it_was() {
             Ok(q)
         }
     });
-    let graph = policykg::document_graph(&key);
+    let graph = policykg_extract::vocab::document_graph(&key);
     let error = store
         .replace_graph(graph.as_ref(), failing)
         .expect_err("the load fails");
@@ -222,7 +220,7 @@ fn a_graph_that_fails_half_way_leaves_the_store_exactly_as_it_was() {
     assert_eq!(all_quads(&store), before);
     // The same for a graph that did not exist yet.
     let new_graph = NamedNode::new("https://policykg.org/graph/new").expect("iri");
-    let failing = policykg::document_quads(&doc)
+    let failing = policykg_extract::rdf::document_quads(&doc)
         .into_iter()
         .enumerate()
         .map(|(i, q)| if i == 10 { Err("stop") } else { Ok(q) });
@@ -235,7 +233,7 @@ fn units_are_scoped_by_jurisdiction() {
     let liaoning = "辽宁省人民政府办公厅关于甲事的通知\n一、任务\n（一）做甲事。（牵头单位：省科技厅）\n辽宁省人民政府办公厅\n2021年1月8日\n";
     let liaoning_too = "辽宁省人民政府办公厅关于乙事的通知\n一、任务\n（一）做乙事。（牵头单位：省科技厅）\n辽宁省人民政府办公厅\n2021年2月8日\n";
     let jiangsu = "江苏省人民政府办公厅关于丙事的通知\n一、任务\n（一）做丙事。（牵头单位：省科技厅）\n江苏省人民政府办公厅\n2021年3月8日\n";
-    let store = policykg::memory_store(Gazetteer::builtin()).expect("store");
+    let store = policykg_store::memory_store(Gazetteer::builtin()).expect("store");
     for (name, text) in [
         ("ln-a.txt", liaoning),
         ("ln-b.txt", liaoning_too),
@@ -262,7 +260,7 @@ fn units_are_scoped_by_jurisdiction() {
 /// The seed and every document of `tests/corpus/`, in one store in memory.
 fn corpus_store() -> (PolicyStore, usize) {
     let store = seed_store();
-    let dir = common::root().join("tests/corpus");
+    let dir = util::root().join("tests/corpus");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("corpus")
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -270,7 +268,7 @@ fn corpus_store() -> (PolicyStore, usize) {
         .collect();
     paths.sort();
     for path in &paths {
-        store.ingest(&common::parse(path)).expect("ingest");
+        store.ingest(&util::parse(path)).expect("ingest");
     }
     (store, paths.len() + 1)
 }
@@ -289,7 +287,7 @@ fn the_seed_and_every_corpus_document_pass_validation() {
 #[test]
 fn named_queries_agree_with_their_plain_forms_on_the_corpus() {
     let (store, _) = corpus_store();
-    let dir = common::root().join("tests/queries/plain");
+    let dir = util::root().join("tests/queries/plain");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .expect("tests/queries/plain")
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -304,7 +302,7 @@ fn named_queries_agree_with_their_plain_forms_on_the_corpus() {
         };
         let fast = rows(
             &store,
-            &read(common::root().join(format!("queries/{name}.rq"))),
+            &read(util::root().join(format!("queries/{name}.rq"))),
         );
         let plain = rows(&store, &read(dir.join(format!("{name}.rq"))));
         // A header and at least one row from each of several documents.
@@ -371,7 +369,7 @@ mod cli {
         let store = temp_dir(name);
         policykg(&store)
             .arg("ingest")
-            .arg(common::seed_path())
+            .arg(util::seed_path())
             .assert()
             .success()
             .stdout(predicate::str::contains(
@@ -388,7 +386,7 @@ mod cli {
         policykg(&store)
             .arg("ingest")
             .arg(&bad)
-            .arg(common::root().join("tests/corpus/03.txt"))
+            .arg(util::root().join("tests/corpus/03.txt"))
             .assert()
             .failure()
             .stderr(predicate::str::contains(bad.display().to_string()))
@@ -447,7 +445,7 @@ mod cli {
             ));
         policykg(&store)
             .args(["query", "--file"])
-            .arg(common::root().join("queries/tasks-per-lead-unit.rq"))
+            .arg(util::root().join("queries/tasks-per-lead-unit.rq"))
             .assert()
             .success()
             .stdout(predicate::str::contains("省科技厅"));
@@ -547,7 +545,7 @@ mod cli {
         std::fs::write(&path, b"not a store").expect("write");
         policykg(&path)
             .arg("ingest")
-            .arg(common::seed_path())
+            .arg(util::seed_path())
             .assert()
             .failure()
             .stderr(predicate::str::contains("is not a directory"));
@@ -566,7 +564,7 @@ mod cli {
         std::fs::set_permissions(&store, std::fs::Permissions::from_mode(0o555)).expect("chmod");
         policykg(&store)
             .arg("ingest")
-            .arg(common::root().join("tests/corpus/03.txt"))
+            .arg(util::root().join("tests/corpus/03.txt"))
             .assert()
             .failure()
             .stderr(predicate::str::contains("is read-only"));
@@ -581,9 +579,10 @@ mod cli {
     #[test]
     fn a_second_process_reads_while_the_store_is_open_for_writing() {
         let path = seeded("concurrent");
-        let writer = policykg::open_store(&path, Gazetteer::builtin()).expect("open for writing");
+        let writer =
+            policykg_store::open_store(&path, Gazetteer::builtin()).expect("open for writing");
         writer
-            .ingest(&common::parse(&common::root().join("tests/corpus/03.txt")))
+            .ingest(&util::parse(&util::root().join("tests/corpus/03.txt")))
             .expect("ingest");
         policykg(&path)
             .args([
@@ -634,14 +633,14 @@ fn the_search_index_follows_every_write_and_is_found_again_on_disk() {
     let dir = temp_dir("search-follows");
     let gazetteer = Gazetteer::builtin();
     {
-        let store = policykg::open_store(&dir, gazetteer).expect("store");
+        let store = policykg_store::open_store(&dir, gazetteer).expect("store");
         assert!(tasks_found(&store, "张江").is_empty());
-        store.ingest(&common::seed()).expect("seed ingests");
+        store.ingest(&util::seed()).expect("seed ingests");
         assert_eq!(tasks_found(&store, "张江"), zhangjiang_tasks());
         let graph = NamedNode::new("https://policykg.org/graph/liaoning-2021-1").expect("iri");
         store.remove_graph(graph.as_ref()).expect("removed");
         assert!(tasks_found(&store, "张江").is_empty());
-        store.ingest(&common::seed()).expect("seed ingests again");
+        store.ingest(&util::seed()).expect("seed ingests again");
     }
     assert!(!dir.join("search-pending").exists());
     // A reader searches the index the writer left.
@@ -656,8 +655,8 @@ fn a_write_the_index_did_not_follow_is_indexed_when_the_store_is_next_opened() {
     let dir = temp_dir("search-catches-up");
     let gazetteer = Gazetteer::builtin();
     {
-        let store = policykg::open_store(&dir, gazetteer).expect("store");
-        store.ingest(&common::seed()).expect("seed ingests");
+        let store = policykg_store::open_store(&dir, gazetteer).expect("store");
+        store.ingest(&util::seed()).expect("seed ingests");
     }
     // As if the process had stopped between the two commits of a write: the record of the
     // graphs being written is left, and the index lost its entries.
@@ -672,7 +671,7 @@ fn a_write_the_index_did_not_follow_is_indexed_when_the_store_is_next_opened() {
         let reader = PolicyStore::open_read_only(&dir).expect("read-only");
         assert_eq!(tasks_found(&reader, "张江"), zhangjiang_tasks());
     }
-    let store = policykg::open_store(&dir, gazetteer).expect("store reopens");
+    let store = policykg_store::open_store(&dir, gazetteer).expect("store reopens");
     assert!(!dir.join("search-pending").exists());
     assert_eq!(tasks_found(&store, "张江"), zhangjiang_tasks());
     // Units of the reference data are found too.

@@ -2,21 +2,23 @@
 //! edges with their weights and evidence, components and betweenness, DOT that parses back
 //! and renders without warnings, escaping, GraphML read back, and the chains of `path`.
 
-mod common;
+use crate::util;
 
 use std::path::Path;
 use std::process::Command;
 
 use petgraph::visit::EdgeRef;
 
-use policykg::{
-    DotOptions, Gazetteer, PolicyStore, Relation, Role, View, ViewOptions, analyze, build_view,
-    extract_bytes, path_hops, to_dot, to_graphml,
-};
+use policykg_extract::extract_bytes;
+use policykg_extract::link::Gazetteer;
+use policykg_extract::model::Role;
+use policykg_store::PolicyStore;
+use policykg_views::graph::{Relation, View, ViewOptions, analyze, build_view, path_hops};
+use policykg_views::render::{DotOptions, to_dot, to_graphml};
 
 fn store() -> PolicyStore {
-    let store = policykg::memory_store(Gazetteer::builtin()).expect("store");
-    store.ingest(&common::seed()).expect("ingest");
+    let store = policykg_store::memory_store(Gazetteer::builtin()).expect("store");
+    store.ingest(&util::seed()).expect("ingest");
     store
 }
 
@@ -111,7 +113,7 @@ fn cooperation_view_and_its_measures() {
     );
     let measures = analyze(&v);
     assert!(measures.iter().all(|m| m.component == 0), "one component");
-    let mut ranked = measures.clone();
+    let mut ranked = measures;
     ranked.sort_by(|a, b| b.betweenness.total_cmp(&a.betweenness));
     let top: Vec<&str> = ranked.iter().take(2).map(|m| m.label.as_str()).collect();
     assert_eq!(top, ["沈抚示范区管委会", "各市政府"]);
@@ -181,7 +183,7 @@ fn ego_view() {
     assert_eq!(v.graph.node_count(), 13);
     let missing = build_view(
         &s,
-        policykg::ViewKind::Ego,
+        policykg_views::graph::ViewKind::Ego,
         &ViewOptions {
             focus: Some("省科技局".into()),
             ..ViewOptions::default()
@@ -274,7 +276,7 @@ fn dot_parses_back_renders_cleanly_and_is_deterministic() {
 #[test]
 fn labels_are_escaped() {
     let text = "某市人民政府关于某事的意见\n一、任务\n（一）做\"甲\"事。（牵头单位：市\"科技\"局\\<script>alert(1)</script>）\n";
-    let store = policykg::memory_store(Gazetteer::builtin()).expect("store");
+    let store = policykg_store::memory_store(Gazetteer::builtin()).expect("store");
     store
         .ingest(
             &extract_bytes(
@@ -294,10 +296,10 @@ fn labels_are_escaped() {
     );
     let parsed = graphviz_rust::parse(&dot).expect("escaped DOT parses");
     drop(parsed);
-    let svg = policykg::render(
+    let svg = policykg_views::render::render(
         &dot,
-        policykg::ImageFormat::Svg,
-        policykg::Engine::Dot,
+        policykg_views::render::ImageFormat::Svg,
+        policykg_views::render::Engine::Dot,
         std::time::Duration::from_secs(30),
     )
     .expect("renders");
@@ -313,18 +315,18 @@ fn labels_are_escaped() {
 fn images_render_and_a_missing_program_is_named() {
     let s = store();
     let dot = dot_of(&view(&s, "region", &ViewOptions::default()));
-    let png = policykg::render(
+    let png = policykg_views::render::render(
         &dot,
-        policykg::ImageFormat::Png,
-        policykg::Engine::Neato,
+        policykg_views::render::ImageFormat::Png,
+        policykg_views::render::Engine::Neato,
         std::time::Duration::from_secs(30),
     )
     .expect("png");
     assert_eq!(&png[..4], b"\x89PNG");
-    let pdf = policykg::render(
+    let pdf = policykg_views::render::render(
         &dot,
-        policykg::ImageFormat::Pdf,
-        policykg::Engine::Dot,
+        policykg_views::render::ImageFormat::Pdf,
+        policykg_views::render::Engine::Dot,
         std::time::Duration::from_secs(30),
     )
     .expect("pdf");
@@ -335,7 +337,7 @@ fn images_render_and_a_missing_program_is_named() {
         .args(["--store"])
         .arg(&dir)
         .args(["ingest"])
-        .arg(common::seed_path())
+        .arg(util::seed_path())
         .output()
         .expect("ingest");
     assert!(status.status.success());
@@ -466,7 +468,7 @@ fn the_strategy_view_of_a_corpus_folds_its_tasks_into_weighted_links() {
     let targets = default
         .graph
         .node_indices()
-        .filter(|&n| default.graph[n].kind != policykg::NodeKind::Strategy)
+        .filter(|&n| default.graph[n].kind != policykg_views::graph::NodeKind::Strategy)
         .count();
     assert!(targets <= 120, "{targets}");
     // With a document chosen, the tasks are there again.
@@ -474,7 +476,7 @@ fn the_strategy_view_of_a_corpus_folds_its_tasks_into_weighted_links() {
         &store,
         "strategy",
         &ViewOptions {
-            document: Some(policykg::document_key(&docs[0].source.path)),
+            document: Some(policykg_extract::vocab::document_key(&docs[0].source.path)),
             ..Default::default()
         },
     );
@@ -482,11 +484,11 @@ fn the_strategy_view_of_a_corpus_folds_its_tasks_into_weighted_links() {
     assert!(
         one.graph
             .node_weights()
-            .any(|n| n.kind == policykg::NodeKind::Task)
+            .any(|n| n.kind == policykg_views::graph::NodeKind::Task)
     );
     // The dependency view of all those tasks is refused with what to do instead; of one
     // document it is drawn.
-    let kind: policykg::ViewKind = "dependency".parse().expect("a view");
+    let kind: policykg_views::graph::ViewKind = "dependency".parse().expect("a view");
     let refused = build_view(&store, kind, &ViewOptions::default())
         .expect_err("too many tasks")
         .to_string();
@@ -500,14 +502,14 @@ fn the_strategy_view_of_a_corpus_folds_its_tasks_into_weighted_links() {
         &store,
         "dependency",
         &ViewOptions {
-            document: Some(policykg::document_key(&docs[0].source.path)),
+            document: Some(policykg_extract::vocab::document_key(&docs[0].source.path)),
             ..Default::default()
         },
     );
     assert_eq!(
         one.graph
             .node_weights()
-            .filter(|n| n.kind == policykg::NodeKind::Task)
+            .filter(|n| n.kind == policykg_views::graph::NodeKind::Task)
             .count(),
         docs[0].tasks.len()
     );
@@ -517,7 +519,7 @@ fn the_strategy_view_of_a_corpus_folds_its_tasks_into_weighted_links() {
 fn communities_are_the_same_every_run_and_each_is_connected() {
     let s = store();
     let partition = |v: &View| -> std::collections::BTreeMap<String, usize> {
-        policykg::communities(v)
+        policykg_views::graph::communities(v)
             .into_iter()
             .map(|(n, c)| (v.graph[n].id.clone(), c))
             .collect()
@@ -534,7 +536,7 @@ fn communities_are_the_same_every_run_and_each_is_connected() {
     }
     assert_eq!(sizes, [14, 10, 9, 6, 3], "largest first");
     // Every community is connected within itself.
-    let by_index = policykg::communities(&v);
+    let by_index = policykg_views::graph::communities(&v);
     for community in 0..sizes.len() {
         let members: Vec<_> = by_index
             .iter()
@@ -574,10 +576,10 @@ fn the_dependency_view_boxes_each_section_with_its_tasks_and_units() {
     assert_eq!(clusters.len(), 7, "one box per section that holds tasks");
     for n in v.graph.node_weights() {
         match n.kind {
-            policykg::NodeKind::Task | policykg::NodeKind::Unit => {
+            policykg_views::graph::NodeKind::Task | policykg_views::graph::NodeKind::Unit => {
                 assert!(n.cluster.is_some(), "{} is in no box", n.label);
             }
-            policykg::NodeKind::Document => assert_eq!(n.cluster, None),
+            policykg_views::graph::NodeKind::Document => assert_eq!(n.cluster, None),
             _ => {}
         }
     }
@@ -604,12 +606,14 @@ fn the_dependency_view_boxes_each_section_with_its_tasks_and_units() {
 }
 
 /// Generated documents of one seed, ingested into a store in memory.
-fn generated_store(documents: usize) -> (PolicyStore, Vec<policykg::ParsedDocument>) {
-    let store = policykg::memory_store(Gazetteer::builtin()).expect("store");
+fn generated_store(
+    documents: usize,
+) -> (PolicyStore, Vec<policykg_extract::model::ParsedDocument>) {
+    let store = policykg_store::memory_store(Gazetteer::builtin()).expect("store");
     let mut docs = Vec::new();
     for index in 0..documents {
-        let generated = policykg::generate_document(5, index);
-        let name = policykg::file_name(index, documents);
+        let generated = policykg_devtools::generate::generate_document(5, index);
+        let name = policykg_devtools::generate::file_name(index, documents);
         let doc = extract_bytes(
             generated.text.as_bytes(),
             Path::new(&name),
@@ -624,7 +628,7 @@ fn generated_store(documents: usize) -> (PolicyStore, Vec<policykg::ParsedDocume
 
 /// Rows of a query over the whole store, each a map of its bindings.
 fn select(store: &PolicyStore, query: &str) -> Vec<std::collections::HashMap<String, String>> {
-    policykg::select_rows(store, query, Default::default()).expect("query")
+    policykg_store::sparql::select_rows(store, query, Default::default()).expect("query")
 }
 
 /// The region view of the whole store, drawn from the kept weights, and the weight of each
@@ -730,7 +734,7 @@ fn the_region_view_and_a_busy_units_ego_of_a_corpus_come_from_the_kept_weights()
         &store,
         "region",
         &ViewOptions {
-            document: Some(policykg::document_key(&docs[0].source.path)),
+            document: Some(policykg_extract::vocab::document_key(&docs[0].source.path)),
             ..Default::default()
         },
     );
@@ -738,7 +742,7 @@ fn the_region_view_and_a_busy_units_ego_of_a_corpus_come_from_the_kept_weights()
 
     // Ego: the unit named in the most documents, folded to its partners. A corpus of one
     // city's documents names its units again and again; copies of one document do too.
-    let text = policykg::generate_document(5, 0).text;
+    let text = policykg_devtools::generate::generate_document(5, 0).text;
     for copy in 0..21 {
         let name = format!("copy-{copy:02}.txt");
         let doc =
@@ -824,8 +828,8 @@ fn the_region_view_and_a_busy_units_ego_of_a_corpus_come_from_the_kept_weights()
         &store,
         "ego",
         &ViewOptions {
-            focus: Some(unit.clone()),
-            document: Some(policykg::document_key(&docs[0].source.path)),
+            focus: Some(unit),
+            document: Some(policykg_extract::vocab::document_key(&docs[0].source.path)),
             ..Default::default()
         },
     );
@@ -834,14 +838,14 @@ fn the_region_view_and_a_busy_units_ego_of_a_corpus_come_from_the_kept_weights()
 
 #[test]
 fn the_region_view_of_the_real_documents_comes_from_the_kept_weights() {
-    let store = policykg::memory_store(Gazetteer::builtin()).expect("store");
-    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(common::root().join("tests/corpus"))
+    let store = policykg_store::memory_store(Gazetteer::builtin()).expect("store");
+    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(util::root().join("tests/corpus"))
         .expect("tests/corpus")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
         .collect();
     paths.sort();
-    paths.push(common::seed_path());
+    paths.push(util::seed_path());
     let report =
         policykg::ingest_paths(&store, &paths, Gazetteer::builtin(), |_| {}).expect("ingest");
     assert_eq!((report.added, report.failed), (19, 0));

@@ -48,7 +48,7 @@ impl<T: Weigh> Weigh for Arc<T> {
 
 impl<T: Weigh> Weigh for Vec<T> {
     fn weigh(&self) -> usize {
-        self.iter().map(Weigh::weigh).sum::<usize>() + self.len() * std::mem::size_of::<T>()
+        self.iter().map(Weigh::weigh).sum::<usize>() + self.len() * size_of::<T>()
     }
 }
 
@@ -59,7 +59,7 @@ impl Weigh for HashMap<String, String> {
     }
 }
 
-impl Weigh for crate::graph::View {
+impl Weigh for policykg_views::graph::View {
     fn weigh(&self) -> usize {
         let nodes: usize = self
             .graph

@@ -14,12 +14,12 @@ use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsParser};
 use oxigraph::sparql::{CancellationToken, QueryResults, QueryTripleIter};
 
 use super::{AppError, AppState, run};
-use crate::graph::{Field, View, ViewKind, ViewOptions, construct_from};
-use crate::model::Role;
-use crate::render::{DotOptions, OutputFormat, RenderOptions, render_view};
-use crate::sparql::ResultFormat;
-use crate::sparql::worker::{Request, Workers};
-use crate::vocab::{ID, REFERENCE_GRAPH, document_graph};
+use policykg_extract::model::Role;
+use policykg_extract::vocab::{ID, REFERENCE_GRAPH, document_graph};
+use policykg_store::sparql::ResultFormat;
+use policykg_store::sparql::worker::{Request, Workers};
+use policykg_views::graph::{Field, View, ViewKind, ViewOptions, construct_from};
+use policykg_views::render::{DotOptions, OutputFormat, RenderOptions, render_view};
 
 /// How long Graphviz may take for one drawing.
 pub const RENDER_LIMIT: Duration = Duration::from_secs(60);

@@ -6,7 +6,7 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use crate::error::{Classified, ErrorKind};
+use policykg_extract::{Classified, ErrorKind};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {

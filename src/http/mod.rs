@@ -27,15 +27,16 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::error::ParseError;
-use crate::link::Gazetteer;
-use crate::pipeline::{ingest_paths, open_store};
-use crate::sparql::QueryRunner;
-use crate::sparql::worker::Workers;
-use crate::store::{PolicyStore, StoreError};
+use crate::ingest::ingest_paths;
 pub use access::{TokenError, UpdateToken};
 pub use cache::GenerationCache;
 pub use error::{AppError, status};
+use policykg_extract::Gazetteer;
+use policykg_extract::ParseError;
+use policykg_store::open_store;
+use policykg_store::sparql::QueryRunner;
+use policykg_store::sparql::worker::Workers;
+use policykg_store::{PolicyStore, StoreError};
 pub use sparql::{Operation, OperationKind, read_operation};
 
 /// How many queries (and graph views and pages) are evaluated at once: twice the cores, at
@@ -67,7 +68,7 @@ pub struct AppState {
     /// Drawn graph views, valid while the store does not change.
     pub drawings: Arc<GenerationCache<Bytes>>,
     /// Built graph views, which every format of a drawing is rendered from.
-    pub views: Arc<GenerationCache<Arc<crate::graph::View>>>,
+    pub views: Arc<GenerationCache<Arc<policykg_views::graph::View>>>,
     /// Results of SPARQL queries (media type and body), valid while the store does not
     /// change.
     pub results: Arc<GenerationCache<(String, Bytes)>>,
@@ -355,28 +356,10 @@ async fn shutdown_signal() {
     }
 }
 
-/// The web side of a new view: the test-only `fixture` view (`graph/views/fixture.rs`) is
-/// served as files and as a page, with its own fields, and linked from every page.
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
-
     use axum::body::Body;
-    use axum::http::{Request, StatusCode};
-    use tower::ServiceExt;
-
-    use super::{AppState, app};
-    use crate::link::Gazetteer;
-    use crate::pipeline::{extract_file, memory_store};
-
-    fn state() -> AppState {
-        let gazetteer = Gazetteer::builtin();
-        let store = memory_store(gazetteer).expect("store");
-        let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/data/docs/liaoning-2021-1.txt");
-        let doc = extract_file(std::path::Path::new(seed), gazetteer).expect("seed parses");
-        store.ingest(&doc).expect("ingest");
-        AppState::new(store, Duration::from_secs(30), None)
-    }
+    use axum::http::StatusCode;
 
     #[tokio::test]
     async fn an_empty_503_of_the_timeout_net_gets_a_message() {
@@ -404,6 +387,32 @@ mod tests {
             .body(Body::from("busy\n"))
             .expect("response");
         assert_eq!(text(super::explain_timeout(said).await).await.1, "busy\n");
+    }
+}
+
+/// The web side of a new view: the test-only `fixture` view (`policykg-views`'
+/// `graph/views/fixture.rs`, built with the `view-fixture` feature) is served as files and
+/// as a page, with its own fields, and linked from every page.
+#[cfg(all(test, feature = "view-fixture"))]
+mod fixture_tests {
+    use std::time::Duration;
+
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use tower::ServiceExt;
+
+    use super::{AppState, app};
+    use policykg_extract::Gazetteer;
+    use policykg_extract::extract_file;
+    use policykg_store::memory_store;
+
+    fn state() -> AppState {
+        let gazetteer = Gazetteer::builtin();
+        let store = memory_store(gazetteer).expect("store");
+        let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/data/docs/liaoning-2021-1.txt");
+        let doc = extract_file(std::path::Path::new(seed), gazetteer).expect("seed parses");
+        store.ingest(&doc).expect("ingest");
+        AppState::new(store, Duration::from_secs(30), None)
     }
 
     async fn get(state: &AppState, uri: &str) -> (StatusCode, String) {

@@ -17,7 +17,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio_stream::wrappers::ReceiverStream;
 
 use super::{AppError, AppState, run_page, run_write};
-use crate::sparql::{
+use policykg_store::sparql::{
     ChunkWriter, Dataset, ResultFormat, RunError, evaluate_with_dataset, prepare_update,
     rdf_format, with_first_result, write_results,
 };
@@ -182,7 +182,7 @@ pub fn read_operation(
                     "give a query or an update, not both".into(),
                 ));
             }
-            direct(&mut params.query, "query")?
+            direct(&mut params.query, "query")?;
         }
         "application/sparql-update" => {
             if params.query.is_some() {
@@ -190,7 +190,7 @@ pub fn read_operation(
                     "give a query or an update, not both".into(),
                 ));
             }
-            direct(&mut params.update, "update")?
+            direct(&mut params.update, "update")?;
         }
         other => {
             return Err(AppError::UnsupportedMediaType(format!(
@@ -293,7 +293,7 @@ fn negotiate(
     let media = |f: ResultFormat| -> String {
         match f {
             ResultFormat::Rdf(r) => r.media_type().to_string(),
-            other => crate::sparql::results_format(other)
+            other => policykg_store::sparql::results_format(other)
                 .map_or("text/plain", |r| r.media_type())
                 .to_string(),
         }
@@ -447,7 +447,7 @@ async fn run_query(
         key,
     };
     if let Some(workers) = &state.workers {
-        let request = crate::sparql::worker::Request { query, dataset };
+        let request = policykg_store::sparql::worker::Request { query, dataset };
         return super::workers::run_query(&state, workers, request, keep, |graph| {
             negotiate(accept.as_deref(), format.as_deref(), graph)
         })
@@ -489,7 +489,9 @@ async fn run_query(
             send_head(media, &mut head);
             let mut writer = writer;
             write_results(results, format, &mut writer).map_err(AppError::from)?;
-            writer.flush().map_err(crate::sparql::QueryError::from)?;
+            writer
+                .flush()
+                .map_err(policykg_store::sparql::QueryError::from)?;
             drop(writer);
             copy.keep(media_kept);
             Ok(())
@@ -519,7 +521,7 @@ async fn run_query(
             );
         }
     });
-    let abandoned = crate::sparql::CancelOnDrop::new(token.clone());
+    let abandoned = policykg_store::sparql::CancelOnDrop::new(token.clone());
     let head = tokio::time::timeout(limit + Duration::from_millis(200), head_rx).await;
     // From here on the body's stream stops the work if the client goes away.
     abandoned.disarm();
@@ -531,9 +533,7 @@ async fn run_query(
         )
             .into_response()),
         // Stopped by the limit, whatever the evaluation said of it.
-        Ok(Ok(Err(_))) | Ok(Err(_)) if token.is_cancelled() => {
-            Err(RunError::TimeLimit(limit).into())
-        }
+        Ok(Ok(Err(_)) | Err(_)) if token.is_cancelled() => Err(RunError::TimeLimit(limit).into()),
         Ok(Ok(Err(e))) => Err(e),
         Ok(Err(_)) => Err(AppError::internal("the query's thread stopped")),
         Err(_) => {

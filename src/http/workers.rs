@@ -1,4 +1,4 @@
-//! SPARQL answers from query workers (see [`crate::sparql::worker`]): the worker's output
+//! SPARQL answers from query workers (see [`policykg_store::sparql::worker`]): the worker's output
 //! streamed into the response body, which is aborted when the worker stops short.
 
 use axum::body::{Body, Bytes};
@@ -9,8 +9,8 @@ use tokio_stream::wrappers::ReceiverStream;
 
 use super::sparql::Keep;
 use super::{AppError, AppState};
-use crate::sparql::ResultFormat;
-use crate::sparql::worker::{Request, Workers};
+use policykg_store::sparql::ResultFormat;
+use policykg_store::sparql::worker::{Request, Workers};
 
 /// Answers a query through a worker, streaming its output.
 pub async fn run_query(

@@ -1,4 +1,4 @@
-//! Fuzzes the DOT string escaper (`policykg::escape`) with UTF-8 text. Checks: the result
+//! Fuzzes the DOT string escaper (`policykg_views::render::escape`) with UTF-8 text. Checks: the result
 //! is one double-quoted literal whose inner quotes are all escaped and whose closing quote
 //! is not, without raw line breaks; its escapes read back give the input (carriage returns
 //! dropped); and graphviz-rust parses `digraph { a [label=LITERAL] }` with that literal as

@@ -1,4 +1,4 @@
-//! Fuzzes the SPARQL 1.1 Protocol request reader (`policykg::read_operation`). Input: a
+//! Fuzzes the SPARQL 1.1 Protocol request reader (`policykg::http::read_operation`). Input: a
 //! flags byte (bit 0: GET; bits 1–2: content type, 0 = as given), the query string, 0xFF,
 //! the content type, 0xFF, the body. Checks: no panic; a refusal is a 4xx; an operation
 //! read carries the text, kind, format and graphs that were given. See

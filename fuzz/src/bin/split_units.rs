@@ -1,4 +1,4 @@
-//! Fuzzes the unit-list splitter (`policykg::split_unit_list`) with UTF-8 text. Checks:
+//! Fuzzes the unit-list splitter (`policykg_extract::parse::split_unit_list`) with UTF-8 text. Checks:
 //! no panic, every unit's `surface` is the input's code points at its `span`, and no unit
 //! has an empty name. See `check_split_units` in `fuzz/checks.rs`.
 

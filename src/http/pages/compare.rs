@@ -13,10 +13,12 @@ use serde::Deserialize;
 
 use super::data::{self, DOCUMENTS};
 use super::{GRAPH_SCRIPT, last_segment, page};
-use crate::graph::{Comparison, Presence, compare_documents};
 use crate::http::drawing::{RENDER_LIMIT, cache_key, view_options};
 use crate::http::{AppError, AppState, run};
-use crate::render::{DotOptions, Engine, ImageFormat, comparison_csv, comparison_dot, render};
+use policykg_views::graph::{Comparison, Presence, compare_documents};
+use policykg_views::render::{
+    DotOptions, Engine, ImageFormat, comparison_csv, comparison_dot, render,
+};
 
 #[derive(Deserialize)]
 struct Document {
@@ -184,7 +186,7 @@ pub async fn compare_page(
                                 td { (item.first.tasks) }
                                 td { (item.second.tasks) }
                                 td { (format!("{:+}", item.change())) }
-                                td { @if item.kind == crate::graph::ItemKind::Unit { (item.first.lead) " → " (item.second.lead) } }
+                                td { @if item.kind == policykg_views::graph::ItemKind::Unit { (item.first.lead) " → " (item.second.lead) } }
                             }
                         }
                     }

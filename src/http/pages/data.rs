@@ -8,17 +8,17 @@ use oxigraph::model::{NamedNode, Term};
 use serde::de::DeserializeOwned;
 
 use crate::http::{AppError, AppState, run_page};
-use crate::sparql::select_bound_in;
-use crate::vocab::REFERENCE_GRAPH;
+use policykg_extract::vocab::REFERENCE_GRAPH;
+use policykg_store::sparql::select_bound_in;
 
-pub const DOCUMENTS: &str = include_str!("../../../queries/pages/documents.rq");
-pub const ENTITY_LABEL: &str = include_str!("../../../queries/pages/entity-label.rq");
-pub const ENTITY_OUT: &str = include_str!("../../../queries/pages/entity-out.rq");
-pub const ENTITY_IN: &str = include_str!("../../../queries/pages/entity-in.rq");
-pub const ENTITY_EVIDENCE: &str = include_str!("../../../queries/pages/entity-evidence.rq");
-pub const DOCUMENT_TEXT: &str = include_str!("../../../queries/pages/document-text.rq");
-pub const DOCUMENT_MARKS: &str = include_str!("../../../queries/pages/document-marks.rq");
-pub const DOCUMENT_UNREAD: &str = include_str!("../../../queries/pages/document-unread.rq");
+pub const DOCUMENTS: &str = include_str!("queries/documents.rq");
+pub const ENTITY_LABEL: &str = include_str!("queries/entity-label.rq");
+pub const ENTITY_OUT: &str = include_str!("queries/entity-out.rq");
+pub const ENTITY_IN: &str = include_str!("queries/entity-in.rq");
+pub const ENTITY_EVIDENCE: &str = include_str!("queries/entity-evidence.rq");
+pub const DOCUMENT_TEXT: &str = include_str!("queries/document-text.rq");
+pub const DOCUMENT_MARKS: &str = include_str!("queries/document-marks.rq");
+pub const DOCUMENT_UNREAD: &str = include_str!("queries/document-unread.rq");
 
 /// An IRI given by a user, refused with a 400 naming the parameter when it is not one.
 pub fn iri(parameter: &str, value: &str) -> Result<NamedNode, AppError> {

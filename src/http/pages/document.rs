@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::data::{self, DOCUMENT_MARKS, DOCUMENT_TEXT, DOCUMENT_UNREAD};
 use super::{page, urlencode};
 use crate::http::{AppError, AppState};
-use crate::vocab::{document_graph, document_iri};
+use policykg_extract::vocab::{document_graph, document_iri};
 
 #[derive(Deserialize)]
 struct Head {

@@ -11,10 +11,10 @@ use serde::Deserialize;
 
 use super::data::{self, DOCUMENT_TEXT, ENTITY_EVIDENCE, ENTITY_IN, ENTITY_LABEL, ENTITY_OUT};
 use super::{GRAPH_SCRIPT, evidence, last_segment, page, urlencode};
-use crate::graph::ViewKind;
 use crate::http::drawing::inline_svg;
 use crate::http::{AppError, AppState};
-use crate::vocab::compact_iri;
+use policykg_extract::vocab::compact_iri;
+use policykg_views::graph::ViewKind;
 
 #[derive(Deserialize)]
 pub struct EntityParams {

@@ -11,12 +11,12 @@ use serde::Deserialize;
 
 use super::data::{self, DOCUMENTS};
 use super::{GRAPH_SCRIPT, last_segment, page};
-use crate::graph::{Field, Layout, ViewKind};
 use crate::http::drawing::{inline_svg, view_file};
 use crate::http::{AppError, AppState};
-use crate::model::Role;
-use crate::render::{OutputFormat, community_colour};
 use maud::Markup;
+use policykg_extract::model::Role;
+use policykg_views::graph::{Field, Layout, ViewKind};
+use policykg_views::render::{OutputFormat, community_colour};
 
 /// Above this many nodes, a dependency page proposes the matrix.
 const CROWDED_NODES: usize = 60;

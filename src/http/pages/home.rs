@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::data::{self, DOCUMENTS};
 use super::{corpus_views, last_segment, page};
 use crate::http::{AppError, AppState, run_page};
-use crate::render::OutputFormat;
+use policykg_views::render::OutputFormat;
 
 #[derive(Deserialize)]
 struct Document {

@@ -10,11 +10,11 @@ use axum::response::{IntoResponse, Response};
 use maud::html;
 
 use super::page;
-use crate::graph::{Field, Mark, Matrix, build_matrix};
 use crate::http::drawing::{cache_key, view_options};
 use crate::http::{AppError, AppState, run};
-use crate::model::Role;
-use crate::render::{MatrixFormat, render_matrix};
+use policykg_extract::model::Role;
+use policykg_views::graph::{Field, Mark, Matrix, build_matrix};
+use policykg_views::render::{MatrixFormat, render_matrix};
 
 /// The filters the matrix reads.
 const FIELDS: [Field; 6] = [

@@ -17,7 +17,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use axum::response::Html;
 
-use crate::graph::ViewKind;
+use policykg_views::graph::ViewKind;
 
 pub use compare::{compare_csv, compare_dot, compare_page, compare_svg};
 pub use document::document;

@@ -11,8 +11,8 @@ use serde::Deserialize;
 
 use super::{last_segment, page, urlencode};
 use crate::http::{AppError, AppState};
-use crate::search::{Matched, SearchResults, Snippet};
-use crate::vocab::{GRAPH, REFERENCE_GRAPH};
+use policykg_extract::vocab::{GRAPH, REFERENCE_GRAPH};
+use policykg_store::fulltext::{Matched, SearchResults, Snippet};
 
 /// Hits on a page.
 const PAGE_SIZE: usize = 50;

@@ -1,0 +1,227 @@
+//! Two documents compared (two years of one issuer, or a province's and a city's plans):
+//! the units, strategies, regions and platforms that appear in both, in one only, and how
+//! each one's load — the tasks naming it, and for a unit the tasks it leads — changed. Read
+//! from each document's own graph, with the rows the views use.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::filters::{TASK_ENTITIES, ViewOptions, get, local, role_relation, rows, unit_rows};
+use super::{Relation, ViewError};
+use policykg_store::PolicyStore;
+
+/// What an item of the comparison is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemKind {
+    Unit,
+    Strategy,
+    Region,
+    Platform,
+}
+
+impl ItemKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ItemKind::Unit => "unit",
+            ItemKind::Strategy => "strategy",
+            ItemKind::Region => "region",
+            ItemKind::Platform => "platform",
+        }
+    }
+}
+
+/// An item's load in one document.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Load {
+    /// Tasks that name it.
+    pub tasks: usize,
+    /// Tasks it leads (units only).
+    pub lead: usize,
+}
+
+/// Where an item appears.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Presence {
+    Both,
+    /// In the second document only: added.
+    Added,
+    /// In the first document only: dropped.
+    Dropped,
+}
+
+/// One unit, strategy, region or platform of either document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComparedItem {
+    pub kind: ItemKind,
+    /// Its IRI.
+    pub id: String,
+    pub label: String,
+    pub first: Load,
+    pub second: Load,
+}
+
+impl ComparedItem {
+    pub fn presence(&self) -> Presence {
+        match (self.first.tasks > 0, self.second.tasks > 0) {
+            (true, true) => Presence::Both,
+            (false, _) => Presence::Added,
+            (true, false) => Presence::Dropped,
+        }
+    }
+
+    /// The change in tasks from the first document to the second.
+    pub fn change(&self) -> i64 {
+        self.second.tasks as i64 - self.first.tasks as i64
+    }
+}
+
+/// A document of the comparison.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComparedDocument {
+    /// As the user named it (key, IRI, title or 文号).
+    pub name: String,
+    pub label: String,
+    pub tasks: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    pub first: ComparedDocument,
+    pub second: ComparedDocument,
+    /// Kinds in order, then shared items first, added, dropped; within each by the
+    /// largest change, then label.
+    pub items: Vec<ComparedItem>,
+}
+
+impl Comparison {
+    /// How many items of each presence: (both, added, dropped).
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let count = |p| self.items.iter().filter(|i| i.presence() == p).count();
+        (
+            count(Presence::Both),
+            count(Presence::Added),
+            count(Presence::Dropped),
+        )
+    }
+}
+
+type Loads = BTreeMap<(ItemKind, String), (String, BTreeSet<String>, BTreeSet<String>)>;
+
+/// Each item of one document with the tasks naming it and, for units, those it leads.
+fn loads(
+    store: &PolicyStore,
+    options: &ViewOptions,
+    document: &str,
+) -> Result<(ComparedDocument, Loads), ViewError> {
+    let options = ViewOptions {
+        document: Some(document.to_string()),
+        ..options.clone()
+    };
+    let mut items: Loads = BTreeMap::new();
+    let mut tasks = BTreeSet::new();
+    let mut label = String::new();
+    for r in unit_rows(store, &options)? {
+        tasks.insert(get(&r, "task").to_string());
+        label = get(&r, "docLabel").to_string();
+        let entry = items
+            .entry((ItemKind::Unit, get(&r, "unit").to_string()))
+            .or_insert_with(|| {
+                (
+                    get(&r, "unitLabel").to_string(),
+                    BTreeSet::new(),
+                    BTreeSet::new(),
+                )
+            });
+        entry.1.insert(get(&r, "task").to_string());
+        if role_relation(get(&r, "role")) == Relation::Lead {
+            entry.2.insert(get(&r, "task").to_string());
+        }
+    }
+    for r in rows(store, &options, TASK_ENTITIES)? {
+        let kind = match local(get(&r, "class")) {
+            "Strategy" => ItemKind::Strategy,
+            "Platform" => ItemKind::Platform,
+            _ => ItemKind::Region,
+        };
+        items
+            .entry((kind, get(&r, "target").to_string()))
+            .or_insert_with(|| {
+                (
+                    get(&r, "targetLabel").to_string(),
+                    BTreeSet::new(),
+                    BTreeSet::new(),
+                )
+            })
+            .1
+            .insert(get(&r, "task").to_string());
+    }
+    if tasks.is_empty() {
+        return Err(ViewError::NoSuchNode {
+            parameter: "document",
+            value: document.to_string(),
+            hint: ": no document with tasks has that key, IRI, title or 文号".to_string(),
+        });
+    }
+    Ok((
+        ComparedDocument {
+            name: document.to_string(),
+            label,
+            tasks: tasks.len(),
+        },
+        items,
+    ))
+}
+
+/// Compares `first` with `second` (each a key, IRI, title or 文号), with the other filters
+/// of `options` (section, strategy, unit, role) applied to both.
+pub fn compare_documents(
+    store: &PolicyStore,
+    first: &str,
+    second: &str,
+    options: &ViewOptions,
+) -> Result<Comparison, ViewError> {
+    let (first_doc, first_items) = loads(store, options, first)?;
+    let (second_doc, second_items) = loads(store, options, second)?;
+    let keys: BTreeSet<&(ItemKind, String)> =
+        first_items.keys().chain(second_items.keys()).collect();
+    let load = |items: &Loads, key: &(ItemKind, String)| {
+        items
+            .get(key)
+            .map_or(Load::default(), |(_, tasks, lead)| Load {
+                tasks: tasks.len(),
+                lead: lead.len(),
+            })
+    };
+    let mut items: Vec<ComparedItem> = keys
+        .into_iter()
+        .map(|key| {
+            let label = first_items
+                .get(key)
+                .or_else(|| second_items.get(key))
+                .map(|(l, _, _)| l.clone())
+                .unwrap_or_default();
+            ComparedItem {
+                kind: key.0,
+                id: key.1.clone(),
+                label,
+                first: load(&first_items, key),
+                second: load(&second_items, key),
+            }
+        })
+        .collect();
+    items.sort_by(|a, b| {
+        (a.kind, a.presence())
+            .cmp(&(b.kind, b.presence()))
+            .then(b.change().abs().cmp(&a.change().abs()))
+            .then((b.first.tasks + b.second.tasks).cmp(&(a.first.tasks + a.second.tasks)))
+            .then(a.label.cmp(&b.label))
+    });
+    Ok(Comparison {
+        first: first_doc,
+        second: second_doc,
+        items,
+    })
+}

@@ -1,0 +1,59 @@
+//! `fixture`: a view that exists only in the tests — each document and the units it names —
+//! to show that a view is this file plus its variant in [`super::ViewKind`], and that the
+//! command line, the pages, the files and the cache then serve it with nothing else changed
+//! (the web side is tested in `http::tests`).
+
+use super::{Field, Layout, ViewSpec};
+use crate::graph::filters::{ViewOptions, edge, get, node, unit_rows};
+use crate::graph::{NodeKind, Relation, View, ViewError};
+use policykg_store::PolicyStore;
+
+/// Documents → the units their tasks name.
+fn graph(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError> {
+    let mut view = View::new("fixture", true);
+    for r in unit_rows(store, options)? {
+        let doc = view.node(node(
+            get(&r, "doc"),
+            get(&r, "docLabel"),
+            NodeKind::Document,
+            None,
+            get(&r, "docLabel"),
+        ));
+        let unit = view.node(node(
+            get(&r, "unit"),
+            get(&r, "unitLabel"),
+            NodeKind::Unit,
+            None,
+            get(&r, "unitLabel"),
+        ));
+        view.edge(doc, unit, edge(Relation::Contains, Vec::new()));
+    }
+    Ok(view)
+}
+
+pub(crate) const SPEC: ViewSpec = ViewSpec {
+    name: "fixture",
+    about: "documents → the units they name (tests only)",
+    layout: Layout::Small,
+    fields: &[Field::Document],
+    corpus: true,
+    build: graph,
+};
+
+#[cfg(test)]
+mod tests {
+    use crate::graph::ViewKind;
+
+    #[test]
+    #[cfg(feature = "clap")]
+    fn the_command_line_knows_the_new_view() {
+        use clap::ValueEnum;
+
+        assert_eq!("fixture".parse::<ViewKind>(), Ok(ViewKind::Fixture));
+        assert_eq!(
+            ViewKind::from_str("fixture", false).map(|v| v.name()),
+            Ok("fixture")
+        );
+        assert!(ViewKind::names().ends_with(", construct, fixture"));
+    }
+}
