@@ -5,9 +5,10 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::time::Duration;
 
+use clap::Args as _;
 use policykg_extract::decode::ReadOptions;
-use policykg_extract::model::{Role, SourceFormat};
-use policykg_views::graph::{ViewKind, ViewOptions};
+use policykg_extract::model::SourceFormat;
+use policykg_views::graph::{Field, ViewKind, ViewOptions};
 use policykg_views::render::{DotOptions, Engine, RenderOptions};
 
 /// policykg — a knowledge-graph explorer for Chinese government policy documents.
@@ -93,7 +94,8 @@ pub enum Command {
         /// Read the query from a file, such as one of queries/*.rq.
         #[arg(long, short)]
         file: Option<PathBuf>,
-        /// Output format: json, xml, csv, tsv, table, ttl, nt, nq, trig, rdfxml, jsonld.
+        /// Output format: json, xml, csv, tsv or table for solutions; ttl, nt, nq, trig,
+        /// rdfxml or jsonld for graphs.
         #[arg(long)]
         format: Option<String>,
         /// Stop the query after this many seconds.
@@ -103,29 +105,14 @@ pub enum Command {
     /// Export the RDF, a graph view as DOT, SVG, PNG, PDF, GraphML or JSON, or the
     /// responsibility matrix.
     ///
-    /// TARGET is `rdf` or a view: dependency (document → sections → tasks → units),
-    /// cooperation (units sharing tasks), strategy (strategies → tasks → regions and
-    /// platforms), region (jurisdictions, partner regions, pairings), ego (around
-    /// --focus), path (between --from and --to) or construct (the triples of --query);
-    /// or `matrix`, the responsibility matrix (tasks × units, 牵头 ● 责任 ○ 配合 △) as csv
-    /// (default), xlsx, svg or json, filtered like the views.
-    /// RDF formats: ttl, nt, nq, trig (default), rdfxml, jsonld; dataset formats keep graph
-    /// names. View formats: dot (default), svg, png, pdf (these run Graphviz), graphml,
-    /// json. Output is deterministic: the same store gives the same bytes.
-    Export {
-        #[arg(value_name = "TARGET")]
-        target: String,
-        #[arg(long)]
-        format: Option<String>,
-        /// Write to this file instead of standard output.
-        #[arg(long, short)]
-        output: Option<PathBuf>,
-        /// rdf: only this named graph (e.g. https://policykg.org/graph/liaoning-2021-1).
-        #[arg(long)]
-        graph: Option<String>,
-        #[command(flatten)]
-        view: ViewArgs,
-    },
+    /// `rdf`: the store (or --graph) in ttl, nt, nq, trig (default), rdfxml or jsonld;
+    /// dataset formats keep graph names. A view (see `policykg export VIEW --help`): dot
+    /// (default), svg, png, pdf (these run Graphviz), graphml or json. `matrix`: the
+    /// responsibility matrix (tasks × units, 牵头 ● 责任 ○ 配合 △) as csv (default), xlsx, svg
+    /// or json, filtered like the views. Output is deterministic: the same store gives the
+    /// same bytes.
+    #[command(subcommand)]
+    Export(Export),
     /// Network measures of a view: degree (lead and responsible apart), weighted degree,
     /// betweenness, component, core number and community (Leiden) of every node.
     Analyze {
@@ -170,48 +157,11 @@ impl InputArgs {
     }
 }
 
-/// Filters and parameters of the graph views.
+/// A view's options and how to draw it.
 #[derive(clap::Args, Clone, Default)]
 pub struct ViewArgs {
-    /// Only this document: its key (file name), 文号 or IRI.
-    #[arg(long)]
-    pub document: Option<String>,
-    /// Only this section and its subsections, by id (e.g. 2.3).
-    #[arg(long)]
-    pub section: Option<String>,
-    /// Only tasks linked to this strategy (canonical name, e.g. 粤港澳大湾区建设).
-    #[arg(long)]
-    pub strategy: Option<String>,
-    /// Only tasks this unit takes part in (its name).
-    #[arg(long)]
-    pub unit: Option<String>,
-    /// Only unit links of this role: lead, responsible, supporting, implied.
-    #[arg(long)]
-    pub role: Option<Role>,
-    /// Drop edges lighter than this.
-    #[arg(long)]
-    pub min_weight: Option<f64>,
-    /// Leave inferred links out.
-    #[arg(long)]
-    pub stated_only: bool,
-    /// ego: the node in the middle (IRI or label).
-    #[arg(long)]
-    pub focus: Option<String>,
-    /// ego: how many relations away to go.
-    #[arg(long, default_value_t = 1)]
-    pub depth: usize,
-    /// path: one end (IRI or label).
-    #[arg(long)]
-    pub from: Option<String>,
-    /// path: the other end.
-    #[arg(long)]
-    pub to: Option<String>,
-    /// construct: a CONSTRUCT query, or a SELECT of ?s ?p ?o.
-    #[arg(long)]
-    pub query: Option<String>,
-    /// Corpus-wide views: how many units to show at most (the most connected first).
-    #[arg(long)]
-    pub limit: Option<usize>,
+    #[command(flatten)]
+    pub options: ViewOptions,
     /// Graphviz program for svg/png/pdf.
     #[arg(long, value_enum)]
     pub engine: Option<Engine>,
@@ -221,6 +171,9 @@ pub struct ViewArgs {
     /// Base URL of the web front end, for node links.
     #[arg(long, default_value = "http://127.0.0.1:7878")]
     pub base_url: String,
+    /// Stop building the view after this many seconds.
+    #[arg(long, default_value_t = 300.0)]
+    pub timeout: f64,
 }
 
 impl ViewArgs {
@@ -234,25 +187,99 @@ impl ViewArgs {
             limit: Duration::from_secs(self.render_timeout),
         }
     }
+}
 
-    pub fn options(&self) -> ViewOptions {
-        ViewOptions {
-            document: self.document.clone(),
-            section: self.section.clone(),
-            strategy: self.strategy.clone(),
-            unit: self.unit.clone(),
-            role: self.role,
-            min_weight: self.min_weight,
-            stated_only: self.stated_only,
-            focus: self.focus.clone(),
-            depth: Some(self.depth),
-            from: self.from.clone(),
-            to: self.to.clone(),
-            query: self.query.clone(),
-            limit: self.limit,
-            graphs: None,
-            cancellation: Default::default(),
+/// What `policykg export` writes: `rdf`, `matrix`, or a view by its name.
+pub enum Export {
+    Rdf(RdfExport),
+    Matrix(FileExport),
+    View(ViewKind, FileExport),
+}
+
+/// `export rdf`.
+#[derive(clap::Args)]
+pub struct RdfExport {
+    /// ttl, nt, nq, trig (default), rdfxml or jsonld.
+    #[arg(long)]
+    pub format: Option<String>,
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Only this named graph (e.g. https://policykg.org/graph/liaoning-2021-1).
+    #[arg(long)]
+    pub graph: Option<String>,
+}
+
+/// `export matrix` and `export VIEW`.
+#[derive(clap::Args)]
+pub struct FileExport {
+    /// The file's format (see `policykg export --help`).
+    #[arg(long)]
+    pub format: Option<String>,
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub view: ViewArgs,
+}
+
+/// The subcommands of `export`: `rdf` and `matrix`, then one per view, named and described
+/// by its spec; a view's command shows only the options it reads.
+impl Subcommand for Export {
+    fn augment_subcommands(command: clap::Command) -> clap::Command {
+        let mut command = command
+            .subcommand(RdfExport::augment_args(
+                clap::Command::new("rdf").about("The RDF of the store, or of one graph"),
+            ))
+            .subcommand(FileExport::augment_args(
+                clap::Command::new("matrix")
+                    .about("The responsibility matrix: tasks × units (牵头 ● 责任 ○ 配合 △)"),
+            ))
+            .subcommand_required(true);
+        for &view in ViewKind::ALL {
+            let mut sub =
+                FileExport::augment_args(clap::Command::new(view.name()).about(view.spec().about));
+            for &field in Field::ALL {
+                if !view.reads(field) {
+                    sub = sub.mut_arg(field.name(), |arg| arg.hide(true));
+                }
+            }
+            command = command.subcommand(sub);
         }
+        command
+    }
+
+    fn augment_subcommands_for_update(command: clap::Command) -> clap::Command {
+        Self::augment_subcommands(command)
+    }
+
+    fn has_subcommand(name: &str) -> bool {
+        name == "rdf" || name == "matrix" || name.parse::<ViewKind>().is_ok()
+    }
+}
+
+impl clap::FromArgMatches for Export {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        match matches.subcommand() {
+            Some(("rdf", sub)) => Ok(Export::Rdf(RdfExport::from_arg_matches(sub)?)),
+            Some(("matrix", sub)) => Ok(Export::Matrix(FileExport::from_arg_matches(sub)?)),
+            Some((name, sub)) => match name.parse::<ViewKind>() {
+                Ok(view) => Ok(Export::View(view, FileExport::from_arg_matches(sub)?)),
+                Err(e) => Err(clap::Error::raw(
+                    clap::error::ErrorKind::InvalidSubcommand,
+                    e,
+                )),
+            },
+            None => Err(clap::Error::raw(
+                clap::error::ErrorKind::MissingSubcommand,
+                "give what to export: rdf, matrix or a view",
+            )),
+        }
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
     }
 }
 

@@ -11,8 +11,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use policykg_extract::Gazetteer;
 use policykg_extract::decode::ReadOptions;
 use policykg_store::PolicyStore;
-use policykg_store::sparql::{QueryRunner, ResultFormat};
-use policykg_views::graph::ViewKind;
+use policykg_store::sparql::{CancellationToken, QueryRunner, ResultFormat};
+use policykg_views::graph::{View, ViewKind};
 use policykg_views::render::OutputFormat;
 
 mod args;
@@ -27,7 +27,7 @@ mod args;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use args::{Cli, Command, Format, Table, ViewArgs};
+use args::{Cli, Command, Export, Format, Table, ViewArgs};
 
 /// A line on standard output. A reader that stopped reading (`policykg stats | head`)
 /// ends the program quietly: the write's error reaches `main`, which knows a closed pipe.
@@ -111,28 +111,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             run_query(store, text, format.as_deref(), timeout)
         }
-        Command::Export {
-            target,
-            format,
-            output,
-            graph,
-            view,
-        } => {
-            let bytes = match target.parse::<ViewKind>() {
-                _ if target == "rdf" => {
-                    let format = format.as_deref().unwrap_or("trig");
-                    return export_rdf(store, format, graph.as_deref(), output.as_deref());
-                }
-                _ if target == "matrix" => {
-                    export_matrix(store, format.as_deref().unwrap_or("csv"), &view)?
-                }
-                Ok(kind) => export_view(store, kind, format.as_deref().unwrap_or("dot"), &view)?,
-                Err(_) => bail!(
-                    "unknown export target {target}: use rdf, matrix or a view ({})",
-                    ViewKind::names()
-                ),
-            };
-            write_output(output.as_deref(), &bytes)
+        Command::Export(Export::Rdf(rdf)) => {
+            let format = rdf.format.as_deref().unwrap_or("trig");
+            export_rdf(store, format, rdf.graph.as_deref(), rdf.output.as_deref())
+        }
+        Command::Export(Export::Matrix(file)) => {
+            let format = file.format.as_deref().unwrap_or("csv");
+            let bytes = export_matrix(store, format, &file.view)?;
+            write_output(file.output.as_deref(), &bytes)
+        }
+        Command::Export(Export::View(kind, file)) => {
+            let format = file.format.as_deref().unwrap_or("dot");
+            let bytes = export_view(store, kind, format, &file.view)?;
+            write_output(file.output.as_deref(), &bytes)
         }
         Command::Analyze { view, format, args } => analyze(store, view, format, &args),
         Command::Stats => stats(store),
@@ -204,7 +195,8 @@ fn run_query(
         .map(|name| {
             ResultFormat::from_name(name).with_context(|| {
                 format!(
-                    "unknown --format {name}: use json, xml, csv, tsv, table, ttl, nt, nq, trig, rdfxml or jsonld"
+                    "unknown --format {name}: use {}",
+                    ResultFormat::names(ResultFormat::all())
                 )
             })
         })
@@ -233,7 +225,10 @@ fn export_rdf(
     output: Option<&Path>,
 ) -> Result<ExitCode> {
     let format = policykg_store::sparql::rdf_format(format).with_context(|| {
-        format!("unknown --format {format}: use ttl, nt, nq, trig, rdfxml or jsonld")
+        format!(
+            "unknown --format {format}: use {}",
+            policykg_store::sparql::rdf_format_names()
+        )
     })?;
     let graph = graph
         .map(|g| {
@@ -293,11 +288,11 @@ fn export_view(
 ) -> Result<Vec<u8>> {
     let format: OutputFormat = format.parse().map_err(|_| {
         anyhow::anyhow!(
-            "unknown --format {format} for a view: use dot, svg, png, pdf, graphml or json"
+            "unknown --format {format} for a view: use {}",
+            OutputFormat::names()
         )
     })?;
-    let store = PolicyStore::open_read_only(store_path)?;
-    let view = kind.build(&store, &args.options())?;
+    let view = build_view(store_path, kind, args)?;
     Ok(policykg_views::render::render_view(
         &view,
         format,
@@ -309,8 +304,12 @@ fn export_matrix(store_path: &Path, format: &str, args: &ViewArgs) -> Result<Vec
     let format: policykg_views::render::MatrixFormat = format
         .parse()
         .map_err(|e| anyhow::anyhow!("unknown --format for the matrix: {e}"))?;
-    let store = PolicyStore::open_read_only(store_path)?;
-    let matrix = policykg_views::graph::build_matrix(&store, &args.options())?;
+    let options = args.options.clone();
+    let matrix = within_limit(
+        PolicyStore::open_read_only(store_path)?,
+        args.timeout,
+        move |store, token| Ok(policykg_views::graph::build_matrix(store, &options, token)?),
+    )?;
     Ok(policykg_views::render::render_matrix(
         &matrix,
         format,
@@ -318,9 +317,36 @@ fn export_matrix(store_path: &Path, format: &str, args: &ViewArgs) -> Result<Vec
     )?)
 }
 
+/// A view of the store at `store_path`, built under the time limit of `args`.
+fn build_view(store_path: &Path, kind: ViewKind, args: &ViewArgs) -> Result<View> {
+    let options = args.options.clone();
+    within_limit(
+        PolicyStore::open_read_only(store_path)?,
+        args.timeout,
+        move |store, token| Ok(kind.build(store, &options, token)?),
+    )
+}
+
+/// Runs store work on a user's behalf as every such work runs: in a slot of a
+/// [`QueryRunner`], its queries stopped after `seconds`.
+fn within_limit<T: Send + 'static>(
+    store: PolicyStore,
+    seconds: f64,
+    work: impl FnOnce(&PolicyStore, CancellationToken) -> Result<T> + Send + 'static,
+) -> Result<T> {
+    if !(seconds.is_finite() && seconds > 0.0) {
+        bail!("--timeout must be a positive number of seconds, not {seconds}");
+    }
+    QueryRunner::new(
+        std::sync::Arc::new(store),
+        Duration::from_secs_f64(seconds),
+        1,
+    )
+    .run_now(work)
+}
+
 fn analyze(store_path: &Path, kind: ViewKind, format: Table, args: &ViewArgs) -> Result<ExitCode> {
-    let store = PolicyStore::open_read_only(store_path)?;
-    let view = kind.build(&store, &args.options())?;
+    let view = build_view(store_path, kind, args)?;
     let mut measures = policykg_views::graph::analyze(&view);
     measures.sort_by(|a, b| {
         b.betweenness
@@ -385,6 +411,9 @@ fn stats(store_path: &Path) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// How long `policykg validate` may take: its checks read every document.
+const VALIDATION_LIMIT: f64 = 600.0;
+
 fn validate(store_path: &Path) -> Result<ExitCode> {
     // Opened for writing when it can be, so that statistics a stopped write left uncounted
     // are counted first; read-only while a server holds the store, or on read-only media.
@@ -394,8 +423,11 @@ fn validate(store_path: &Path) -> Result<ExitCode> {
         }
         false => PolicyStore::open_read_only(store_path)?,
     };
-    let mut violations = policykg_store::validate::validate(&store)?;
-    violations.extend(policykg_store::validate::check_statistics(&store)?);
+    let violations = within_limit(store, VALIDATION_LIMIT, |store, token| {
+        let mut violations = policykg_store::validate::validate(store, token)?;
+        violations.extend(policykg_store::validate::check_statistics(store)?);
+        Ok(violations)
+    })?;
     for v in &violations {
         say!("{}: {}: {}", v.check, v.node, v.message);
     }

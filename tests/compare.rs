@@ -35,8 +35,14 @@ fn store() -> PolicyStore {
 #[test]
 fn a_unit_whose_tasks_moved_is_dropped_and_the_rest_is_shared() {
     let s = store();
-    let c = compare_documents(&s, "liaoning-2021-1", "seed-copy", &ViewOptions::default())
-        .expect("comparison");
+    let c = compare_documents(
+        &s,
+        "liaoning-2021-1",
+        "seed-copy",
+        &ViewOptions::default(),
+        policykg_store::sparql::CancellationToken::new(),
+    )
+    .expect("comparison");
     assert_eq!((c.first.tasks, c.second.tasks), (24, 24));
     let dropped: Vec<(&str, ItemKind)> = c
         .items
@@ -65,9 +71,15 @@ fn a_unit_whose_tasks_moved_is_dropped_and_the_rest_is_shared() {
         "{csv}"
     );
     // Unknown documents are named in the error.
-    let error = compare_documents(&s, "liaoning-2021-1", "nowhere", &ViewOptions::default())
-        .expect_err("no such document")
-        .to_string();
+    let error = compare_documents(
+        &s,
+        "liaoning-2021-1",
+        "nowhere",
+        &ViewOptions::default(),
+        policykg_store::sparql::CancellationToken::new(),
+    )
+    .expect_err("no such document")
+    .to_string();
     assert!(error.contains("\"nowhere\""), "{error}");
 }
 

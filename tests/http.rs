@@ -1172,6 +1172,7 @@ async fn the_matrix_page_and_its_files() {
             section: Some("2.3".into()),
             ..Default::default()
         },
+        policykg_store::sparql::CancellationToken::new(),
     )
     .expect("matrix");
     assert_eq!(csv, policykg_views::render::matrix_csv(&matrix));
@@ -1211,11 +1212,10 @@ async fn the_page_of_a_node_many_documents_name_draws_its_neighbourhood_in_one()
         .expect("parses");
         store.ingest(&doc).expect("ingest");
     }
-    let busiest = policykg_store::sparql::select_rows(
-        &store,
+    let busiest: Vec<std::collections::HashMap<String, String>> = policykg_store::sparql::Select::new(
         "SELECT ?node (COUNT(DISTINCT ?doc) AS ?n) WHERE { { ?link pol:unit ?node } UNION { ?link pol:target ?node ; pol:linkKind \"stated\" } ?link pol:evidence/prov:wasQuotedFrom ?doc } GROUP BY ?node ORDER BY DESC(?n) ?node LIMIT 1",
-        Default::default(),
     )
+    .rows(&store)
     .expect("rows");
     let (node, named_in) = (
         &busiest[0]["node"],

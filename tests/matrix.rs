@@ -19,7 +19,12 @@ fn store() -> PolicyStore {
 }
 
 fn seed_matrix() -> Matrix {
-    build_matrix(&store(), &ViewOptions::default()).expect("matrix")
+    build_matrix(
+        &store(),
+        &ViewOptions::default(),
+        policykg_store::sparql::CancellationToken::new(),
+    )
+    .expect("matrix")
 }
 
 fn gold() -> util::Gold {
@@ -109,6 +114,7 @@ fn filters_and_limits_narrow_the_matrix_and_say_so() {
             section: Some("2.3".into()),
             ..ViewOptions::default()
         },
+        policykg_store::sparql::CancellationToken::new(),
     )
     .expect("matrix");
     assert_eq!(section.rows.len(), 5);
@@ -119,6 +125,7 @@ fn filters_and_limits_narrow_the_matrix_and_say_so() {
             role: Some(policykg_extract::model::Role::Lead),
             ..ViewOptions::default()
         },
+        policykg_store::sparql::CancellationToken::new(),
     )
     .expect("matrix");
     assert_eq!(leads.mark_counts(), [31, 0, 0, 0]);
@@ -129,6 +136,7 @@ fn filters_and_limits_narrow_the_matrix_and_say_so() {
             limit: Some(10),
             ..ViewOptions::default()
         },
+        policykg_store::sparql::CancellationToken::new(),
     )
     .expect("matrix");
     assert_eq!(limited.columns.len(), 10);
@@ -149,6 +157,7 @@ fn an_unknown_document_is_named_in_the_error() {
             document: Some("no-such-document".into()),
             ..ViewOptions::default()
         },
+        policykg_store::sparql::CancellationToken::new(),
     )
     .expect_err("no such document")
     .to_string();
@@ -375,12 +384,10 @@ fn every_corpus_document_has_its_matrix_with_one_mark_per_task_and_unit() {
         // each (task, unit) pair once, whatever its roles.
         let graph = policykg_extract::vocab::document_graph(key);
         let count = |query: &str| -> usize {
-            let rows = policykg_store::sparql::select_rows(
-                &store,
-                &query.replace("GRAPH", &format!("GRAPH <{}>", graph.as_str())),
-                Default::default(),
-            )
-            .expect("count");
+            let query = query.replace("GRAPH", &format!("GRAPH <{}>", graph.as_str()));
+            let rows: Vec<HashMap<String, String>> = policykg_store::sparql::Select::new(&query)
+                .rows(&store)
+                .expect("count");
             rows[0]["n"].parse().expect("a number")
         };
         let tasks =
@@ -394,13 +401,22 @@ fn every_corpus_document_has_its_matrix_with_one_mark_per_task_and_unit() {
             ..ViewOptions::default()
         };
         if tasks == 0 {
-            let error = build_matrix(&store, &options)
-                .expect_err("no tasks")
-                .to_string();
+            let error = build_matrix(
+                &store,
+                &options,
+                policykg_store::sparql::CancellationToken::new(),
+            )
+            .expect_err("no tasks")
+            .to_string();
             assert!(error.contains(key.as_str()), "{key}: {error}");
             continue;
         }
-        let m = build_matrix(&store, &options).unwrap_or_else(|e| panic!("{key}: {e}"));
+        let m = build_matrix(
+            &store,
+            &options,
+            policykg_store::sparql::CancellationToken::new(),
+        )
+        .unwrap_or_else(|e| panic!("{key}: {e}"));
         assert_eq!(m.rows.len(), tasks, "{key}: rows");
         assert_eq!(m.mark_counts().iter().sum::<usize>(), pairs, "{key}: marks");
         let row_totals: usize = m.rows.iter().map(Matrix::row_total).sum();

@@ -268,6 +268,7 @@ fn a_corpus_cooperation_view_keeps_its_limit_and_says_what_it_leaves_out() {
                 limit: Some(20),
                 ..ViewOptions::default()
             },
+            policykg_store::sparql::CancellationToken::new(),
         )
         .expect("view");
     assert!(view.graph.node_count() <= 20);
@@ -296,7 +297,11 @@ fn a_corpus_cooperation_view_keeps_its_limit_and_says_what_it_leaves_out() {
     let seed = memory_store(Gazetteer::builtin()).expect("store");
     seed.ingest(&util::seed()).expect("ingest");
     let view = ViewKind::Cooperation
-        .build(&seed, &ViewOptions::default())
+        .build(
+            &seed,
+            &ViewOptions::default(),
+            policykg_store::sparql::CancellationToken::new(),
+        )
         .expect("view");
     assert_eq!(
         (view.graph.node_count(), view.graph.edge_count()),

@@ -277,7 +277,10 @@ fn corpus_store() -> (PolicyStore, usize) {
 fn the_seed_and_every_corpus_document_pass_validation() {
     let (store, documents) = corpus_store();
     assert_eq!(store.stats().expect("stats").documents, documents);
-    assert_eq!(validate(&store).expect("validate"), []);
+    assert_eq!(
+        validate(&store, CancellationToken::new()).expect("validate"),
+        []
+    );
 }
 
 /// A named query written to stay fast on a large corpus answers what its plain form
@@ -334,7 +337,7 @@ fn validation_reports_a_broken_graph() {
         .on_store(store.oxigraph())
         .execute()
         .expect("update runs");
-    let got: Vec<(String, String)> = validate(&store)
+    let got: Vec<(String, String)> = validate(&store, CancellationToken::new())
         .expect("validate")
         .into_iter()
         .map(|v| (v.check.to_string(), v.node))

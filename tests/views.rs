@@ -24,7 +24,13 @@ fn store() -> PolicyStore {
 
 fn view(store: &PolicyStore, name: &str, options: &ViewOptions) -> View {
     let kind = name.parse().unwrap_or_else(|e| panic!("{e}"));
-    build_view(store, kind, options).unwrap_or_else(|e| panic!("{name}: {e}"))
+    build_view(
+        store,
+        kind,
+        options,
+        policykg_store::sparql::CancellationToken::new(),
+    )
+    .unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 /// The view as DOT, its nodes sized by their measures.
@@ -188,6 +194,7 @@ fn ego_view() {
             focus: Some("省科技局".into()),
             ..ViewOptions::default()
         },
+        policykg_store::sparql::CancellationToken::new(),
     );
     let message = missing.expect_err("no such node").to_string();
     assert!(message.contains("省科技局"), "{message}");
@@ -201,7 +208,12 @@ fn path_from_a_unit_to_a_strategy_with_evidence() {
         to: Some("粤港澳大湾区建设".into()),
         ..ViewOptions::default()
     };
-    let chains = path_hops(&s, &options).expect("paths");
+    let chains = path_hops(
+        &s,
+        &options,
+        policykg_store::sparql::CancellationToken::new(),
+    )
+    .expect("paths");
     assert_eq!(
         chains.len(),
         12,
@@ -489,9 +501,14 @@ fn the_strategy_view_of_a_corpus_folds_its_tasks_into_weighted_links() {
     // The dependency view of all those tasks is refused with what to do instead; of one
     // document it is drawn.
     let kind: policykg_views::graph::ViewKind = "dependency".parse().expect("a view");
-    let refused = build_view(&store, kind, &ViewOptions::default())
-        .expect_err("too many tasks")
-        .to_string();
+    let refused = build_view(
+        &store,
+        kind,
+        &ViewOptions::default(),
+        policykg_store::sparql::CancellationToken::new(),
+    )
+    .expect_err("too many tasks")
+    .to_string();
     assert_eq!(
         refused,
         format!(
@@ -628,7 +645,9 @@ fn generated_store(
 
 /// Rows of a query over the whole store, each a map of its bindings.
 fn select(store: &PolicyStore, query: &str) -> Vec<std::collections::HashMap<String, String>> {
-    policykg_store::sparql::select_rows(store, query, Default::default()).expect("query")
+    policykg_store::sparql::Select::new(query)
+        .rows(store)
+        .expect("query")
 }
 
 /// The region view of the whole store, drawn from the kept weights, and the weight of each

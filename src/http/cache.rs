@@ -52,10 +52,9 @@ impl<T: Weigh> Weigh for Vec<T> {
     }
 }
 
-impl Weigh for HashMap<String, String> {
+impl Weigh for policykg_store::sparql::Solutions {
     fn weigh(&self) -> usize {
-        // A map's table holds a key and a value per entry, and spare room.
-        self.iter().map(|(k, v)| k.len() + v.len() + 64).sum()
+        self.bytes()
     }
 }
 

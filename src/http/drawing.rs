@@ -3,95 +3,60 @@
 //! cached per (view, format, filters) for the store state they were drawn from. A write to
 //! the store empties the cache.
 
-use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Bytes;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::Triple;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsParser};
-use oxigraph::sparql::{CancellationToken, QueryResults, QueryTripleIter};
+use oxigraph::sparql::{QueryResults, QueryTripleIter};
 
 use super::{AppError, AppState, run};
-use policykg_extract::model::Role;
 use policykg_extract::vocab::{ID, REFERENCE_GRAPH, document_graph};
 use policykg_store::sparql::ResultFormat;
 use policykg_store::sparql::worker::{Request, Workers};
-use policykg_views::graph::{Field, View, ViewKind, ViewOptions, construct_from};
+use policykg_views::graph::{Field, Scope, View, ViewError, ViewKind, ViewOptions, construct_from};
 use policykg_views::render::{DotOptions, OutputFormat, RenderOptions, render_view};
 
 /// How long Graphviz may take for one drawing.
 pub const RENDER_LIMIT: Duration = Duration::from_secs(60);
 
-/// The view's parameters from a request's query parameters; a value that does not parse is
-/// a 400 naming the field.
-pub fn view_options(params: &HashMap<String, String>) -> Result<ViewOptions, AppError> {
-    let text = |field: Field| params.get(field.name()).filter(|v| !v.is_empty()).cloned();
-    let number = |field: Field| -> Result<Option<f64>, AppError> {
-        text(field)
-            .map(|v| {
-                v.parse().map_err(|_| {
-                    AppError::BadRequest(format!("{} must be a number, not {v:?}", field.name()))
-                })
-            })
-            .transpose()
-    };
-    let depth = number(Field::Depth)?;
-    if depth.is_some_and(|d| !(0.0..=10.0).contains(&d) || d.fract() != 0.0) {
-        return Err(AppError::BadRequest(
-            "depth must be a whole number from 0 to 10".into(),
-        ));
+/// A request's view options, read from its query string: a value that does not parse is a
+/// 400 naming the field; parameters that are not options are left for the handler.
+#[derive(Debug, Clone, Default)]
+pub struct Options(pub ViewOptions);
+
+impl<S: Send + Sync> FromRequestParts<S> for Options {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        Ok(Options(ViewOptions::from_query_string(
+            parts.uri.query().unwrap_or(""),
+        )?))
     }
-    let role = text(Field::Role).map(|r| r.parse::<Role>()).transpose()?;
-    Ok(ViewOptions {
-        document: text(Field::Document),
-        section: text(Field::Section),
-        strategy: text(Field::Strategy),
-        unit: text(Field::Unit),
-        role,
-        min_weight: number(Field::MinWeight)?,
-        stated_only: params
-            .get(Field::StatedOnly.name())
-            .is_some_and(|v| v == "true"),
-        focus: text(Field::Focus),
-        depth: depth.map(|d| d as usize),
-        from: text(Field::From),
-        to: text(Field::To),
-        query: text(Field::Query),
-        limit: number(Field::Limit)?.map(|n| n.max(1.0) as usize),
-        graphs: None,
-        cancellation: CancellationToken::new(),
-    })
 }
 
-/// The cache key: the file's name (`cooperation.svg`) and the parameters a view reads, in a
-/// fixed order; anything else in a URL does not change the drawing.
-pub(crate) fn cache_key(name: &str, params: &HashMap<String, String>) -> String {
-    let relevant: BTreeMap<&str, &str> = params
-        .iter()
-        .filter(|(k, v)| Field::ALL.iter().any(|f| f.name() == k.as_str()) && !v.is_empty())
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let query = serde_urlencoded::to_string(&relevant).unwrap_or_default();
-    format!("{name}?{query}")
+/// The cache key of a file: its name (`cooperation.svg`) and the options as one canonical
+/// string; anything else in a URL does not change the drawing.
+pub(crate) fn cache_key(name: &str, options: &ViewOptions) -> String {
+    format!("{name}?{}", options.query_string())
 }
 
 /// The store generation a view's drawing is kept under. A view of one stored document,
-/// named by its key, reads that document's graph and the reference graph only: its drawing
-/// outlives writes to other documents. `ego` and `path` look for their nodes in every
-/// graph, and `construct` runs a query of any reach: they follow every write.
-fn generation_for(state: &AppState, view: ViewKind, params: &HashMap<String, String>) -> u64 {
+/// named by its key, that reads that document's graph and the reference graph only
+/// ([`Scope::OneDocument`]) outlives writes to other documents; the others follow every
+/// write.
+fn generation_for(state: &AppState, view: ViewKind, options: &ViewOptions) -> u64 {
     let store = state.store();
-    let reads_its_document_only = matches!(
-        view,
-        ViewKind::Dependency | ViewKind::Cooperation | ViewKind::Strategy | ViewKind::Region
-    );
-    let document = params
-        .get(Field::Document.name())
+    let document = options
+        .document
+        .as_deref()
         .map(|d| d.strip_prefix(&format!("{ID}doc/")).unwrap_or(d));
-    match document {
-        Some(key) if reads_its_document_only && !key.is_empty() => {
+    match (document, view.spec().scope) {
+        (Some(key), Scope::OneDocument) => {
             let graph = document_graph(key);
             match store.has_graph(&graph) {
                 Ok(true) => store.generation_of(&[graph.as_str(), REFERENCE_GRAPH.as_str()]),
@@ -108,15 +73,14 @@ pub async fn view_file(
     state: &AppState,
     view: ViewKind,
     format: OutputFormat,
-    params: &HashMap<String, String>,
+    options: &ViewOptions,
 ) -> Result<Bytes, AppError> {
-    let options = view_options(params)?;
-    let key = cache_key(&format!("{view}.{format}"), params);
-    let generation = || generation_for(state, view, params);
+    let key = cache_key(&format!("{view}.{format}"), options);
+    let generation = || generation_for(state, view, options);
     state
         .drawings
         .get_or_make(generation, key, || async {
-            let built = built_view(state, view, options, params).await?;
+            let built = built_view(state, view, options).await?;
             draw(state, built, format).await.map(Bytes::from)
         })
         .await
@@ -127,22 +91,22 @@ pub async fn view_file(
 async fn built_view(
     state: &AppState,
     view: ViewKind,
-    mut options: ViewOptions,
-    params: &HashMap<String, String>,
+    options: &ViewOptions,
 ) -> Result<Arc<View>, AppError> {
-    let key = cache_key(&view.to_string(), params);
-    let generation = || generation_for(state, view, params);
+    let key = cache_key(&view.to_string(), options);
+    let generation = || generation_for(state, view, options);
     state
         .views
         .get_or_make(generation, key, || async {
-            let built = match (&state.workers, view) {
-                (Some(workers), ViewKind::Construct) => {
-                    construct_in_worker(state, workers, &options).await?
+            // A view of a user's query runs it in a query worker when there are some.
+            let built = match &state.workers {
+                Some(workers) if view.reads(Field::Query) => {
+                    construct_in_worker(state, workers, view, options).await?
                 }
                 _ => {
+                    let options = options.clone();
                     run(state, move |store, token| {
-                        options.cancellation = token;
-                        Ok(view.build(store, &options)?)
+                        Ok(view.build(store, &options, token)?)
                     })
                     .await?
                 }
@@ -182,10 +146,12 @@ async fn draw(
 async fn construct_in_worker(
     state: &AppState,
     workers: &Workers,
+    view: ViewKind,
     options: &ViewOptions,
 ) -> Result<View, AppError> {
-    let query = options.query.clone().ok_or_else(|| {
-        AppError::BadRequest("the construct view needs query (--query on the command line)".into())
+    let query = options.query.clone().ok_or(ViewError::Missing {
+        view: view.name(),
+        parameter: Field::Query.name(),
     })?;
     let request = Request {
         query,
@@ -221,9 +187,9 @@ async fn construct_in_worker(
 pub async fn inline_svg(
     state: &AppState,
     view: ViewKind,
-    params: &HashMap<String, String>,
+    options: &ViewOptions,
 ) -> Result<String, AppError> {
-    let svg = view_file(state, view, OutputFormat::Svg, params).await?;
+    let svg = view_file(state, view, OutputFormat::Svg, options).await?;
     let svg = String::from_utf8_lossy(&svg);
     // Graphviz escapes every label and tooltip; only its prologue has to go.
     Ok(svg.find("<svg").map_or(&*svg, |at| &svg[at..]).to_string())

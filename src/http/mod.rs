@@ -9,7 +9,6 @@ mod drawing;
 mod error;
 mod pages;
 mod sparql;
-mod workers;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -53,9 +52,6 @@ pub fn query_slots() -> usize {
 /// 1,024 kept results of a few megabytes each could hold gigabytes.
 const MB: usize = 1 << 20;
 
-/// A row of a page's query: its bindings as plain strings.
-pub type Row = std::collections::HashMap<String, String>;
-
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
@@ -73,7 +69,7 @@ pub struct AppState {
     /// change.
     pub results: Arc<GenerationCache<(String, Bytes)>>,
     /// Whole ordered lists the pages show a page of at a time (the documents).
-    pub lists: Arc<GenerationCache<Arc<Vec<Row>>>>,
+    pub lists: Arc<GenerationCache<Arc<policykg_store::sparql::Solutions>>>,
     /// When set, SPARQL queries run in these worker processes, killed at the time limit.
     pub workers: Option<Arc<Workers>>,
     /// The pages' own slots (home, statistics, documents, entities, search, Graph Store

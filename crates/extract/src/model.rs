@@ -606,8 +606,9 @@ impl std::fmt::Display for UnknownSourceFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "unknown document format '{}' (expected text, html, docx or pdf)",
-            self.0
+            "unknown document format '{}' (expected {})",
+            self.0,
+            crate::text::one_of(SourceFormat::ALL.map(SourceFormat::as_str))
         )
     }
 }

@@ -83,6 +83,16 @@ pub fn trim_range(chars: &[char], mut from: usize, mut to: usize) -> (usize, usi
     (from, to)
 }
 
+/// Names as a list for a message: `a, b or c`.
+pub fn one_of<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    let names: Vec<&str> = names.into_iter().collect();
+    match names.split_last() {
+        None => String::new(),
+        Some((last, [])) => (*last).to_string(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
 /// The normal form of a unit's name as written: full-width forms folded, round brackets
 /// written full-width, whitespace dropped.
 pub fn normalise_name(surface: &str) -> String {

@@ -1,10 +1,10 @@
 //! Constraint checks: each shape of `ontology/shapes.ttl` is also a SPARQL query in
-//! `queries/checks/` that returns the offending nodes with a message. `validate` runs
+//! `checks/` that returns the offending nodes with a message. `validate` runs
 //! them all.
 
-use oxigraph::sparql::{CancellationToken, QueryResults};
+use oxigraph::sparql::CancellationToken;
 
-use crate::sparql::{QueryError, evaluate, plain};
+use crate::sparql::{QueryError, Select};
 use crate::store::{PolicyStore, StoreError};
 
 /// A named constraint check.
@@ -43,22 +43,28 @@ pub struct Violation {
 }
 
 /// Runs every check; returns the violations, sorted by check and node.
-pub fn validate(store: &PolicyStore) -> Result<Vec<Violation>, QueryError> {
+pub fn validate(
+    store: &PolicyStore,
+    cancellation: CancellationToken,
+) -> Result<Vec<Violation>, QueryError> {
+    /// A row of a check: the offending node and what is wrong with it.
+    #[derive(serde::Deserialize)]
+    struct Offence {
+        #[serde(default)]
+        node: String,
+        #[serde(default)]
+        message: String,
+    }
     let mut violations = Vec::new();
     for check in CHECKS {
-        let QueryResults::Solutions(solutions) =
-            evaluate(store, check.query, CancellationToken::new())?
-        else {
-            return Err(QueryError::NotSelect(format!("check {}", check.name)));
-        };
-        for solution in solutions {
-            let solution = solution?;
-            violations.push(Violation {
-                check: check.name,
-                node: solution.get("node").map(plain).unwrap_or_default(),
-                message: solution.get("message").map(plain).unwrap_or_default(),
-            });
-        }
+        let offences: Vec<Offence> = Select::new(check.query)
+            .within(cancellation.clone())
+            .rows(store)?;
+        violations.extend(offences.into_iter().map(|o| Violation {
+            check: check.name,
+            node: o.node,
+            message: o.message,
+        }));
     }
     Ok(violations)
 }

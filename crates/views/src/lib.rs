@@ -9,4 +9,5 @@
 //!   GraphML or JSON; the matrix as CSV, XLSX, SVG or JSON; a comparison as CSV or DOT.
 
 pub mod graph;
+mod queries;
 pub mod render;

@@ -2,49 +2,74 @@
 //! second adds and what it drops, and how each unit's load changed — as a table and a
 //! diagram; `/compare.csv`, `/compare.svg` and `/compare.dot` give the same as files.
 
-use std::collections::HashMap;
-
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use maud::{PreEscaped, html};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-use super::data::{self, DOCUMENTS};
+use super::data;
+use super::queries::{DOCUMENTS, DocumentRow};
 use super::{GRAPH_SCRIPT, last_segment, page};
-use crate::http::drawing::{RENDER_LIMIT, cache_key, view_options};
+use crate::http::drawing::{Options, RENDER_LIMIT};
 use crate::http::{AppError, AppState, run};
-use policykg_views::graph::{Comparison, Presence, compare_documents};
+use policykg_views::graph::{Comparison, Presence, ViewOptions, compare_documents};
 use policykg_views::render::{
     DotOptions, Engine, ImageFormat, comparison_csv, comparison_dot, render,
 };
 
-#[derive(Deserialize)]
-struct Document {
-    doc: String,
-    title: String,
-}
-
 /// Up to how many documents the two fields are lists.
 const PICK_LIST: usize = 300;
 
-fn sides(params: &HashMap<String, String>) -> Option<(String, String)> {
-    let side = |name: &str| params.get(name).filter(|v| !v.is_empty()).cloned();
-    Some((side("first")?, side("second")?))
+/// The two documents compared, as the form gives them (empty when not chosen).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Sides {
+    first: String,
+    second: String,
+}
+
+impl Sides {
+    fn chosen(&self) -> Option<(&str, &str)> {
+        (!self.first.is_empty() && !self.second.is_empty())
+            .then_some((self.first.as_str(), self.second.as_str()))
+    }
+
+    fn side(&self, name: &str) -> &str {
+        if name == "first" {
+            &self.first
+        } else {
+            &self.second
+        }
+    }
+}
+
+/// The query string of a comparison: the two documents, then the other filters.
+fn query_string(sides: &Sides, options: &ViewOptions) -> String {
+    let sides = serde_urlencoded::to_string(sides).unwrap_or_default();
+    [sides, options.query_string()]
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 async fn comparison(
     state: &AppState,
-    params: &HashMap<String, String>,
+    sides: &Sides,
+    options: &ViewOptions,
 ) -> Result<Comparison, AppError> {
-    let (first, second) = sides(params)
+    let (first, second) = sides
+        .chosen()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
         .ok_or_else(|| AppError::BadRequest("give two documents: first=KEY&second=KEY".into()))?;
-    let mut options = view_options(params)?;
-    options.document = None;
+    let options = ViewOptions {
+        document: None,
+        ..options.clone()
+    };
     run(state, move |store, token| {
-        options.cancellation = token;
-        Ok(compare_documents(store, &first, &second, &options)?)
+        Ok(compare_documents(store, &first, &second, &options, token)?)
     })
     .await
 }
@@ -53,19 +78,20 @@ async fn comparison(
 /// caller has the comparison already.
 async fn diagram(
     state: &AppState,
-    params: &HashMap<String, String>,
+    sides: &Sides,
+    options: &ViewOptions,
     svg: bool,
     known: Option<&Comparison>,
 ) -> Result<Bytes, AppError> {
     let name = if svg { "compare.svg" } else { "compare.dot" };
-    let key = cache_key(name, params);
+    let key = format!("{name}?{}", query_string(sides, options));
     let generation = || state.store().generation();
     state
         .drawings
         .get_or_make(generation, key, || async {
             let comparison = match known {
                 Some(c) => c.clone(),
-                None => comparison(state, params).await?,
+                None => comparison(state, sides, options).await?,
             };
             let options = DotOptions {
                 base_url: state.base_url.clone(),
@@ -88,9 +114,10 @@ async fn diagram(
 /// GET /compare.csv
 pub async fn compare_csv(
     State(state): State<AppState>,
-    Query(params): Query<HashMap<String, String>>,
+    Query(sides): Query<Sides>,
+    Options(options): Options,
 ) -> Result<Response, AppError> {
-    let comparison = comparison(&state, &params).await?;
+    let comparison = comparison(&state, &sides, &options).await?;
     Ok((
         [(header::CONTENT_TYPE, "text/csv; charset=utf-8")],
         comparison_csv(&comparison),
@@ -101,18 +128,20 @@ pub async fn compare_csv(
 /// GET /compare.svg
 pub async fn compare_svg(
     State(state): State<AppState>,
-    Query(params): Query<HashMap<String, String>>,
+    Query(sides): Query<Sides>,
+    Options(options): Options,
 ) -> Result<Response, AppError> {
-    let bytes = diagram(&state, &params, true, None).await?;
+    let bytes = diagram(&state, &sides, &options, true, None).await?;
     Ok(([(header::CONTENT_TYPE, "image/svg+xml")], bytes).into_response())
 }
 
 /// GET /compare.dot
 pub async fn compare_dot(
     State(state): State<AppState>,
-    Query(params): Query<HashMap<String, String>>,
+    Query(sides): Query<Sides>,
+    Options(options): Options,
 ) -> Result<Response, AppError> {
-    let bytes = diagram(&state, &params, false, None).await?;
+    let bytes = diagram(&state, &sides, &options, false, None).await?;
     Ok(([(header::CONTENT_TYPE, "text/vnd.graphviz")], bytes).into_response())
 }
 
@@ -120,23 +149,23 @@ pub async fn compare_dot(
 /// table.
 pub async fn compare_page(
     State(state): State<AppState>,
-    Query(params): Query<HashMap<String, String>>,
+    Query(sides): Query<Sides>,
+    Options(options): Options,
 ) -> Result<Response, AppError> {
-    let documents: Vec<Document> = data::page_of(&state, DOCUMENTS, PICK_LIST + 1, 0).await?;
+    let documents: Vec<DocumentRow> = data::page_of(&state, &DOCUMENTS, PICK_LIST + 1, 0).await?;
     let pick = documents.len() <= PICK_LIST;
-    let field = |name: &str| params.get(name).cloned().unwrap_or_default();
-    let chosen = match sides(&params) {
+    let chosen = match sides.chosen() {
         None => None,
-        Some(_) => Some(match comparison(&state, &params).await {
+        Some(_) => Some(match comparison(&state, &sides, &options).await {
             Ok(c) => {
-                let svg = diagram(&state, &params, true, Some(&c)).await?;
+                let svg = diagram(&state, &sides, &options, true, Some(&c)).await?;
                 Ok((c, svg))
             }
             Err(e) if e.is_client_error() => Err(e.to_string()),
             Err(e) => return Err(e),
         }),
     };
-    let query = serde_urlencoded::to_string(&params).unwrap_or_default();
+    let query = query_string(&sides, &options);
     let body = page(
         "documents compared 文件对比",
         html! {
@@ -147,14 +176,14 @@ pub async fn compare_page(
                             option value="" { "—" }
                             @for d in &documents {
                                 @let key = last_segment(&d.doc);
-                                option value=(key) selected[field(side) == key] { (d.title) }
+                                option value=(key) selected[sides.side(side) == key] { (d.title) }
                             }
                         } } " "
                     } @else {
-                        label { (side) " " input name=(side) value=(field(side)) size="24"; } " "
+                        label { (side) " " input name=(side) value=(sides.side(side)) size="24"; } " "
                     }
                 }
-                label { "section " input name="section" value=(field("section")) size="8"; } " "
+                label { "section " input name="section" value=(options.section.clone().unwrap_or_default()) size="8"; } " "
                 button type="submit" { "compare" }
             }
             @match &chosen {

@@ -4,34 +4,14 @@
 use axum::extract::{Path, State};
 use axum::response::Html;
 use maud::{Markup, html};
-use serde::Deserialize;
 
-use super::data::{self, DOCUMENT_MARKS, DOCUMENT_TEXT, DOCUMENT_UNREAD};
+use super::data;
+use super::queries::{
+    DOCUMENT_MARKS, DOCUMENT_TEXT, DOCUMENT_UNREAD, DocumentMark, DocumentText, DocumentUnread,
+};
 use super::{page, urlencode};
 use crate::http::{AppError, AppState};
 use policykg_extract::vocab::{document_graph, document_iri};
-
-#[derive(Deserialize)]
-struct Head {
-    title: String,
-    text: String,
-}
-
-#[derive(Deserialize)]
-struct Unread {
-    line: String,
-    start: String,
-    end: String,
-    quote: String,
-}
-
-#[derive(Deserialize)]
-struct Mark {
-    start: String,
-    end: String,
-    target: String,
-    kind: String,
-}
 
 /// The kind of the mark of a clause not read as an annotation.
 const UNREAD: &str = "unread";
@@ -44,32 +24,33 @@ pub async fn document(
     let doc = data::iri("document", document_iri(&key).as_str())?;
     // Everything on the page is in the document's own graph (labels in the reference graph).
     let graphs = vec![document_graph(&key).as_str().to_string()];
-    let head: Vec<Head> = data::rows_in(
+    let head: Vec<DocumentText> = data::rows_in(
         &state,
-        DOCUMENT_TEXT,
+        &DOCUMENT_TEXT,
         vec![("doc", doc.clone())],
         graphs.clone(),
     )
     .await?;
-    let Some(Head { title, text }) = head.into_iter().next() else {
+    let Some(DocumentText { title, text }) = head.into_iter().next() else {
         return Err(AppError::NotFound(format!("no document {key}")));
     };
-    let marks: Vec<Mark> = data::rows_in(
+    let marks: Vec<DocumentMark> = data::rows_in(
         &state,
-        DOCUMENT_MARKS,
+        &DOCUMENT_MARKS,
         vec![("doc", doc.clone())],
         graphs.clone(),
     )
     .await?;
-    let unread: Vec<Unread> =
-        data::rows_in(&state, DOCUMENT_UNREAD, vec![("doc", doc)], graphs).await?;
+    let unread: Vec<DocumentUnread> =
+        data::rows_in(&state, &DOCUMENT_UNREAD, vec![("doc", doc)], graphs).await?;
     let mut spans: Vec<(usize, usize, String, String)> = marks
         .into_iter()
-        .filter_map(|m| Some((m.start.parse().ok()?, m.end.parse().ok()?, m.kind, m.target)))
-        .chain(unread.iter().filter_map(|u| {
-            let (start, end) = (u.start.parse().ok()?, u.end.parse().ok()?);
-            Some((start, end, UNREAD.to_string(), String::new()))
-        }))
+        .map(|m| (m.start, m.end, m.kind, m.target))
+        .chain(
+            unread
+                .iter()
+                .map(|u| (u.start, u.end, UNREAD.to_string(), String::new())),
+        )
         .collect();
     spans.sort();
     spans.dedup_by(|b, a| b.0 < a.1); // keep the first of overlapping mentions

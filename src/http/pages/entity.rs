@@ -9,50 +9,24 @@ use axum::response::Html;
 use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 
-use super::data::{self, DOCUMENT_TEXT, ENTITY_EVIDENCE, ENTITY_IN, ENTITY_LABEL, ENTITY_OUT};
+use super::data;
+use super::queries::{
+    DOCUMENT_TEXT, DocumentText, ENTITY_EVIDENCE, ENTITY_IN, ENTITY_LABEL, ENTITY_OUT,
+    EVIDENCE_LIMIT, EntityEvidence, EntityLabel, EntityRelation,
+};
 use super::{GRAPH_SCRIPT, evidence, last_segment, page, urlencode};
 use crate::http::drawing::inline_svg;
 use crate::http::{AppError, AppState};
 use policykg_extract::vocab::compact_iri;
-use policykg_views::graph::ViewKind;
+use policykg_views::graph::{ViewKind, ViewOptions};
 
 #[derive(Deserialize)]
 pub struct EntityParams {
     iri: String,
 }
 
-#[derive(Deserialize)]
-struct Label {
-    label: String,
-}
-
-/// A relation: the predicate and the node at its other end.
-#[derive(Deserialize)]
-struct Relation {
-    p: String,
-    target: String,
-    label: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Evidence {
-    doc: String,
-    start: String,
-    end: String,
-    kind: String,
-    title: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Text {
-    text: String,
-}
-
 /// Above this many documents naming a node, its page draws its neighbourhood in one.
 const NEIGHBOURHOOD_DOCUMENTS: usize = 5;
-
-/// The LIMIT of `queries/pages/entity-evidence.rq`.
-const EVIDENCE_LIMIT: usize = 200;
 
 /// GET /entity?iri=…
 pub async fn entity(
@@ -63,15 +37,15 @@ pub async fn entity(
     let bound = || vec![("node", node.clone())];
     // Four independent queries, each in a slot of its own.
     let (label, out_rows, in_rows, evidence_rows): (
-        Vec<Label>,
-        Vec<Relation>,
-        Vec<Relation>,
-        Vec<Evidence>,
+        Vec<EntityLabel>,
+        Vec<EntityRelation>,
+        Vec<EntityRelation>,
+        Vec<EntityEvidence>,
     ) = tokio::try_join!(
-        data::rows(&state, ENTITY_LABEL, bound()),
-        data::rows(&state, ENTITY_OUT, bound()),
-        data::rows(&state, ENTITY_IN, bound()),
-        data::rows(&state, ENTITY_EVIDENCE, bound()),
+        data::rows(&state, &ENTITY_LABEL, bound()),
+        data::rows(&state, &ENTITY_OUT, bound()),
+        data::rows(&state, &ENTITY_IN, bound()),
+        data::rows(&state, &ENTITY_EVIDENCE, bound()),
     )?;
     let mut texts: HashMap<String, Vec<char>> = HashMap::new();
     for r in &evidence_rows {
@@ -79,23 +53,25 @@ pub async fn entity(
             continue;
         }
         let doc = data::iri("doc", &r.doc)?;
-        let text: Vec<Text> = data::rows(&state, DOCUMENT_TEXT, vec![("doc", doc)]).await?;
+        let text: Vec<DocumentText> =
+            data::rows(&state, &DOCUMENT_TEXT, vec![("doc", doc)]).await?;
         let chars = text
             .first()
             .map(|t| t.text.chars().collect())
             .unwrap_or_default();
         texts.insert(r.doc.clone(), chars);
     }
-    let mut ego = HashMap::from([
-        ("focus".to_string(), params.iri.clone()),
-        ("depth".to_string(), "1".to_string()),
-    ]);
+    let mut ego = ViewOptions {
+        focus: Some(params.iri.clone()),
+        depth: Some(1),
+        ..ViewOptions::default()
+    };
     // The neighbourhood of a node that many documents name costs what they all hold (10 s
     // for a unit of 20 documents among 1,000): the page draws it in one document instead.
     let documents: BTreeSet<&str> = evidence_rows.iter().map(|r| r.doc.as_str()).collect();
     let scoped = documents.len() > NEIGHBOURHOOD_DOCUMENTS;
     if scoped && let Some(first) = documents.first() {
-        ego.insert("document".to_string(), last_segment(first).to_string());
+        ego.document = Some(last_segment(first).to_string());
     }
     // A node outside every view (a class, a literal's datatype …) has no neighbourhood.
     let svg = match inline_svg(&state, ViewKind::Ego, &ego).await {
@@ -119,7 +95,7 @@ pub async fn entity(
         .into_iter()
         .next()
         .map_or_else(|| params.iri.clone(), |l| l.label);
-    let link = |row: &Relation| -> Markup {
+    let link = |row: &EntityRelation| -> Markup {
         let shown = row.label.as_deref().unwrap_or(&row.target);
         if row.target.starts_with("http") {
             html! { a href={ "/entity?iri=" (urlencode(&row.target)) } title=(row.target) { (shown) } }
@@ -128,7 +104,7 @@ pub async fn entity(
         }
     };
     // Relations grouped by predicate, in the order of the rows.
-    let grouped = |rows: &[Relation]| {
+    let grouped = |rows: &[EntityRelation]| {
         let mut groups: Vec<(String, Vec<Markup>)> = Vec::new();
         for r in rows {
             let p = compact_iri(&r.p);
@@ -148,8 +124,7 @@ pub async fn entity(
                 h2 { "Evidence 原文依据" }
                 ul class="evidence" {
                     @for r in &evidence_rows {
-                        @let start: usize = r.start.parse().unwrap_or(0);
-                        @let end: usize = r.end.parse().unwrap_or(0);
+                        @let (start, end) = (r.start, r.end);
                         li {
                             @if let Some(title) = &r.title { b { (title) } ": " }
                             (evidence(texts.get(&r.doc).map_or(&[][..], Vec::as_slice), start, end, &r.kind))

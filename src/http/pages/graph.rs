@@ -1,41 +1,31 @@
 //! `/graph/{view}`: a view's fields as a form, the drawing inline (drag to pan, wheel to
 //! zoom, click a node to open it) and its downloads; `/graph/{view}.{format}`: the file.
 
-use std::collections::HashMap;
-
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maud::{PreEscaped, html};
 use serde::Deserialize;
 
-use super::data::{self, DOCUMENTS};
-use super::{GRAPH_SCRIPT, last_segment, page};
-use crate::http::drawing::{inline_svg, view_file};
+use super::data;
+use super::form::filter_fields;
+use super::queries::{DOCUMENTS, DocumentRow};
+use super::{GRAPH_SCRIPT, page};
+use crate::http::drawing::{Options, inline_svg, view_file};
 use crate::http::{AppError, AppState};
 use maud::Markup;
-use policykg_extract::model::Role;
-use policykg_views::graph::{Field, Layout, ViewKind};
+use policykg_views::graph::{Field, Layout, ViewKind, ViewOptions};
 use policykg_views::render::{OutputFormat, community_colour};
-
-/// Above this many nodes, a dependency page proposes the matrix.
-const CROWDED_NODES: usize = 60;
 
 /// Up to how many documents the document field is a list.
 const PICK_LIST: usize = 300;
-
-#[derive(Deserialize)]
-struct Document {
-    doc: String,
-    title: String,
-}
 
 /// GET /graph/{view} or /graph/{view}.{dot|svg|png|pdf|graphml|json}, with the view's
 /// fields as query parameters.
 pub async fn graph_file(
     State(state): State<AppState>,
     Path(file): Path<String>,
-    Query(params): Query<HashMap<String, String>>,
+    options: Result<Options, AppError>,
 ) -> Result<Response, AppError> {
     let (name, format) = match file.rsplit_once('.') {
         Some((name, format)) => (name, Some(format)),
@@ -45,14 +35,13 @@ pub async fn graph_file(
         .parse()
         .map_err(|_| AppError::NotFound(format!("no view {name}")))?;
     let Some(format) = format else {
-        return graph_page(state, view, params).await;
+        return graph_page(state, view, options.map(|Options(o)| o)).await;
     };
+    let Options(options) = options?;
     let format: OutputFormat = format.parse().map_err(|_| {
-        AppError::NotFound(format!(
-            "no format {format}: use dot, svg, png, pdf, graphml or json"
-        ))
+        AppError::NotFound(format!("no format {format}: use {}", OutputFormat::names()))
     })?;
-    let bytes = view_file(&state, view, format, &params).await?;
+    let bytes = view_file(&state, view, format, &options).await?;
     Ok(([(header::CONTENT_TYPE, format.media_type())], bytes).into_response())
 }
 
@@ -60,9 +49,14 @@ pub async fn graph_file(
 async fn graph_page(
     state: AppState,
     view: ViewKind,
-    params: HashMap<String, String>,
+    options: Result<ViewOptions, AppError>,
 ) -> Result<Response, AppError> {
-    let (status, drawing) = match inline_svg(&state, view, &params).await {
+    let drawn = match &options {
+        Ok(options) => inline_svg(&state, view, options).await,
+        Err(e) => Err(AppError::BadRequest(e.to_string())),
+    };
+    let options = options.unwrap_or_default();
+    let (status, drawing) = match drawn {
         Ok(svg) => (StatusCode::OK, Ok(svg)),
         Err(e) if e.status() == StatusCode::BAD_REQUEST || e.status() == StatusCode::NOT_FOUND => {
             (StatusCode::BAD_REQUEST, Err(e.to_string()))
@@ -70,56 +64,26 @@ async fn graph_page(
         Err(other) => return Err(other),
     };
     let legend = match (&drawing, view.spec().layout) {
-        (Ok(_), Layout::Network) => Some(community_legend(&state, view, &params).await?),
+        (Ok(_), Layout::Network) => Some(community_legend(&state, view, &options).await?),
         _ => None,
     };
-    // A dependency diagram of many tasks is a wall of arrows: the matrix reads better.
-    let crowded = view == ViewKind::Dependency
-        && drawing
+    // A diagram of too many boxes is a wall of arrows: the matrix reads better.
+    let crowded = view.spec().crowded_above.is_some_and(|most| {
+        drawing
             .as_ref()
-            .is_ok_and(|svg| svg.matches("class=\"node\"").count() > CROWDED_NODES);
+            .is_ok_and(|svg| svg.matches("class=\"node\"").count() > most)
+    });
     // A list to pick from while it is short; a field to type a key, title or 文号 in after.
-    let documents: Vec<Document> = data::page_of(&state, DOCUMENTS, PICK_LIST + 1, 0).await?;
+    let documents: Vec<DocumentRow> = data::page_of(&state, &DOCUMENTS, PICK_LIST + 1, 0).await?;
     let pick = documents.len() <= PICK_LIST;
-    let query: String = serde_urlencoded::to_string(&params).unwrap_or_default();
-    let field = |f: Field| params.get(f.name()).cloned().unwrap_or_default();
-    let form_fields = view.spec().fields.iter().filter(|f| **f != Field::Query);
+    let query = options.query_string();
     let body = page(
         &format!("{view} graph"),
         html! {
             form method="get" id="filters" {
-                @for f in form_fields {
-                    @let key = f.name();
-                    @match f {
-                        Field::StatedOnly => {
-                            label { input type="checkbox" name=(key) value="true" checked[field(*f) == "true"]; " stated only" } " "
-                        }
-                        Field::Role => {
-                            label { "role " select name="role" {
-                                option value="" { "all" }
-                                @for role in Role::ALL {
-                                    option value=(role.as_str()) selected[field(Field::Role) == role.as_str()] { (role.as_str()) }
-                                }
-                            } } " "
-                        }
-                        Field::Document if pick => {
-                            label { "document " select name="document" {
-                                option value="" { "all" }
-                                @for d in &documents {
-                                    @let key = last_segment(&d.doc);
-                                    option value=(key) selected[field(Field::Document) == key] {
-                                        (d.title)
-                                    }
-                                }
-                            } } " "
-                        }
-                        _ => {
-                            label { (key) " " input name=(key) value=(field(*f)) size="12"; } " "
-                        }
-                    }
-                }
+                (filter_fields(view.spec().fields, &options, pick.then_some(documents.as_slice())))
                 @if view.reads(Field::Query) {
-                    textarea name="query" rows="6" cols="100" { (field(Field::Query)) }
+                    textarea name="query" rows="6" cols="100" { (options.value(Field::Query)) }
                     br;
                 }
                 button type="submit" { "apply" }
@@ -166,7 +130,7 @@ async fn graph_page(
 async fn community_legend(
     state: &AppState,
     view: ViewKind,
-    params: &HashMap<String, String>,
+    options: &ViewOptions,
 ) -> Result<Markup, AppError> {
     #[derive(Deserialize)]
     struct NodeJson {
@@ -178,7 +142,7 @@ async fn community_legend(
     struct ViewJson {
         nodes: Vec<NodeJson>,
     }
-    let bytes = view_file(state, view, OutputFormat::Json, params).await?;
+    let bytes = view_file(state, view, OutputFormat::Json, options).await?;
     let parsed: ViewJson = serde_json::from_slice(&bytes)
         .map_err(|e| AppError::internal(format!("the view's JSON: {e}")))?;
     let mut communities: std::collections::BTreeMap<usize, Vec<NodeJson>> = Default::default();

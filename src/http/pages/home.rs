@@ -5,22 +5,11 @@ use axum::response::Html;
 use maud::html;
 use serde::Deserialize;
 
-use super::data::{self, DOCUMENTS};
+use super::data;
+use super::queries::{DOCUMENTS, DocumentRow};
 use super::{corpus_views, last_segment, page};
 use crate::http::{AppError, AppState, run_page};
 use policykg_views::render::OutputFormat;
-
-#[derive(Deserialize)]
-struct Document {
-    doc: String,
-    title: String,
-    #[serde(default)]
-    number: String,
-    #[serde(default)]
-    date: String,
-    #[serde(default)]
-    tasks: String,
-}
 
 /// How many documents the home page lists at a time.
 const PER_PAGE: usize = 100;
@@ -41,7 +30,7 @@ pub async fn home(
     let pages = (totals.documents as usize).div_ceil(PER_PAGE).max(1);
     let current = params.page.unwrap_or(1).clamp(1, pages);
     let offset = (current - 1) * PER_PAGE;
-    let documents: Vec<Document> = data::page_of(&state, DOCUMENTS, PER_PAGE, offset).await?;
+    let documents: Vec<DocumentRow> = data::page_of(&state, &DOCUMENTS, PER_PAGE, offset).await?;
     Ok(page(
         "policykg",
         html! {

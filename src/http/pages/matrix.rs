@@ -1,19 +1,17 @@
 //! `/matrix`: the responsibility matrix (责任分工矩阵) as a page, filtered like the views,
 //! each mark linking to its task; `/matrix.{csv,xlsx,svg,json}`: the same matrix as a file.
 
-use std::collections::HashMap;
-
 use axum::body::Bytes;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use maud::html;
 
+use super::form::filter_fields;
 use super::page;
-use crate::http::drawing::{cache_key, view_options};
+use crate::http::drawing::{Options, cache_key};
 use crate::http::{AppError, AppState, run};
-use policykg_extract::model::Role;
-use policykg_views::graph::{Field, Mark, Matrix, build_matrix};
+use policykg_views::graph::{Field, Mark, Matrix, ViewOptions, build_matrix};
 use policykg_views::render::{MatrixFormat, render_matrix};
 
 /// The filters the matrix reads.
@@ -32,11 +30,10 @@ table.matrix td.task,table.matrix th.task{text-align:left;white-space:nowrap}tab
 table.matrix thead th{position:sticky;background:#fff}table.matrix thead tr:first-child th{top:0}table.matrix thead tr:nth-child(2) th{top:1.6em}\
 table.matrix td a{text-decoration:none;color:#000}table.matrix tr.total td{font-weight:bold}div.matrix{overflow:auto;max-height:80vh}";
 
-async fn matrix(state: &AppState, params: &HashMap<String, String>) -> Result<Matrix, AppError> {
-    let mut options = view_options(params)?;
+async fn matrix(state: &AppState, options: &ViewOptions) -> Result<Matrix, AppError> {
+    let options = options.clone();
     run(state, move |store, token| {
-        options.cancellation = token;
-        Ok(build_matrix(store, &options)?)
+        Ok(build_matrix(store, &options, token)?)
     })
     .await
 }
@@ -45,14 +42,14 @@ async fn matrix(state: &AppState, params: &HashMap<String, String>) -> Result<Ma
 pub async fn matrix_file(
     state: &AppState,
     format: MatrixFormat,
-    params: HashMap<String, String>,
+    options: ViewOptions,
 ) -> Result<Response, AppError> {
-    let key = cache_key(&format!("matrix.{}", format.extension()), &params);
+    let key = cache_key(&format!("matrix.{}", format.extension()), &options);
     let generation = || state.store().generation();
     let bytes = state
         .drawings
         .get_or_make(generation, key, || async {
-            let matrix = matrix(state, &params).await?;
+            let matrix = matrix(state, &options).await?;
             Ok::<_, AppError>(Bytes::from(render_matrix(
                 &matrix,
                 format,
@@ -75,9 +72,9 @@ macro_rules! file_route {
     ($name:ident, $format:expr) => {
         pub async fn $name(
             State(state): State<AppState>,
-            Query(params): Query<HashMap<String, String>>,
+            Options(options): Options,
         ) -> Result<Response, AppError> {
-            matrix_file(&state, $format, params).await
+            matrix_file(&state, $format, options).await
         }
     };
 }
@@ -94,7 +91,7 @@ const UNFILTERED_DOCUMENTS: u64 = 20;
 /// GET /matrix: the filters, the downloads and the table.
 pub async fn matrix_page(
     State(state): State<AppState>,
-    Query(params): Query<HashMap<String, String>>,
+    Options(options): Options,
 ) -> Result<Response, AppError> {
     let filtered = [
         Field::Document,
@@ -103,33 +100,20 @@ pub async fn matrix_page(
         Field::Unit,
     ]
     .iter()
-    .any(|f| params.get(f.name()).is_some_and(|v| !v.is_empty()));
+    .any(|&f| !options.value(f).is_empty());
     let documents = state.store().totals()?.documents;
     let matrix = if filtered || documents <= UNFILTERED_DOCUMENTS {
-        Some(matrix(&state, &params).await?)
+        Some(matrix(&state, &options).await?)
     } else {
         None
     };
-    let query = serde_urlencoded::to_string(&params).unwrap_or_default();
-    let field = |f: Field| params.get(f.name()).cloned().unwrap_or_default();
+    let query = options.query_string();
     let body = page(
         "responsibility matrix 责任分工矩阵",
         html! {
             style { (maud::PreEscaped(STYLE)) }
             form method="get" {
-                @for f in FIELDS {
-                    @let key = f.name();
-                    @if f == Field::Role {
-                        label { "role " select name="role" {
-                            option value="" { "all" }
-                            @for role in Role::ALL {
-                                option value=(role.as_str()) selected[field(f) == role.as_str()] { (role.as_str()) }
-                            }
-                        } } " "
-                    } @else {
-                        label { (key) " " input name=(key) value=(field(f)) size="12"; } " "
-                    }
-                }
+                (filter_fields(&FIELDS, &options, None))
                 button type="submit" { "apply" }
             }
             @match &matrix {
@@ -153,7 +137,7 @@ fn table(matrix: &Matrix, query: &str) -> maud::Markup {
                     (mark.symbol()) " " (mark.chinese()) " " (mark.name()) " " (counts[mark as usize]) "  "
                 }
                 " · Download: "
-                @for format in ["csv", "xlsx", "svg", "json"] {
+                @for format in MatrixFormat::ALL {
                     a class="download" href={ "/matrix." (format) "?" (query) } { (format) } " "
                 }
             }

@@ -349,7 +349,7 @@ impl Workers {
                 return Err(WorkerError::Refused(refusal));
             }
         };
-        send_line(&mut worker, &Go::Format(format.name()))
+        send_line(&mut worker, &Go::Format(format.name().to_string()))
             .await
             .map_err(WorkerError::Broken)?;
         Ok(Started {

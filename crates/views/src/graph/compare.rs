@@ -7,8 +7,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::filters::{TASK_ENTITIES, ViewOptions, get, local, role_relation, rows, unit_rows};
+use oxigraph::sparql::CancellationToken;
+
+use super::ViewOptions;
+use super::filters::{Reading, local, role_relation, rows, unit_rows};
 use super::{Relation, ViewError};
+use crate::queries::TASK_ENTITIES;
 use policykg_store::PolicyStore;
 
 /// What an item of the comparison is.
@@ -113,50 +117,35 @@ type Loads = BTreeMap<(ItemKind, String), (String, BTreeSet<String>, BTreeSet<St
 /// Each item of one document with the tasks naming it and, for units, those it leads.
 fn loads(
     store: &PolicyStore,
-    options: &ViewOptions,
+    options: &Reading,
     document: &str,
 ) -> Result<(ComparedDocument, Loads), ViewError> {
-    let options = ViewOptions {
-        document: Some(document.to_string()),
-        ..options.clone()
-    };
+    let options = options.with(|o| o.document = Some(document.to_string()));
     let mut items: Loads = BTreeMap::new();
     let mut tasks = BTreeSet::new();
     let mut label = String::new();
     for r in unit_rows(store, &options)? {
-        tasks.insert(get(&r, "task").to_string());
-        label = get(&r, "docLabel").to_string();
+        tasks.insert(r.task.clone());
+        label = r.doc_label.clone();
         let entry = items
-            .entry((ItemKind::Unit, get(&r, "unit").to_string()))
-            .or_insert_with(|| {
-                (
-                    get(&r, "unitLabel").to_string(),
-                    BTreeSet::new(),
-                    BTreeSet::new(),
-                )
-            });
-        entry.1.insert(get(&r, "task").to_string());
-        if role_relation(get(&r, "role")) == Relation::Lead {
-            entry.2.insert(get(&r, "task").to_string());
+            .entry((ItemKind::Unit, r.unit.clone()))
+            .or_insert_with(|| (r.unit_label.clone(), BTreeSet::new(), BTreeSet::new()));
+        entry.1.insert(r.task.clone());
+        if role_relation(&r.role) == Relation::Lead {
+            entry.2.insert(r.task.clone());
         }
     }
-    for r in rows(store, &options, TASK_ENTITIES)? {
-        let kind = match local(get(&r, "class")) {
+    for r in rows(store, &options, &TASK_ENTITIES)? {
+        let kind = match local(&r.class) {
             "Strategy" => ItemKind::Strategy,
             "Platform" => ItemKind::Platform,
             _ => ItemKind::Region,
         };
         items
-            .entry((kind, get(&r, "target").to_string()))
-            .or_insert_with(|| {
-                (
-                    get(&r, "targetLabel").to_string(),
-                    BTreeSet::new(),
-                    BTreeSet::new(),
-                )
-            })
+            .entry((kind, r.target.clone()))
+            .or_insert_with(|| (r.target_label.clone(), BTreeSet::new(), BTreeSet::new()))
             .1
-            .insert(get(&r, "task").to_string());
+            .insert(r.task.clone());
     }
     if tasks.is_empty() {
         return Err(ViewError::NoSuchNode {
@@ -176,13 +165,16 @@ fn loads(
 }
 
 /// Compares `first` with `second` (each a key, IRI, title or 文号), with the other filters
-/// of `options` (section, strategy, unit, role) applied to both.
+/// of `options` (section, strategy, unit, role) applied to both; `cancellation` stops the
+/// queries.
 pub fn compare_documents(
     store: &PolicyStore,
     first: &str,
     second: &str,
     options: &ViewOptions,
+    cancellation: CancellationToken,
 ) -> Result<Comparison, ViewError> {
+    let options = &Reading::new(options, cancellation);
     let (first_doc, first_items) = loads(store, options, first)?;
     let (second_doc, second_items) = loads(store, options, second)?;
     let keys: BTreeSet<&(ItemKind, String)> =

@@ -2,63 +2,59 @@
 //! their queries in a stable order, the filters applied to those rows, and small builders
 //! of nodes and edges.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use oxigraph::model::{Literal, Term};
 use oxigraph::sparql::CancellationToken;
+use serde::de::DeserializeOwned;
 
+use super::options::ViewOptions;
 use super::{Edge, Node, NodeKind, Relation, ViewError};
-use policykg_extract::model::Role;
+use crate::queries::{DOCUMENT_BY_NAME, GRAPHS_NAMING, TASK_ENTITIES, TASK_UNITS, TaskUnit};
 use policykg_extract::vocab::{ID, POL, REFERENCE_GRAPH, document_graph};
 use policykg_store::PolicyStore;
-use policykg_store::sparql::{select_bound, select_in, select_rows};
+use policykg_store::sparql::Query;
 
-pub(crate) const TASK_UNITS: &str = include_str!("../queries/task-units.rq");
-pub(crate) const SECTIONS: &str = include_str!("../queries/sections.rq");
-pub(crate) const TASK_ENTITIES: &str = include_str!("../queries/task-entities.rq");
-pub(crate) const REGIONS: &str = include_str!("../queries/regions.rq");
-const GRAPHS_NAMING: &str = include_str!("../queries/graphs-naming.rq");
-const DOCUMENT_BY_NAME: &str = include_str!("../queries/document-by-name.rq");
-
-/// Filters and parameters of the views. Empty fields filter nothing.
-#[derive(Clone, Default)]
-pub struct ViewOptions {
-    /// A document: its key (`liaoning-2021-1`), IRI, title or 文号.
-    pub document: Option<String>,
-    /// A section id (`2.3`): its tasks and those of its subsections.
-    pub section: Option<String>,
-    /// A strategy's canonical name: only tasks linked to it.
-    pub strategy: Option<String>,
-    /// A unit's name: only tasks it takes part in.
-    pub unit: Option<String>,
-    /// Only unit links of this role.
-    pub role: Option<Role>,
-    /// Drop edges lighter than this.
-    pub min_weight: Option<f64>,
-    /// Leave inferred links out of the strategy view.
-    pub stated_only: bool,
-    /// `ego`: the node in the middle (IRI or label) and how far to go.
-    pub focus: Option<String>,
-    pub depth: Option<usize>,
-    /// `path`: the two ends (IRI or label).
-    pub from: Option<String>,
-    pub to: Option<String>,
-    /// `construct`: the query.
-    pub query: Option<String>,
-    /// How many nodes a corpus-wide drawing shows at most.
-    pub limit: Option<usize>,
+/// A view's options as one build reads them: what was asked for, the graphs a view that
+/// builds on another narrows it to, and the token that stops its queries (the caller's
+/// time limit).
+#[derive(Clone)]
+pub(crate) struct Reading {
+    pub(crate) options: ViewOptions,
     /// Only these named graphs (IRIs), when given: what `ego` reads around its focus.
-    pub graphs: Option<Vec<String>>,
-    /// Stops the view's queries when cancelled, e.g. by a caller's time limit.
-    pub cancellation: CancellationToken,
+    pub(crate) graphs: Option<Vec<String>>,
+    pub(crate) cancellation: CancellationToken,
 }
 
-pub(crate) type Row = HashMap<String, String>;
+impl std::ops::Deref for Reading {
+    type Target = ViewOptions;
+
+    fn deref(&self) -> &ViewOptions {
+        &self.options
+    }
+}
+
+impl Reading {
+    pub(crate) fn new(options: &ViewOptions, cancellation: CancellationToken) -> Self {
+        Reading {
+            options: options.clone(),
+            graphs: None,
+            cancellation,
+        }
+    }
+
+    /// The same reading with its options changed by `change`.
+    pub(crate) fn with(&self, change: impl FnOnce(&mut ViewOptions)) -> Self {
+        let mut changed = self.clone();
+        change(&mut changed.options);
+        changed
+    }
+}
 
 /// The graphs a view reads. With a document chosen, its own graph and the reference graph
 /// (for the labels of strategies, regions and platforms): the view then costs what the
 /// document holds, whatever the store holds. `Some(empty)` when no document matches.
-fn scope(store: &PolicyStore, options: &ViewOptions) -> Result<Option<Vec<String>>, ViewError> {
+fn scope(store: &PolicyStore, options: &Reading) -> Result<Option<Vec<String>>, ViewError> {
     if let Some(graphs) = &options.graphs {
         if graphs.is_empty() {
             return Ok(Some(Vec::new()));
@@ -74,21 +70,14 @@ fn scope(store: &PolicyStore, options: &ViewOptions) -> Result<Option<Vec<String
         Some(key) => Some(key.to_string()),
         None if store.has_graph(&document_graph(document))? => Some(document.clone()),
         // A title or a 文号: looked up by value.
-        None => {
-            let bound = [("value", Term::from(Literal::new_simple_literal(document)))];
-            select_bound(
-                store,
-                DOCUMENT_BY_NAME,
-                options.cancellation.clone(),
-                &bound,
-            )?
+        None => DOCUMENT_BY_NAME
+            .select()
+            .bind("value", Literal::new_simple_literal(document))
+            .within(options.cancellation.clone())
+            .rows(store)?
             .iter()
-            .filter_map(|r| {
-                r.get("doc")
-                    .map(|d| d.rsplit('/').next().unwrap_or("").to_string())
-            })
-            .min()
-        }
+            .map(|r| r.doc.rsplit('/').next().unwrap_or("").to_string())
+            .min(),
     };
     Ok(Some(match key {
         Some(key) => vec![
@@ -99,28 +88,22 @@ fn scope(store: &PolicyStore, options: &ViewOptions) -> Result<Option<Vec<String
     }))
 }
 
-pub(crate) fn rows(
+/// The rows of `query` over the graphs the options choose, in the order of their values
+/// (whatever the store's own order).
+pub(crate) fn rows<T: DeserializeOwned>(
     store: &PolicyStore,
-    options: &ViewOptions,
-    query: &str,
-) -> Result<Vec<Row>, ViewError> {
-    let token = options.cancellation.clone();
-    let mut out = match scope(store, options)? {
-        None => select_rows(store, query, token)?,
+    options: &Reading,
+    query: &Query<T>,
+) -> Result<Vec<T>, ViewError> {
+    let select = query
+        .select()
+        .within(options.cancellation.clone())
+        .in_value_order();
+    Ok(match scope(store, options)? {
+        None => select.rows(store)?,
         Some(graphs) if graphs.is_empty() => Vec::new(),
-        Some(graphs) => select_in(store, query, token, &graphs)?,
-    };
-    // Stable order whatever the store's internal order.
-    out.sort_by_cached_key(|r: &Row| {
-        let mut items: Vec<_> = r.iter().collect();
-        items.sort();
-        format!("{items:?}")
-    });
-    Ok(out)
-}
-
-pub(crate) fn get<'a>(row: &'a Row, key: &str) -> &'a str {
-    row.get(key).map_or("", String::as_str)
+        Some(graphs) => select.over(&graphs).rows(store)?,
+    })
 }
 
 pub(crate) fn local(iri: &str) -> &str {
@@ -143,7 +126,9 @@ impl ViewOptions {
             Some(r) => role.label() == r.as_str(),
         }
     }
+}
 
+impl Reading {
     /// Refuses a selection of every task when the store holds more than `most`: what
     /// `view` would make of them is unreadable, and slower than the limits allow.
     pub(crate) fn refuse_whole_corpus(
@@ -206,58 +191,56 @@ pub(crate) fn node(
 /// Tasks that pass the strategy filter, when there is one.
 pub(crate) fn strategy_tasks(
     store: &PolicyStore,
-    options: &ViewOptions,
+    options: &Reading,
 ) -> Result<Option<BTreeSet<String>>, ViewError> {
     let Some(strategy) = &options.strategy else {
         return Ok(None);
     };
-    let rows = rows(store, options, TASK_ENTITIES)?;
+    let rows = rows(store, options, &TASK_ENTITIES)?;
     Ok(Some(
         rows.iter()
-            .filter(|r| get(r, "targetLabel") == strategy && local(get(r, "class")) == "Strategy")
-            .filter(|r| !options.stated_only || get(r, "kind") == "stated")
-            .map(|r| get(r, "task").to_string())
+            .filter(|r| &r.target_label == strategy && local(&r.class) == "Strategy")
+            .filter(|r| !options.stated_only || r.kind == "stated")
+            .map(|r| r.task.clone())
             .collect(),
     ))
 }
 
 /// Unit-link rows that pass the document, section, strategy and unit filters.
-pub(crate) fn unit_rows(store: &PolicyStore, options: &ViewOptions) -> Result<Vec<Row>, ViewError> {
+pub(crate) fn unit_rows(
+    store: &PolicyStore,
+    options: &Reading,
+) -> Result<Vec<TaskUnit>, ViewError> {
     let by_strategy = strategy_tasks(store, options)?;
-    let all = rows(store, options, TASK_UNITS)?;
+    let all = rows(store, options, &TASK_UNITS)?;
     let unit_tasks: Option<BTreeSet<String>> = options.unit.as_ref().map(|u| {
         all.iter()
-            .filter(|r| get(r, "unitLabel") == u)
-            .map(|r| get(r, "task").to_string())
+            .filter(|r| &r.unit_label == u)
+            .map(|r| r.task.clone())
             .collect()
     });
     Ok(all
         .into_iter()
-        .filter(|r| options.section_matches(get(r, "section")))
-        .filter(|r| {
-            by_strategy
-                .as_ref()
-                .is_none_or(|s| s.contains(get(r, "task")))
-        })
-        .filter(|r| {
-            unit_tasks
-                .as_ref()
-                .is_none_or(|s| s.contains(get(r, "task")))
-        })
+        .filter(|r| options.section_matches(&r.section))
+        .filter(|r| by_strategy.as_ref().is_none_or(|s| s.contains(&r.task)))
+        .filter(|r| unit_tasks.as_ref().is_none_or(|s| s.contains(&r.task)))
         .collect())
 }
 
 /// The document graphs that name `node` (an IRI, or a label of one or more nodes).
 pub(crate) fn graphs_naming(
     store: &PolicyStore,
-    options: &ViewOptions,
+    options: &Reading,
     node: &str,
 ) -> Result<BTreeSet<String>, ViewError> {
-    let token = options.cancellation.clone();
     let term = match oxigraph::model::NamedNode::new(node) {
         Ok(iri) if node.contains(':') => Term::from(iri),
         _ => Term::from(Literal::new_simple_literal(node)),
     };
-    let rows = select_bound(store, GRAPHS_NAMING, token, &[("node", term)])?;
-    Ok(rows.iter().map(|r| get(r, "g").to_string()).collect())
+    let rows = GRAPHS_NAMING
+        .select()
+        .bind("node", term)
+        .within(options.cancellation.clone())
+        .rows(store)?;
+    Ok(rows.into_iter().map(|r| r.g).collect())
 }

@@ -7,8 +7,12 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use super::filters::{Row, SECTIONS, ViewOptions, get, role_relation, rows, unit_rows};
+use oxigraph::sparql::CancellationToken;
+
+use super::ViewOptions;
+use super::filters::{Reading, role_relation, rows, unit_rows};
 use super::{Relation, ViewError};
+use crate::queries::{SECTIONS, SectionRow};
 use policykg_store::PolicyStore;
 
 /// A unit's part in a task, strongest first.
@@ -167,8 +171,13 @@ fn section_id(iri: &str) -> &str {
 
 /// Builds the matrix of the tasks and units that `options` select. `limit` caps the columns
 /// (the busiest units stay); rows beyond [`DEFAULT_ROW_LIMIT`] (or `limit`, if larger) are
-/// left out with a note.
-pub fn build_matrix(store: &PolicyStore, options: &ViewOptions) -> Result<Matrix, ViewError> {
+/// left out with a note. `cancellation` stops the queries.
+pub fn build_matrix(
+    store: &PolicyStore,
+    options: &ViewOptions,
+    cancellation: CancellationToken,
+) -> Result<Matrix, ViewError> {
+    let options = &Reading::new(options, cancellation);
     options.refuse_whole_corpus(store, "matrix", MOST_TASKS)?;
     let unit_rows = unit_rows(store, options)?;
     if let Some(document) = &options.document
@@ -180,9 +189,9 @@ pub fn build_matrix(store: &PolicyStore, options: &ViewOptions) -> Result<Matrix
             hint: ": no document with tasks has that key, IRI, title or 文号".to_string(),
         });
     }
-    let sections: HashMap<String, Row> = rows(store, options, SECTIONS)?
+    let sections: HashMap<String, SectionRow> = rows(store, options, &SECTIONS)?
         .into_iter()
-        .map(|r| (get(&r, "section").to_string(), r))
+        .map(|r| (r.section.clone(), r))
         .collect();
 
     // Each task's strongest mark per unit.
@@ -196,29 +205,27 @@ pub fn build_matrix(store: &PolicyStore, options: &ViewOptions) -> Result<Matrix
     let mut tasks: BTreeMap<String, TaskEntry> = BTreeMap::new();
     let mut units: BTreeMap<String, (String, String)> = BTreeMap::new();
     for r in &unit_rows {
-        let relation = role_relation(get(r, "role"));
+        let relation = role_relation(&r.role);
         let Some(mark) = Mark::of(relation).filter(|_| options.role_matches(relation)) else {
             continue;
         };
-        let entry = tasks
-            .entry(get(r, "task").to_string())
-            .or_insert_with(|| TaskEntry {
-                doc_label: get(r, "docLabel").to_string(),
-                section: get(r, "section").to_string(),
-                number: get(r, "taskNumber").to_string(),
-                label: format!("{} {}", get(r, "taskNumber"), get(r, "taskTitle")),
-                marks: BTreeMap::new(),
-            });
-        let unit = get(r, "unit").to_string();
+        let entry = tasks.entry(r.task.clone()).or_insert_with(|| TaskEntry {
+            doc_label: r.doc_label.clone(),
+            section: r.section.clone(),
+            number: r.task_number.clone(),
+            label: format!("{} {}", &r.task_number, &r.task_title),
+            marks: BTreeMap::new(),
+        });
+        let unit = r.unit.clone();
         let slot = entry.marks.entry(unit.clone()).or_insert(mark);
         *slot = (*slot).min(mark);
-        let kind = match get(r, "unitType") {
+        let kind = match r.unit_type.as_str() {
             "" => "other".to_string(),
             kind => kind.rsplit(['#', '/']).next().unwrap_or(kind).to_string(),
         };
         units
             .entry(unit)
-            .or_insert_with(|| (get(r, "unitLabel").to_string(), kind));
+            .or_insert_with(|| (r.unit_label.clone(), kind));
     }
 
     // Rows: by document, then section, then task number.
@@ -285,12 +292,7 @@ pub fn build_matrix(store: &PolicyStore, options: &ViewOptions) -> Result<Matrix
         .into_iter()
         .map(|(iri, t)| {
             let section_label = match sections.get(&t.section) {
-                Some(s) => format!(
-                    "{} {} {}",
-                    section_id(&t.section),
-                    get(s, "number"),
-                    get(s, "title")
-                ),
+                Some(s) => format!("{} {} {}", section_id(&t.section), &s.number, &s.title),
                 None if t.section.is_empty() => "—".to_string(),
                 None => section_id(&t.section).to_string(),
             };

@@ -7,6 +7,7 @@ mod analysis;
 mod compare;
 mod filters;
 mod matrix;
+mod options;
 mod traversal;
 mod views;
 
@@ -19,12 +20,12 @@ pub use analysis::{NodeMeasures, analyze, communities};
 pub use compare::{
     ComparedDocument, ComparedItem, Comparison, ItemKind, Load, Presence, compare_documents,
 };
-pub use filters::ViewOptions;
 pub use matrix::{
     DEFAULT_COLUMN_LIMIT, DEFAULT_ROW_LIMIT, Mark, Matrix, MatrixColumn, MatrixRow, build_matrix,
 };
+pub use options::{Field, OptionsError, ViewOptions};
 pub use views::{
-    Field, Hop, Layout, UnknownView, ViewError, ViewKind, ViewSpec, build_view, construct_from,
+    Hop, Layout, Scope, UnknownView, ViewError, ViewKind, ViewSpec, build_view, construct_from,
     path_hops,
 };
 

@@ -6,13 +6,13 @@ use std::collections::BTreeSet;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
-use super::filters::ViewOptions;
+use super::filters::Reading;
 use super::views::{dependency, region, strategy};
 use super::{View, ViewError};
 use policykg_store::PolicyStore;
 
 /// Everything at once: dependency, strategy and region views merged, for `ego` and `path`.
-pub(crate) fn everything(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError> {
+pub(crate) fn everything(store: &PolicyStore, options: &Reading) -> Result<View, ViewError> {
     let mut all = View::new("all", false);
     for part in [
         dependency::graph(store, options)?,
@@ -103,7 +103,7 @@ pub(crate) fn subview(
 
 pub(crate) fn shortest_paths(
     all: &View,
-    options: &ViewOptions,
+    options: &Reading,
 ) -> Result<Vec<Vec<NodeIndex>>, ViewError> {
     let from = options.from.as_deref().ok_or(ViewError::Missing {
         view: "path",

@@ -1,6 +1,7 @@
 //! Runs a Graphviz program on DOT text with a time limit: SVG, PNG or PDF. A missing
 //! program is a clear error; a layout that runs past the limit is killed.
 
+use policykg_extract::text::one_of;
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -64,7 +65,7 @@ impl std::fmt::Display for Engine {
 
 /// A name that is not a Graphviz program.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown engine {0}: use dot, neato, fdp, sfdp, circo or twopi")]
+#[error("unknown engine {0}: use {names}", names = one_of(Engine::ALL.map(Engine::program)))]
 pub struct UnknownEngine(pub String);
 
 impl std::str::FromStr for Engine {

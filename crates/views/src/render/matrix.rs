@@ -10,6 +10,7 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatB
 use unicode_width::UnicodeWidthStr;
 
 use crate::graph::{Mark, Matrix};
+use policykg_extract::text::one_of;
 
 /// The files a matrix can be written as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +27,13 @@ pub enum MatrixFormat {
 }
 
 impl MatrixFormat {
+    pub const ALL: [MatrixFormat; 4] = [
+        MatrixFormat::Csv,
+        MatrixFormat::Xlsx,
+        MatrixFormat::Svg,
+        MatrixFormat::Json,
+    ];
+
     pub fn media_type(self) -> &'static str {
         match self {
             MatrixFormat::Csv => "text/csv; charset=utf-8",
@@ -49,20 +57,23 @@ impl MatrixFormat {
 
 /// A matrix format name that is not one.
 #[derive(Debug, thiserror::Error)]
-#[error("no matrix format {0}: use csv, xlsx, svg or json")]
+#[error("no matrix format {0}: use {names}", names = one_of(MatrixFormat::ALL.map(MatrixFormat::extension)))]
 pub struct UnknownMatrixFormat(pub String);
 
 impl FromStr for MatrixFormat {
     type Err = UnknownMatrixFormat;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "csv" => Ok(MatrixFormat::Csv),
-            "xlsx" => Ok(MatrixFormat::Xlsx),
-            "svg" => Ok(MatrixFormat::Svg),
-            "json" => Ok(MatrixFormat::Json),
-            other => Err(UnknownMatrixFormat(other.to_string())),
-        }
+        MatrixFormat::ALL
+            .into_iter()
+            .find(|f| f.extension() == s)
+            .ok_or_else(|| UnknownMatrixFormat(s.to_string()))
+    }
+}
+
+impl std::fmt::Display for MatrixFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.extension())
     }
 }
 

@@ -25,6 +25,7 @@ pub use matrix::{
 };
 
 use crate::graph::{View, analyze};
+use policykg_extract::text::one_of;
 use policykg_extract::{Classified, ErrorKind};
 
 impl Classified for RenderError {
@@ -74,6 +75,11 @@ impl OutputFormat {
         OutputFormat::Json,
     ];
 
+    /// Every name, as a list for a message: `dot, svg … or json`.
+    pub fn names() -> String {
+        one_of(OutputFormat::ALL.map(OutputFormat::name))
+    }
+
     /// The name, which is also the file extension.
     pub fn name(self) -> &'static str {
         match self {
@@ -116,7 +122,7 @@ impl fmt::Display for OutputFormat {
 
 /// A name that is not an output format.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown format {0}: use dot, svg, png, pdf, graphml or json")]
+#[error("unknown format {0}: use {names}", names = OutputFormat::names())]
 pub struct UnknownFormat(pub String);
 
 impl FromStr for OutputFormat {

@@ -2,8 +2,9 @@
 
 use oxigraph::sparql::QueryResults;
 
-use super::{Field, Layout, ViewSpec};
-use crate::graph::filters::{ViewOptions, node};
+use super::{Layout, Scope, ViewSpec};
+use crate::graph::Field;
+use crate::graph::filters::{Reading, node};
 use crate::graph::{Edge, NodeKind, Relation, View, ViewError};
 use policykg_store::sparql::{QueryError, evaluate, plain};
 use policykg_store::PolicyStore;
@@ -11,7 +12,7 @@ use policykg_extract::vocab::compact_iri as compact;
 
 /// `construct`: the triples of a CONSTRUCT/DESCRIBE query, or of a SELECT of ?s ?p ?o,
 /// drawn as a graph (literals become their own nodes).
-pub(crate) fn graph(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError> {
+pub(crate) fn graph(store: &PolicyStore, options: &Reading) -> Result<View, ViewError> {
     let query = options.query.as_deref().ok_or(ViewError::Missing {
         view: "construct",
         parameter: "query",
@@ -80,5 +81,7 @@ pub(crate) const SPEC: ViewSpec = ViewSpec {
     layout: Layout::Hierarchy,
     fields: &[Field::Query],
     corpus: false,
+    scope: Scope::Store,
+    crowded_above: None,
     build: graph,
 };

@@ -5,14 +5,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use petgraph::graph::NodeIndex;
 
 use super::trim::{self, heaviest};
-use super::{Field, Layout, ViewSpec};
-use crate::graph::filters::{ViewOptions, edge, get, node, role_relation, unit_rows};
+use super::{Layout, Scope, ViewSpec};
+use crate::graph::Field;
+use crate::graph::filters::{Reading, edge, node, role_relation, unit_rows};
+use crate::queries::COOPERATION_WEIGHTS;
 use crate::graph::{Edge, NodeKind, Relation, View, ViewError};
-use policykg_store::sparql::select_rows;
 use policykg_store::PolicyStore;
 use policykg_extract::vocab::{pol, rdfs};
 
-const COOPERATION_WEIGHTS: &str = include_str!("../../queries/cooperation-weights.rq");
 
 /// How many units a corpus-wide drawing shows unless asked for more.
 pub const DEFAULT_LIMIT: usize = 150;
@@ -29,7 +29,7 @@ const CORPUS_TASKS: u64 = 2_000;
 /// on a corpus (more tasks than [`CORPUS_TASKS`] or more units than the limit), it is drawn
 /// from the weights the store keeps: the most connected units and the heaviest pairs
 /// among them, with a note saying what is left out.
-pub(crate) fn graph(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError> {
+pub(crate) fn graph(store: &PolicyStore, options: &Reading) -> Result<View, ViewError> {
     let unfiltered = options.document.is_none()
         && options.section.is_none()
         && options.strategy.is_none()
@@ -46,14 +46,13 @@ pub(crate) fn graph(store: &PolicyStore, options: &ViewOptions) -> Result<View, 
 }
 
 /// The view drawn from the kept weights.
-fn corpus(store: &PolicyStore, options: &ViewOptions, limit: usize) -> Result<View, ViewError> {
-    let token = options.cancellation.clone();
-    let pairs: Vec<(String, String, f64)> = select_rows(store, COOPERATION_WEIGHTS, token)?
+fn corpus(store: &PolicyStore, options: &Reading, limit: usize) -> Result<View, ViewError> {
+    let pairs: Vec<(String, String, f64)> = COOPERATION_WEIGHTS
+        .select()
+        .within(options.cancellation.clone())
+        .rows(store)?
         .into_iter()
-        .filter_map(|r| {
-            let weight = get(&r, "weight").parse().ok()?;
-            Some((get(&r, "a").to_string(), get(&r, "b").to_string(), weight))
-        })
+        .map(|r| (r.a, r.b, r.weight))
         .collect();
     let top = heaviest(
         pairs.iter().map(|(a, b, w)| (a.as_str(), b.as_str(), *w)),
@@ -125,29 +124,26 @@ pub(crate) fn unit_labels<'a>(
 }
 
 /// The view drawn from the tasks that pass the filters.
-fn by_task(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError> {
+fn by_task(store: &PolicyStore, options: &Reading) -> Result<View, ViewError> {
     let mut view = View::new("cooperation", false);
     // task → (title, unit → (label, type))
     type Units = BTreeMap<String, (String, String)>;
     let mut tasks: BTreeMap<String, (String, Units)> = BTreeMap::new();
     for r in unit_rows(
         store,
-        &ViewOptions {
-            unit: None,
-            ..options.clone()
-        },
+        &options.with(|o| o.unit = None),
     )? {
-        if !options.role_matches(role_relation(get(&r, "role"))) {
+        if !options.role_matches(role_relation(&r.role)) {
             continue;
         }
         let entry = tasks
-            .entry(get(&r, "task").to_string())
-            .or_insert_with(|| (get(&r, "taskTitle").to_string(), BTreeMap::new()));
+            .entry(r.task.clone())
+            .or_insert_with(|| (r.task_title.clone(), BTreeMap::new()));
         entry.1.insert(
-            get(&r, "unit").to_string(),
+            r.unit.clone(),
             (
-                get(&r, "unitLabel").to_string(),
-                get(&r, "unitType").to_string(),
+                r.unit_label.clone(),
+                r.unit_type.clone(),
             ),
         );
     }
@@ -187,5 +183,7 @@ pub(crate) const SPEC: ViewSpec = ViewSpec {
     layout: Layout::Network,
     fields: &Field::COOPERATION_FILTERS,
     corpus: true,
+    scope: Scope::OneDocument,
+    crowded_above: None,
     build: graph,
 };

@@ -2,10 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use super::{Field, Layout, ViewSpec};
-use crate::graph::filters::{
-    Row, SECTIONS, ViewOptions, edge, get, node, role_relation, rows, unit_rows,
-};
+use super::{Layout, Scope, ViewSpec};
+use crate::graph::Field;
+use crate::graph::filters::{Reading, edge, node, role_relation, rows, unit_rows};
+use crate::queries::{SECTIONS, SectionRow, TaskUnit};
 use crate::graph::{NodeKind, Relation, View, ViewError};
 use policykg_store::PolicyStore;
 
@@ -17,18 +17,18 @@ const MOST_TASKS: u64 = 300;
 /// `dependency`: document → sections → tasks → lead and responsible units (supporting
 /// and implied too), the chain of who answers for what. Directed; sections are grouped
 /// by their top-level section in drawings.
-pub(crate) fn graph(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError> {
+pub(crate) fn graph(store: &PolicyStore, options: &Reading) -> Result<View, ViewError> {
     options.refuse_whole_corpus(store, "dependency view", MOST_TASKS)?;
     let mut view = View::new("dependency", true);
     view.left_to_right = true;
     view.section_clusters = true;
     let unit_rows = unit_rows(store, options)?;
-    let sections: BTreeMap<String, Row> = rows(store, options, SECTIONS)?
+    let sections: BTreeMap<String, SectionRow> = rows(store, options, &SECTIONS)?
         .into_iter()
-        .map(|r| (get(&r, "section").to_string(), r))
+        .map(|r| (r.section.clone(), r))
         .collect();
     let top_of = |mut s: String| -> String {
-        while let Some(parent) = sections.get(&s).map(|r| get(r, "parent").to_string()) {
+        while let Some(parent) = sections.get(&s).map(|r| r.parent.clone()) {
             if parent.is_empty() {
                 break;
             }
@@ -37,59 +37,59 @@ pub(crate) fn graph(store: &PolicyStore, options: &ViewOptions) -> Result<View, 
         s
     };
     for r in &unit_rows {
-        let relation = role_relation(get(r, "role"));
+        let relation = role_relation(&r.role);
         if !options.role_matches(relation) {
             continue;
         }
         let doc = view.node(node(
-            get(r, "doc"),
-            get(r, "docLabel"),
+            &r.doc,
+            &r.doc_label,
             NodeKind::Document,
             None,
-            get(r, "docLabel"),
+            &r.doc_label,
         ));
-        let task_label = format!("{} {}", get(r, "taskNumber"), get(r, "taskTitle"));
+        let task_label = format!("{} {}", &r.task_number, &r.task_title);
         let task = view.node(node(
-            get(r, "task"),
+            &r.task,
             &task_label,
             NodeKind::Task,
             None,
-            get(r, "text"),
+            &r.text,
         ));
         // The chain of sections above the task, up to the document.
         let mut child = task;
-        let mut current = get(r, "section").to_string();
+        let mut current = r.section.clone();
         let top = top_of(current.clone());
         while let Some(s) = sections.get(&current) {
-            let label = format!("{} {}", get(s, "number"), get(s, "title"));
+            let label = format!("{} {}", &s.number, &s.title);
             let mut section = node(
                 &current,
                 &label,
                 NodeKind::Section,
-                Some(get(s, "style")),
-                get(s, "title"),
+                Some(&s.style),
+                &s.title,
             );
             section.cluster = Some(top.clone());
             let si = view.node(section);
             view.edge(si, child, edge(Relation::Contains, Vec::new()));
             child = si;
-            current = get(s, "parent").to_string();
+            current = s.parent.clone();
             if current.is_empty() {
                 break;
             }
         }
         view.edge(doc, child, edge(Relation::Contains, Vec::new()));
         let unit = view.node(node(
-            get(r, "unit"),
-            get(r, "unitLabel"),
+            &r.unit,
+            &r.unit_label,
             NodeKind::Unit,
-            Some(get(r, "unitType")),
-            get(r, "unitLabel"),
+            Some(&r.unit_type),
+            &r.unit_label,
         ));
         view.edge(
             task,
             unit,
-            edge(relation, vec![get(r, "annotation").to_string()]),
+            edge(relation, vec![r.annotation.clone()]),
         );
     }
     // Within a task, Contains edges were added once per unit row; count them once.
@@ -105,17 +105,17 @@ pub(crate) fn graph(store: &PolicyStore, options: &ViewOptions) -> Result<View, 
 /// One box per section that holds tasks: the section, its tasks, and each unit beside the
 /// section whose tasks name it most (ties: the first section), so that most arrows stay
 /// short and inside their box. Sections that only hold sections stay outside.
-fn place_in_sections(view: &mut View, unit_rows: &[Row]) {
+fn place_in_sections(view: &mut View, unit_rows: &[TaskUnit]) {
     let mut task_section: BTreeMap<&str, &str> = BTreeMap::new();
     let mut unit_sections: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
     for r in unit_rows {
-        let section = get(r, "section");
+        let section = &r.section;
         if section.is_empty() {
             continue;
         }
-        task_section.insert(get(r, "task"), section);
+        task_section.insert(&r.task, section);
         *unit_sections
-            .entry(get(r, "unit"))
+            .entry(&r.unit)
             .or_default()
             .entry(section)
             .or_default() += 1;
@@ -145,5 +145,8 @@ pub(crate) const SPEC: ViewSpec = ViewSpec {
     layout: Layout::Hierarchy,
     fields: &Field::FILTERS,
     corpus: true,
+    scope: Scope::OneDocument,
+    // Past a few dozen boxes nobody follows the arrows.
+    crowded_above: Some(60),
     build: |store, options| Ok(graph(store, options)?.with_min_weight_option(options.min_weight)),
 };

@@ -2,19 +2,18 @@
 
 use std::collections::{BTreeSet, VecDeque};
 
-use oxigraph::model::{Literal, NamedNode, Term};
+use oxigraph::model::{Literal, NamedNode};
 
 use super::cooperation::unit_labels;
 use super::trim;
-use super::{Field, Layout, ViewSpec};
-use crate::graph::filters::{ViewOptions, get, graphs_naming, node};
+use super::{Layout, Scope, ViewSpec};
+use crate::graph::Field;
+use crate::graph::filters::{Reading, graphs_naming, node};
+use crate::queries::{UNIT_PARTNERS, UNITS_LABELLED};
 use crate::graph::traversal::{everything, resolve, subview};
 use crate::graph::{Edge, NodeKind, Relation, View, ViewError};
-use policykg_store::sparql::select_bound;
 use policykg_store::PolicyStore;
 
-const UNITS_LABELLED: &str = include_str!("../../queries/units-labelled.rq");
-const UNIT_PARTNERS: &str = include_str!("../../queries/unit-partners.rq");
 
 /// Above this many documents naming a unit, its ego across the corpus is drawn from the
 /// kept cooperation weights: the tasks of hundreds of documents are no drawing.
@@ -33,7 +32,7 @@ const EDGE_BUDGET: usize = 120;
 /// those naming any unit, strategy, region or platform found nearer than `depth` (such a
 /// node is shared between documents, a section or task is not), until no document is
 /// added — the same nodes as over the whole store, at the cost of those documents.
-pub(crate) fn graph(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError> {
+pub(crate) fn graph(store: &PolicyStore, options: &Reading) -> Result<View, ViewError> {
     let focus = options.focus.as_deref().ok_or(ViewError::Missing {
         view: "ego",
         parameter: "focus",
@@ -49,7 +48,7 @@ pub(crate) fn graph(store: &PolicyStore, options: &ViewOptions) -> Result<View, 
         graphs_naming(store, options, focus)?
     };
     loop {
-        let scoped = ViewOptions {
+        let scoped = Reading {
             graphs: (!chosen).then(|| graphs.iter().cloned().collect()),
             ..options.clone()
         };
@@ -87,16 +86,19 @@ pub(crate) fn graph(store: &PolicyStore, options: &ViewOptions) -> Result<View, 
 /// documents, with their number.
 fn busy_unit(
     store: &PolicyStore,
-    options: &ViewOptions,
+    options: &Reading,
     focus: &str,
 ) -> Result<Option<(NamedNode, u64)>, ViewError> {
     let units: Vec<NamedNode> = match NamedNode::new(focus) {
         Ok(iri) if focus.contains(':') => vec![iri],
         _ => {
-            let bound = [("name", Term::from(Literal::new_simple_literal(focus)))];
-            select_bound(store, UNITS_LABELLED, options.cancellation.clone(), &bound)?
-                .iter()
-                .map(|r| NamedNode::new_unchecked(get(r, "unit")))
+            UNITS_LABELLED
+                .select()
+                .bind("name", Literal::new_simple_literal(focus))
+                .within(options.cancellation.clone())
+                .rows(store)?
+                .into_iter()
+                .map(|r| NamedNode::new_unchecked(r.unit))
                 .collect::<BTreeSet<_>>()
                 .into_iter()
                 .collect()
@@ -129,22 +131,18 @@ fn busy_unit(
 /// most tasks with, and the heaviest links among them, from the kept weights.
 fn folded(
     store: &PolicyStore,
-    options: &ViewOptions,
+    options: &Reading,
     unit: &NamedNode,
     documents: u64,
 ) -> Result<View, ViewError> {
-    let token = options.cancellation.clone();
-    let bound = [("unit", Term::from(unit.clone()))];
-    let mut partners: Vec<(String, f64)> =
-        select_bound(store, UNIT_PARTNERS, token, &bound)?
-            .iter()
-            .filter_map(|r| {
-                Some((
-                    get(r, "partner").to_string(),
-                    get(r, "weight").parse().ok()?,
-                ))
-            })
-            .collect();
+    let mut partners: Vec<(String, f64)> = UNIT_PARTNERS
+        .select()
+        .bind("unit", unit.clone())
+        .within(options.cancellation.clone())
+        .rows(store)?
+        .into_iter()
+        .map(|r| (r.partner, r.weight))
+        .collect();
     partners.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let all_partners = partners.len();
     partners.truncate(options.limit.unwrap_or(DEFAULT_PARTNERS));
@@ -212,5 +210,7 @@ pub(crate) const SPEC: ViewSpec = ViewSpec {
     layout: Layout::Small,
     fields: &[Field::Focus, Field::Depth],
     corpus: false,
+    scope: Scope::Store,
+    crowded_above: None,
     build: graph,
 };

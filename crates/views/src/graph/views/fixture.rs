@@ -3,28 +3,29 @@
 //! command line, the pages, the files and the cache then serve it with nothing else changed
 //! (the web side is tested in `http::tests`).
 
-use super::{Field, Layout, ViewSpec};
-use crate::graph::filters::{ViewOptions, edge, get, node, unit_rows};
+use super::{Layout, Scope, ViewSpec};
+use crate::graph::Field;
+use crate::graph::filters::{Reading, edge, node, unit_rows};
 use crate::graph::{NodeKind, Relation, View, ViewError};
 use policykg_store::PolicyStore;
 
 /// Documents → the units their tasks name.
-fn graph(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError> {
+fn graph(store: &PolicyStore, options: &Reading) -> Result<View, ViewError> {
     let mut view = View::new("fixture", true);
     for r in unit_rows(store, options)? {
         let doc = view.node(node(
-            get(&r, "doc"),
-            get(&r, "docLabel"),
+            &r.doc,
+            &r.doc_label,
             NodeKind::Document,
             None,
-            get(&r, "docLabel"),
+            &r.doc_label,
         ));
         let unit = view.node(node(
-            get(&r, "unit"),
-            get(&r, "unitLabel"),
+            &r.unit,
+            &r.unit_label,
             NodeKind::Unit,
             None,
-            get(&r, "unitLabel"),
+            &r.unit_label,
         ));
         view.edge(doc, unit, edge(Relation::Contains, Vec::new()));
     }
@@ -37,6 +38,8 @@ pub(crate) const SPEC: ViewSpec = ViewSpec {
     layout: Layout::Small,
     fields: &[Field::Document],
     corpus: true,
+    scope: Scope::OneDocument,
+    crowded_above: None,
     build: graph,
 };
 

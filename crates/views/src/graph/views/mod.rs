@@ -7,7 +7,10 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::View;
-use super::filters::ViewOptions;
+use oxigraph::sparql::CancellationToken;
+
+use super::filters::Reading;
+use super::options::{Field, ViewOptions};
 use policykg_extract::{Classified, ErrorKind};
 use policykg_store::PolicyStore;
 use policykg_store::sparql::QueryError;
@@ -78,95 +81,6 @@ pub enum Layout {
     Small,
 }
 
-/// A parameter a view reads, as a web form field and a command-line flag of the same name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Field {
-    Document,
-    Section,
-    Strategy,
-    Unit,
-    Role,
-    MinWeight,
-    StatedOnly,
-    Focus,
-    Depth,
-    From,
-    To,
-    Query,
-    Limit,
-}
-
-impl Field {
-    /// Every field, in the order forms show them.
-    pub const ALL: [Field; 13] = [
-        Field::Document,
-        Field::Section,
-        Field::Strategy,
-        Field::Unit,
-        Field::Role,
-        Field::MinWeight,
-        Field::StatedOnly,
-        Field::Focus,
-        Field::Depth,
-        Field::From,
-        Field::To,
-        Field::Query,
-        Field::Limit,
-    ];
-
-    /// The filters of the views drawn from the whole store.
-    pub const FILTERS: [Field; 6] = [
-        Field::Document,
-        Field::Section,
-        Field::Strategy,
-        Field::Unit,
-        Field::Role,
-        Field::MinWeight,
-    ];
-
-    /// The filters, and how many units to show at most.
-    pub const COOPERATION_FILTERS: [Field; 7] = [
-        Field::Document,
-        Field::Section,
-        Field::Strategy,
-        Field::Unit,
-        Field::Role,
-        Field::MinWeight,
-        Field::Limit,
-    ];
-
-    /// The filters, and whether to leave inferred links out.
-    pub const STRATEGY_FIELDS: [Field; 8] = [
-        Field::Document,
-        Field::Section,
-        Field::Strategy,
-        Field::Unit,
-        Field::Role,
-        Field::MinWeight,
-        Field::StatedOnly,
-        Field::Limit,
-    ];
-
-    /// The name in URLs and forms (`min_weight`); the flag is the same with dashes.
-    pub fn name(self) -> &'static str {
-        match self {
-            Field::Document => "document",
-            Field::Section => "section",
-            Field::Strategy => "strategy",
-            Field::Unit => "unit",
-            Field::Role => "role",
-            Field::MinWeight => "min_weight",
-            Field::StatedOnly => "stated_only",
-            Field::Focus => "focus",
-            Field::Depth => "depth",
-            Field::From => "from",
-            Field::To => "to",
-            Field::Query => "query",
-            Field::Limit => "limit",
-        }
-    }
-}
-
 /// What a view is and how it is built.
 pub struct ViewSpec {
     /// The name in URLs and on the command line.
@@ -179,7 +93,23 @@ pub struct ViewSpec {
     /// Whether it is drawn from the whole store with no parameter (the others need a node
     /// or a query).
     pub corpus: bool,
-    pub build: fn(&PolicyStore, &ViewOptions) -> Result<View, ViewError>,
+    /// What a drawing of one chosen document reads.
+    pub scope: Scope,
+    /// Above how many nodes a drawing is too crowded to follow and the responsibility
+    /// matrix reads better, when it can.
+    pub crowded_above: Option<usize>,
+    pub(crate) build: fn(&PolicyStore, &Reading) -> Result<View, ViewError>,
+}
+
+/// What a view of one chosen document reads, which says what its drawing outlives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// That document's graph and the reference graph only: a write to another document
+    /// does not change it.
+    OneDocument,
+    /// Any graph of the store (its nodes are looked for everywhere, or a user's query
+    /// reaches anywhere): every write may change it.
+    Store,
 }
 
 /// Declares the views: for each, its module (a file in this folder holding its `SPEC`) and
@@ -232,9 +162,16 @@ impl ViewKind {
         self.spec().fields.contains(&field)
     }
 
-    /// Builds the view from the store.
-    pub fn build(self, store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError> {
-        let mut view = (self.spec().build)(store, options)?;
+    /// Builds the view from the store; `cancellation` stops its queries (the caller's time
+    /// limit).
+    pub fn build(
+        self,
+        store: &PolicyStore,
+        options: &ViewOptions,
+        cancellation: CancellationToken,
+    ) -> Result<View, ViewError> {
+        let reading = Reading::new(options, cancellation);
+        let mut view = (self.spec().build)(store, &reading)?;
         view.layout = self.spec().layout;
         Ok(view)
     }
@@ -282,11 +219,12 @@ impl clap::ValueEnum for ViewKind {
     }
 }
 
-/// Builds a view.
+/// Builds a view (see [`ViewKind::build`]).
 pub fn build_view(
     store: &PolicyStore,
     kind: ViewKind,
     options: &ViewOptions,
+    cancellation: CancellationToken,
 ) -> Result<View, ViewError> {
-    kind.build(store, options)
+    kind.build(store, options, cancellation)
 }

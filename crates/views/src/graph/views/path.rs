@@ -4,8 +4,12 @@ use std::collections::BTreeSet;
 
 use petgraph::graph::NodeIndex;
 
-use super::{Field, Layout, ViewSpec};
-use crate::graph::filters::ViewOptions;
+use super::{Layout, Scope, ViewSpec};
+use crate::graph::Field;
+use oxigraph::sparql::CancellationToken;
+
+use crate::graph::ViewOptions;
+use crate::graph::filters::Reading;
 use crate::graph::traversal::{everything, shortest_paths, subview};
 use crate::graph::{Relation, View, ViewError};
 use policykg_store::PolicyStore;
@@ -20,7 +24,7 @@ pub struct Hop {
 }
 
 /// `path`: the shortest chains of relations between `--from` and `--to`.
-pub(crate) fn graph(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError> {
+pub(crate) fn graph(store: &PolicyStore, options: &Reading) -> Result<View, ViewError> {
     let all = everything(store, options)?;
     let paths = shortest_paths(&all, options)?;
     let keep: BTreeSet<NodeIndex> = paths.iter().flatten().copied().collect();
@@ -32,7 +36,12 @@ pub(crate) fn graph(store: &PolicyStore, options: &ViewOptions) -> Result<View, 
 }
 
 /// The shortest chains between `--from` and `--to`, hop by hop with the evidence.
-pub fn path_hops(store: &PolicyStore, options: &ViewOptions) -> Result<Vec<Vec<Hop>>, ViewError> {
+pub fn path_hops(
+    store: &PolicyStore,
+    options: &ViewOptions,
+    cancellation: CancellationToken,
+) -> Result<Vec<Vec<Hop>>, ViewError> {
+    let options = &Reading::new(options, cancellation);
     let all = everything(store, options)?;
     let paths = shortest_paths(&all, options)?;
     Ok(paths
@@ -65,5 +74,7 @@ pub(crate) const SPEC: ViewSpec = ViewSpec {
     layout: Layout::Hierarchy,
     fields: &[Field::From, Field::To],
     corpus: false,
+    scope: Scope::Store,
+    crowded_above: None,
     build: graph,
 };

@@ -3,15 +3,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::trim::{self, heaviest};
-use super::{Field, Layout, ViewSpec};
-use crate::graph::filters::{REGIONS, Row, ViewOptions, edge, get, node, rows};
+use super::{Layout, Scope, ViewSpec};
+use crate::graph::Field;
+use crate::graph::filters::{Reading, edge, node, rows};
+use crate::queries::{PAIRINGS, REGION_WEIGHTS, REGIONS};
 use crate::graph::{Edge, NodeKind, Relation, View, ViewError};
-use policykg_store::sparql::select_rows;
 use policykg_store::PolicyStore;
 use policykg_extract::vocab::{rdfs, skos};
 
-const REGION_WEIGHTS: &str = include_str!("../../queries/region-weights.rq");
-const PAIRINGS: &str = include_str!("../../queries/pairings.rq");
 
 /// Above this many tasks the unfiltered view is drawn from the kept weights: the tasks of a
 /// corpus would be thousands of titles on each edge.
@@ -32,7 +31,7 @@ const QUOTES: usize = 3;
 /// tasks naming them, and the pairing arrangements as their own edges. Unfiltered on a
 /// corpus (more than [`CORPUS_TASKS`] tasks) it is drawn from the partnerships the store
 /// keeps, the most named regions first, with a note saying what is left out.
-pub(crate) fn graph(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError> {
+pub(crate) fn graph(store: &PolicyStore, options: &Reading) -> Result<View, ViewError> {
     let unfiltered = options.document.is_none() && options.graphs.is_none();
     if unfiltered && store.totals()?.tasks > CORPUS_TASKS {
         return corpus(store, options);
@@ -45,7 +44,7 @@ pub(crate) fn graph(store: &PolicyStore, options: &ViewOptions) -> Result<View, 
 type TasksEachWay = BTreeMap<String, f64>;
 
 /// The view drawn from the kept weights and the pairings.
-fn corpus(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError> {
+fn corpus(store: &PolicyStore, options: &Reading) -> Result<View, ViewError> {
     store.require_current_statistics()?;
     let token = options.cancellation.clone();
     let mut labels: BTreeMap<String, String> = BTreeMap::new();
@@ -63,19 +62,21 @@ fn corpus(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError>
     // carries both weights; (a, b) in id order → the tasks each way.
     let mut partners: BTreeMap<(String, String), TasksEachWay> = BTreeMap::new();
     let mut homes = BTreeSet::new();
-    let weights = select_rows(store, REGION_WEIGHTS, token.clone())?;
+    let weights = REGION_WEIGHTS.select().within(token.clone()).rows(store)?;
     // Jurisdictions by their label, partner regions by the gazetteer's.
-    for (column, property) in [("home", rdfs::LABEL), ("region", skos::PREF_LABEL)] {
-        let found = store.smallest_values(weights.iter().map(|r| get(r, column)), property)?;
+    let homes_of = weights.iter().map(|r| r.home.as_str());
+    let regions_of = weights.iter().map(|r| r.region.as_str());
+    for found in [
+        store.smallest_values(homes_of, rdfs::LABEL)?,
+        store.smallest_values(regions_of, skos::PREF_LABEL)?,
+    ] {
         for (iri, found) in &found {
             label(iri, found);
         }
     }
     for r in weights {
-        let Ok(tasks) = get(&r, "tasks").parse::<f64>() else {
-            continue;
-        };
-        let (home, region) = (get(&r, "home"), get(&r, "region"));
+        let tasks = r.tasks;
+        let (home, region) = (&r.home, &r.region);
         homes.insert(home.to_string());
         let key = if home <= region {
             (home.to_string(), region.to_string())
@@ -90,12 +91,12 @@ fn corpus(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError>
     }
     let weight = |by: &TasksEachWay| by.values().sum::<f64>();
     let mut pairings: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
-    let mut pairing_rows: Vec<Row> = select_rows(store, PAIRINGS, token)?;
-    pairing_rows.sort_by(|a, b| get(a, "pairing").cmp(get(b, "pairing")));
+    let mut pairing_rows = PAIRINGS.select().within(token).rows(store)?;
+    pairing_rows.sort_by(|a, b| a.pairing.as_str().cmp(b.pairing.as_str()));
     for r in &pairing_rows {
-        let (first, second) = (get(r, "first"), get(r, "second"));
-        label(first, get(r, "firstLabel"));
-        label(second, get(r, "secondLabel"));
+        let (first, second) = (&r.first, &r.second);
+        label(first, &r.first_label);
+        label(second, &r.second_label);
         let (a, b) = if first <= second {
             (first, second)
         } else {
@@ -103,7 +104,7 @@ fn corpus(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError>
         };
         let quotes = pairings.entry((a.to_string(), b.to_string())).or_default();
         // One pairing may be quoted more than once; count pairings, not quotes.
-        let quote = format!("{}\u{1f}{}", get(r, "pairing"), get(r, "quote"));
+        let quote = format!("{}\u{1f}{}", &r.pairing, &r.quote);
         if !quotes.contains(&quote) {
             quotes.push(quote);
         }
@@ -190,49 +191,49 @@ fn corpus(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError>
 }
 
 /// The view drawn task by task.
-fn by_task(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError> {
+fn by_task(store: &PolicyStore, options: &Reading) -> Result<View, ViewError> {
     let mut view = View::new("region", false);
-    for r in rows(store, options, REGIONS)? {
+    for r in rows(store, options, &REGIONS)? {
         let home = view.node(node(
-            get(&r, "home"),
-            get(&r, "homeLabel"),
+            &r.home,
+            &r.home_label,
             NodeKind::Region,
             Some("jurisdiction"),
-            get(&r, "homeLabel"),
+            &r.home_label,
         ));
-        if !get(&r, "region").is_empty() {
+        if !&r.region.is_empty() {
             let partner = view.node(node(
-                get(&r, "region"),
-                get(&r, "regionLabel"),
+                &r.region,
+                &r.region_label,
                 NodeKind::Region,
                 None,
-                get(&r, "regionLabel"),
+                &r.region_label,
             ));
             view.edge(
                 home,
                 partner,
-                edge(Relation::Partner, vec![get(&r, "taskTitle").to_string()]),
+                edge(Relation::Partner, vec![r.task_title.clone()]),
             );
         }
-        if !get(&r, "pairing").is_empty() {
+        if !&r.pairing.is_empty() {
             let a = view.node(node(
-                get(&r, "first"),
-                get(&r, "firstLabel"),
+                &r.first,
+                &r.first_label,
                 NodeKind::Region,
                 None,
-                get(&r, "firstLabel"),
+                &r.first_label,
             ));
             let b = view.node(node(
-                get(&r, "second"),
-                get(&r, "secondLabel"),
+                &r.second,
+                &r.second_label,
                 NodeKind::Region,
                 None,
-                get(&r, "secondLabel"),
+                &r.second_label,
             ));
             view.edge(
                 a,
                 b,
-                edge(Relation::Pairing, vec![get(&r, "quote").to_string()]),
+                edge(Relation::Pairing, vec![r.quote.clone()]),
             );
         }
     }
@@ -253,5 +254,7 @@ pub(crate) const SPEC: ViewSpec = ViewSpec {
     layout: Layout::Small,
     fields: &Field::FILTERS,
     corpus: true,
+    scope: Scope::OneDocument,
+    crowded_above: None,
     build: graph,
 };

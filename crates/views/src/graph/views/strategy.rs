@@ -3,15 +3,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::trim;
-use super::{Field, Layout, ViewSpec};
+use super::{Layout, Scope, ViewSpec};
+use crate::graph::Field;
 use crate::graph::filters::{
-    TASK_ENTITIES, ViewOptions, edge, get, local, node, rows, strategy_tasks, unit_rows,
+    Reading, edge, local, node, rows, strategy_tasks, unit_rows,
 };
+use crate::queries::{STRATEGY_TARGETS, TASK_ENTITIES};
 use crate::graph::{Edge, NodeKind, Relation, View, ViewError};
-use policykg_store::sparql::select_rows;
 use policykg_store::PolicyStore;
 
-const STRATEGY_TARGETS: &str = include_str!("../../queries/strategy-targets.rq");
 
 /// Above this many tasks the unfiltered view folds its tasks away: a hierarchy of thousands
 /// of tasks is neither drawn in time nor read.
@@ -27,7 +27,7 @@ const EDGE_BUDGET: usize = 400;
 /// links are different relations (drawn solid and dashed). Unfiltered on a corpus (more
 /// than [`CORPUS_TASKS`] tasks), the tasks are folded away: each strategy links straight
 /// to the regions and platforms its tasks name, weighted by those tasks.
-pub(crate) fn graph(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError> {
+pub(crate) fn graph(store: &PolicyStore, options: &Reading) -> Result<View, ViewError> {
     let unfiltered = options.document.is_none()
         && options.section.is_none()
         && options.strategy.is_none()
@@ -41,28 +41,29 @@ pub(crate) fn graph(store: &PolicyStore, options: &ViewOptions) -> Result<View, 
 }
 
 /// The view with its tasks folded away, from one aggregate query.
-fn folded(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError> {
+fn folded(store: &PolicyStore, options: &Reading) -> Result<View, ViewError> {
     store.require_current_statistics()?;
     // (strategy, target, stated) → tasks; labels and kinds apart.
     let mut weights: BTreeMap<(String, String, bool), f64> = BTreeMap::new();
     let mut labels: BTreeMap<String, (String, NodeKind)> = BTreeMap::new();
-    for r in select_rows(store, STRATEGY_TARGETS, options.cancellation.clone())? {
-        let stated = get(&r, "stated") == "true";
+    let targets = STRATEGY_TARGETS
+        .select()
+        .within(options.cancellation.clone())
+        .rows(store)?;
+    for r in targets {
+        let (stated, tasks) = (r.stated, r.tasks);
         if options.stated_only && !stated {
             continue;
         }
-        let Ok(tasks) = get(&r, "tasks").parse::<f64>() else {
-            continue;
-        };
-        let (strategy, target) = (get(&r, "strategy"), get(&r, "target"));
-        let kind = match local(get(&r, "class")) {
+        let (strategy, target) = (&r.strategy, &r.target);
+        let kind = match local(&r.class) {
             "Platform" => NodeKind::Platform,
             _ => NodeKind::Region,
         };
         // A node with several labels comes once per label: keep the smallest.
         for (iri, label, kind) in [
-            (strategy, get(&r, "strategyLabel"), NodeKind::Strategy),
-            (target, get(&r, "targetLabel"), kind),
+            (strategy, r.strategy_label.as_str(), NodeKind::Strategy),
+            (target, r.target_label.as_str(), kind),
         ] {
             let label = if label.is_empty() { iri } else { label };
             let entry = labels
@@ -136,35 +137,34 @@ fn folded(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError>
 }
 
 /// The view drawn task by task.
-fn by_task(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError> {
+fn by_task(store: &PolicyStore, options: &Reading) -> Result<View, ViewError> {
     let mut view = View::new("strategy", true);
-    let all = rows(store, options, TASK_ENTITIES)?;
+    let all = rows(store, options, &TASK_ENTITIES)?;
     let by_strategy = strategy_tasks(store, options)?;
     let doc_ok: BTreeSet<String> = if options.document.is_some() {
         unit_rows(
             store,
-            &ViewOptions {
-                strategy: None,
-                unit: None,
-                ..options.clone()
-            },
+            &options.with(|o| {
+                o.strategy = None;
+                o.unit = None;
+            }),
         )?
         .iter()
-        .map(|r| get(r, "task").to_string())
+        .map(|r| r.task.clone())
         .collect()
     } else {
-        all.iter().map(|r| get(r, "task").to_string()).collect()
+        all.iter().map(|r| r.task.clone()).collect()
     };
     for r in &all {
-        let task_id = get(r, "task");
+        let task_id = &r.task;
         if !doc_ok.contains(task_id) || by_strategy.as_ref().is_some_and(|s| !s.contains(task_id)) {
             continue;
         }
-        let stated = get(r, "kind") == "stated";
+        let stated = &r.kind == "stated";
         if options.stated_only && !stated {
             continue;
         }
-        let (kind, relation) = match (local(get(r, "class")), stated) {
+        let (kind, relation) = match (local(&r.class), stated) {
             ("Strategy", true) => (NodeKind::Strategy, Relation::StatedStrategy),
             ("Strategy", false) => (NodeKind::Strategy, Relation::InferredStrategy),
             ("Region" | "RegionGroup", true) => (NodeKind::Region, Relation::StatedRegion),
@@ -172,25 +172,25 @@ fn by_task(store: &PolicyStore, options: &ViewOptions) -> Result<View, ViewError
             (_, true) => (NodeKind::Platform, Relation::StatedPlatform),
             (_, false) => (NodeKind::Platform, Relation::InferredPlatform),
         };
-        let task_label = format!("{} {}", get(r, "taskNumber"), get(r, "taskTitle"));
+        let task_label = format!("{} {}", &r.task_number, &r.task_title);
         let task = view.node(node(
             task_id,
             &task_label,
             NodeKind::Task,
             None,
-            get(r, "taskTitle"),
+            &r.task_title,
         ));
         let target = view.node(node(
-            get(r, "target"),
-            get(r, "targetLabel"),
+            &r.target,
+            &r.target_label,
             kind,
-            Some(get(r, "type")),
-            get(r, "targetLabel"),
+            Some(&r.platform_type),
+            &r.target_label,
         ));
-        let evidence = match (get(r, "reason"), get(r, "rule")) {
-            ("", "") => get(r, "quote").to_string(),
-            ("", rule) => format!("{rule} ({})", get(r, "quote")),
-            (reason, _) => format!("{reason} ({})", get(r, "quote")),
+        let evidence = match (r.reason.as_str(), r.rule.as_str()) {
+            ("", "") => r.quote.clone(),
+            ("", rule) => format!("{rule} ({})", &r.quote),
+            (reason, _) => format!("{reason} ({})", &r.quote),
         };
         if kind == NodeKind::Strategy {
             view.edge(target, task, edge(relation, vec![evidence]));
@@ -207,5 +207,7 @@ pub(crate) const SPEC: ViewSpec = ViewSpec {
     layout: Layout::Hierarchy,
     fields: &Field::STRATEGY_FIELDS,
     corpus: true,
+    scope: Scope::OneDocument,
+    crowded_above: None,
     build: |store, options| Ok(graph(store, options)?.with_min_weight_option(options.min_weight)),
 };

@@ -7,8 +7,8 @@ use axum::response::{IntoResponse, Response};
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 
-use super::sparql::Keep;
-use super::{AppError, AppState};
+use super::answers::Keep;
+use crate::http::{AppError, AppState};
 use policykg_store::sparql::ResultFormat;
 use policykg_store::sparql::worker::{Request, Workers};
 
