@@ -214,22 +214,24 @@ impl Solutions {
     fn sort_by_values(&mut self) {
         let mut by_name: Vec<usize> = (0..self.variables.len()).collect();
         by_name.sort_by(|&a, &b| self.variables[a].cmp(&self.variables[b]));
-        let key = |values: &[Option<Term>]| -> Vec<(usize, String)> {
+        let key = |values: &[Option<Term>]| -> ValueKey {
             by_name
                 .iter()
                 .enumerate()
                 .filter_map(|(rank, &i)| values[i].as_ref().map(|t| (rank, plain(t))))
                 .collect()
         };
-        let mut keyed: Vec<(Vec<(usize, String)>, Vec<Option<Term>>)> =
-            std::mem::take(&mut self.rows)
-                .into_iter()
-                .map(|row| (key(&row), row))
-                .collect();
+        let mut keyed: Vec<(ValueKey, Vec<Option<Term>>)> = std::mem::take(&mut self.rows)
+            .into_iter()
+            .map(|row| (key(&row), row))
+            .collect();
         keyed.sort_by(|(a, _), (b, _)| a.cmp(b));
         self.rows = keyed.into_iter().map(|(_, row)| row).collect();
     }
 }
+
+/// A row's bound values, each with the rank of its variable's name.
+type ValueKey = Vec<(usize, String)>;
 
 /// Why a row could not be read into its struct: a bug of the code that declares it, not of
 /// the user's input.

@@ -77,17 +77,17 @@ fn corpus(store: &PolicyStore, options: &Reading) -> Result<View, ViewError> {
     for r in weights {
         let tasks = r.tasks;
         let (home, region) = (&r.home, &r.region);
-        homes.insert(home.to_string());
+        homes.insert(home.clone());
         let key = if home <= region {
-            (home.to_string(), region.to_string())
+            (home.clone(), region.clone())
         } else {
-            (region.to_string(), home.to_string())
+            (region.clone(), home.clone())
         };
         // A region with several labels comes once per label.
         partners
             .entry(key)
             .or_default()
-            .insert(home.to_string(), tasks);
+            .insert(home.clone(), tasks);
     }
     let weight = |by: &TasksEachWay| by.values().sum::<f64>();
     let mut pairings: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
@@ -102,7 +102,7 @@ fn corpus(store: &PolicyStore, options: &Reading) -> Result<View, ViewError> {
         } else {
             (second, first)
         };
-        let quotes = pairings.entry((a.to_string(), b.to_string())).or_default();
+        let quotes = pairings.entry((a.clone(), b.clone())).or_default();
         // One pairing may be quoted more than once; count pairings, not quotes.
         let quote = format!("{}\u{1f}{}", &r.pairing, &r.quote);
         if !quotes.contains(&quote) {

@@ -67,13 +67,13 @@ fn folded(store: &PolicyStore, options: &Reading) -> Result<View, ViewError> {
         ] {
             let label = if label.is_empty() { iri } else { label };
             let entry = labels
-                .entry(iri.to_string())
+                .entry(iri.clone())
                 .or_insert_with(|| (label.to_string(), kind));
             if label < entry.0.as_str() {
                 entry.0 = label.to_string();
             }
         }
-        weights.insert((strategy.to_string(), target.to_string(), stated), tasks);
+        weights.insert((strategy.clone(), target.clone(), stated), tasks);
     }
     let mut named: BTreeMap<&str, f64> = BTreeMap::new();
     for ((_, target, _), w) in &weights {
