@@ -1167,7 +1167,7 @@ async fn the_matrix_page_and_its_files() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(media, "text/csv; charset=utf-8");
     let matrix = policykg_views::graph::build_matrix(
-        s.store(),
+        &**s.store(),
         &policykg_views::graph::ViewOptions {
             section: Some("2.3".into()),
             ..Default::default()

@@ -3,6 +3,7 @@
 //! share in [`util`].
 
 mod architecture;
+mod backend;
 mod browser;
 mod cli;
 mod client;

@@ -24,7 +24,8 @@ pub use results::{
     with_first_result, write_results,
 };
 pub use runner::{CancelOnDrop, QueryRunner, RunError, Ticket};
-pub use select::{Query, Select, Solutions};
+pub(crate) use select::evaluate_select;
+pub use select::{Query, Select, SelectRequest, Solutions};
 
 use bound::bound_query;
 /// Why a query failed.

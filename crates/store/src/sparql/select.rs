@@ -18,6 +18,7 @@ use oxigraph::sparql::{CancellationToken, QueryResults};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, MapAccess, Visitor};
 
 use super::{QueryError, bound_query, plain};
+use crate::Backend;
 use crate::store::PolicyStore;
 
 /// A SELECT kept in a file (its parameters are projected variables) and the struct `Row`
@@ -47,24 +48,38 @@ impl<Row> Query<Row> {
 }
 
 /// A SELECT ready to run: its text, the values given to its parameters, the graphs whose
-/// union is its default graph (all of them unless chosen) and the token that stops it.
+/// union is its default graph (all of them unless chosen) and the token that stops it; its
+/// rows are read into `Row`.
 pub struct Select<'q, Row> {
-    text: &'q str,
-    bindings: Vec<(&'q str, Term)>,
-    graphs: Option<Vec<String>>,
-    token: CancellationToken,
+    request: SelectRequest<'q>,
     in_value_order: bool,
     row: PhantomData<fn() -> Row>,
+}
+
+/// What a [`Backend`] is asked to evaluate: a SELECT with its parameters, graphs and
+/// token, whatever struct its rows are read into.
+#[derive(Clone)]
+pub struct SelectRequest<'q> {
+    pub text: &'q str,
+    /// Values of the query's variables, joined first so that the evaluation starts from
+    /// them.
+    pub bindings: Vec<(&'q str, Term)>,
+    /// The graphs (IRIs) whose union is the default graph; `None`: all graphs.
+    pub graphs: Option<Vec<String>>,
+    /// Stops the evaluation when cancelled.
+    pub token: CancellationToken,
 }
 
 impl<'q, Row> Select<'q, Row> {
     /// A query given as text (a user's, or one made at run time).
     pub fn new(text: &'q str) -> Self {
         Select {
-            text,
-            bindings: Vec::new(),
-            graphs: None,
-            token: CancellationToken::new(),
+            request: SelectRequest {
+                text,
+                bindings: Vec::new(),
+                graphs: None,
+                token: CancellationToken::new(),
+            },
             in_value_order: false,
             row: PhantomData,
         }
@@ -73,21 +88,21 @@ impl<'q, Row> Select<'q, Row> {
     /// Gives the query's variable `variable` the value `value` (joined first, so that the
     /// evaluation starts from it).
     pub fn bind(mut self, variable: &'q str, value: impl Into<Term>) -> Self {
-        self.bindings.push((variable, value.into()));
+        self.request.bindings.push((variable, value.into()));
         self
     }
 
     /// Reads only `graphs` (IRIs): their union is the default graph. Without a call, the
     /// default graph is the union of all graphs.
     pub fn over(mut self, graphs: &[String]) -> Self {
-        self.graphs = Some(graphs.to_vec());
+        self.request.graphs = Some(graphs.to_vec());
         self
     }
 
     /// Stops the query when `token` is cancelled: the caller's time limit
     /// ([`QueryRunner`](super::QueryRunner) cancels it).
     pub fn within(mut self, token: CancellationToken) -> Self {
-        self.token = token;
+        self.request.token = token;
         self
     }
 
@@ -99,46 +114,9 @@ impl<'q, Row> Select<'q, Row> {
         self
     }
 
-    /// The solutions, not yet read into rows.
-    pub fn solutions(&self, store: &PolicyStore) -> Result<Solutions, QueryError> {
-        let mut prepared = bound_query(self.text, self.token.clone(), &self.bindings)?;
-        if let Some(graphs) = &self.graphs {
-            let graphs = graphs
-                .iter()
-                .map(|g| {
-                    NamedNode::new(g.as_str())
-                        .map(Into::into)
-                        .map_err(|source| QueryError::GraphIri {
-                            iri: g.clone(),
-                            source,
-                        })
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            prepared.dataset_mut().set_default_graph(graphs);
-        }
-        if prepared.dataset().is_default_dataset() {
-            prepared.dataset_mut().set_default_graph_as_union();
-        }
-        let QueryResults::Solutions(solutions) = prepared.on_store(store.oxigraph()).execute()?
-        else {
-            return Err(QueryError::NotSelect("the query".into()));
-        };
-        let variables: Arc<[String]> = solutions
-            .variables()
-            .iter()
-            .map(|v| v.as_str().to_string())
-            .collect();
-        let mut rows = Vec::new();
-        for solution in solutions {
-            let solution = solution?;
-            rows.push(
-                variables
-                    .iter()
-                    .map(|v| solution.get(v.as_str()).cloned())
-                    .collect(),
-            );
-        }
-        let mut solutions = Solutions { variables, rows };
+    /// The solutions from `backend`, not yet read into rows.
+    pub fn solutions(&self, backend: &dyn Backend) -> Result<Solutions, QueryError> {
+        let mut solutions = backend.solutions(&self.request)?;
         if self.in_value_order {
             solutions.sort_by_values();
         }
@@ -146,10 +124,54 @@ impl<'q, Row> Select<'q, Row> {
     }
 }
 
+/// The solutions of `request` evaluated on the embedded store.
+pub(crate) fn evaluate_select(
+    store: &PolicyStore,
+    request: &SelectRequest<'_>,
+) -> Result<Solutions, QueryError> {
+    let mut prepared = bound_query(request.text, request.token.clone(), &request.bindings)?;
+    if let Some(graphs) = &request.graphs {
+        let graphs = graphs
+            .iter()
+            .map(|g| {
+                NamedNode::new(g.as_str())
+                    .map(Into::into)
+                    .map_err(|source| QueryError::GraphIri {
+                        iri: g.clone(),
+                        source,
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        prepared.dataset_mut().set_default_graph(graphs);
+    }
+    if prepared.dataset().is_default_dataset() {
+        prepared.dataset_mut().set_default_graph_as_union();
+    }
+    let QueryResults::Solutions(solutions) = prepared.on_store(store.oxigraph()).execute()? else {
+        return Err(QueryError::NotSelect("the query".into()));
+    };
+    let variables: Vec<String> = solutions
+        .variables()
+        .iter()
+        .map(|v| v.as_str().to_string())
+        .collect();
+    let mut rows = Vec::new();
+    for solution in solutions {
+        let solution = solution?;
+        rows.push(
+            variables
+                .iter()
+                .map(|v| solution.get(v.as_str()).cloned())
+                .collect(),
+        );
+    }
+    Ok(Solutions::new(variables, rows))
+}
+
 impl<Row: DeserializeOwned> Select<'_, Row> {
-    /// Runs the query and reads every row into `Row`.
-    pub fn rows(&self, store: &PolicyStore) -> Result<Vec<Row>, QueryError> {
-        self.solutions(store)?.read(..)
+    /// Runs the query on `backend` and reads every row into `Row`.
+    pub fn rows(&self, backend: &dyn Backend) -> Result<Vec<Row>, QueryError> {
+        self.solutions(backend)?.read(..)
     }
 }
 
@@ -161,6 +183,19 @@ pub struct Solutions {
 }
 
 impl Solutions {
+    /// Solutions of `variables`, each row holding a value (or none) for each variable in
+    /// that order: what a backend makes of the answer it got.
+    /// A row of another length is cut or filled with unbound values to fit.
+    pub fn new(variables: Vec<String>, mut rows: Vec<Vec<Option<Term>>>) -> Self {
+        for row in &mut rows {
+            row.resize(variables.len(), None);
+        }
+        Solutions {
+            variables: variables.into(),
+            rows,
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.rows.len()
     }

@@ -13,7 +13,7 @@ use super::ViewOptions;
 use super::filters::{Reading, local, role_relation, rows, unit_rows};
 use super::{Relation, ViewError};
 use crate::queries::TASK_ENTITIES;
-use policykg_store::PolicyStore;
+use policykg_store::Backend;
 
 /// What an item of the comparison is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -116,7 +116,7 @@ type Loads = BTreeMap<(ItemKind, String), (String, BTreeSet<String>, BTreeSet<St
 
 /// Each item of one document with the tasks naming it and, for units, those it leads.
 fn loads(
-    store: &PolicyStore,
+    store: &dyn Backend,
     options: &Reading,
     document: &str,
 ) -> Result<(ComparedDocument, Loads), ViewError> {
@@ -168,7 +168,7 @@ fn loads(
 /// of `options` (section, strategy, unit, role) applied to both; `cancellation` stops the
 /// queries.
 pub fn compare_documents(
-    store: &PolicyStore,
+    store: &dyn Backend,
     first: &str,
     second: &str,
     options: &ViewOptions,

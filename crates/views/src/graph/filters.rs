@@ -12,7 +12,7 @@ use super::options::ViewOptions;
 use super::{Edge, Node, NodeKind, Relation, ViewError};
 use crate::queries::{DOCUMENT_BY_NAME, GRAPHS_NAMING, TASK_ENTITIES, TASK_UNITS, TaskUnit};
 use policykg_extract::vocab::{ID, POL, REFERENCE_GRAPH, document_graph};
-use policykg_store::PolicyStore;
+use policykg_store::Backend;
 use policykg_store::sparql::Query;
 
 /// A view's options as one build reads them: what was asked for, the graphs a view that
@@ -54,7 +54,7 @@ impl Reading {
 /// The graphs a view reads. With a document chosen, its own graph and the reference graph
 /// (for the labels of strategies, regions and platforms): the view then costs what the
 /// document holds, whatever the store holds. `Some(empty)` when no document matches.
-fn scope(store: &PolicyStore, options: &Reading) -> Result<Option<Vec<String>>, ViewError> {
+fn scope(store: &dyn Backend, options: &Reading) -> Result<Option<Vec<String>>, ViewError> {
     if let Some(graphs) = &options.graphs {
         if graphs.is_empty() {
             return Ok(Some(Vec::new()));
@@ -91,7 +91,7 @@ fn scope(store: &PolicyStore, options: &Reading) -> Result<Option<Vec<String>>, 
 /// The rows of `query` over the graphs the options choose, in the order of their values
 /// (whatever the store's own order).
 pub(crate) fn rows<T: DeserializeOwned>(
-    store: &PolicyStore,
+    store: &dyn Backend,
     options: &Reading,
     query: &Query<T>,
 ) -> Result<Vec<T>, ViewError> {
@@ -133,7 +133,7 @@ impl Reading {
     /// `view` would make of them is unreadable, and slower than the limits allow.
     pub(crate) fn refuse_whole_corpus(
         &self,
-        store: &PolicyStore,
+        store: &dyn Backend,
         view: &'static str,
         most: u64,
     ) -> Result<(), ViewError> {
@@ -190,7 +190,7 @@ pub(crate) fn node(
 
 /// Tasks that pass the strategy filter, when there is one.
 pub(crate) fn strategy_tasks(
-    store: &PolicyStore,
+    store: &dyn Backend,
     options: &Reading,
 ) -> Result<Option<BTreeSet<String>>, ViewError> {
     let Some(strategy) = &options.strategy else {
@@ -208,7 +208,7 @@ pub(crate) fn strategy_tasks(
 
 /// Unit-link rows that pass the document, section, strategy and unit filters.
 pub(crate) fn unit_rows(
-    store: &PolicyStore,
+    store: &dyn Backend,
     options: &Reading,
 ) -> Result<Vec<TaskUnit>, ViewError> {
     let by_strategy = strategy_tasks(store, options)?;
@@ -229,7 +229,7 @@ pub(crate) fn unit_rows(
 
 /// The document graphs that name `node` (an IRI, or a label of one or more nodes).
 pub(crate) fn graphs_naming(
-    store: &PolicyStore,
+    store: &dyn Backend,
     options: &Reading,
     node: &str,
 ) -> Result<BTreeSet<String>, ViewError> {

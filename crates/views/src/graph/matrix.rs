@@ -13,7 +13,7 @@ use super::ViewOptions;
 use super::filters::{Reading, role_relation, rows, unit_rows};
 use super::{Relation, ViewError};
 use crate::queries::{SECTIONS, SectionRow};
-use policykg_store::PolicyStore;
+use policykg_store::Backend;
 
 /// A unit's part in a task, strongest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -173,7 +173,7 @@ fn section_id(iri: &str) -> &str {
 /// (the busiest units stay); rows beyond [`DEFAULT_ROW_LIMIT`] (or `limit`, if larger) are
 /// left out with a note. `cancellation` stops the queries.
 pub fn build_matrix(
-    store: &PolicyStore,
+    store: &dyn Backend,
     options: &ViewOptions,
     cancellation: CancellationToken,
 ) -> Result<Matrix, ViewError> {

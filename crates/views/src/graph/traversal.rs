@@ -9,10 +9,10 @@ use petgraph::visit::EdgeRef;
 use super::filters::Reading;
 use super::views::{dependency, region, strategy};
 use super::{View, ViewError};
-use policykg_store::PolicyStore;
+use policykg_store::Backend;
 
 /// Everything at once: dependency, strategy and region views merged, for `ego` and `path`.
-pub(crate) fn everything(store: &PolicyStore, options: &Reading) -> Result<View, ViewError> {
+pub(crate) fn everything(store: &dyn Backend, options: &Reading) -> Result<View, ViewError> {
     let mut all = View::new("all", false);
     for part in [
         dependency::graph(store, options)?,

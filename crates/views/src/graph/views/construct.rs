@@ -6,18 +6,18 @@ use super::{Layout, Scope, ViewSpec};
 use crate::graph::Field;
 use crate::graph::filters::{Reading, node};
 use crate::graph::{Edge, NodeKind, Relation, View, ViewError};
-use policykg_store::sparql::{QueryError, evaluate, plain};
-use policykg_store::PolicyStore;
+use policykg_store::sparql::{QueryError, plain};
+use policykg_store::Backend;
 use policykg_extract::vocab::compact_iri as compact;
 
 /// `construct`: the triples of a CONSTRUCT/DESCRIBE query, or of a SELECT of ?s ?p ?o,
 /// drawn as a graph (literals become their own nodes).
-pub(crate) fn graph(store: &PolicyStore, options: &Reading) -> Result<View, ViewError> {
+pub(crate) fn graph(store: &dyn Backend, options: &Reading) -> Result<View, ViewError> {
     let query = options.query.as_deref().ok_or(ViewError::Missing {
         view: "construct",
         parameter: "query",
     })?;
-    construct_from(evaluate(store, query, options.cancellation.clone())?)
+    construct_from(store.evaluate(query, options.cancellation.clone())?)
 }
 
 /// The `construct` view of results already evaluated.

@@ -10,7 +10,7 @@ use crate::graph::Field;
 use crate::graph::filters::{Reading, edge, node, role_relation, unit_rows};
 use crate::queries::COOPERATION_WEIGHTS;
 use crate::graph::{Edge, NodeKind, Relation, View, ViewError};
-use policykg_store::PolicyStore;
+use policykg_store::Backend;
 use policykg_extract::vocab::{pol, rdfs};
 
 
@@ -29,7 +29,7 @@ const CORPUS_TASKS: u64 = 2_000;
 /// on a corpus (more tasks than [`CORPUS_TASKS`] or more units than the limit), it is drawn
 /// from the weights the store keeps: the most connected units and the heaviest pairs
 /// among them, with a note saying what is left out.
-pub(crate) fn graph(store: &PolicyStore, options: &Reading) -> Result<View, ViewError> {
+pub(crate) fn graph(store: &dyn Backend, options: &Reading) -> Result<View, ViewError> {
     let unfiltered = options.document.is_none()
         && options.section.is_none()
         && options.strategy.is_none()
@@ -46,7 +46,7 @@ pub(crate) fn graph(store: &PolicyStore, options: &Reading) -> Result<View, View
 }
 
 /// The view drawn from the kept weights.
-fn corpus(store: &PolicyStore, options: &Reading, limit: usize) -> Result<View, ViewError> {
+fn corpus(store: &dyn Backend, options: &Reading, limit: usize) -> Result<View, ViewError> {
     let pairs: Vec<(String, String, f64)> = COOPERATION_WEIGHTS
         .select()
         .within(options.cancellation.clone())
@@ -108,12 +108,12 @@ fn corpus(store: &PolicyStore, options: &Reading, limit: usize) -> Result<View, 
 /// The label and type of each unit, by IRI; a unit without a label is left out. The
 /// smallest of the copies of each: a unit named by a thousand documents has a thousand.
 pub(crate) fn unit_labels<'a>(
-    store: &PolicyStore,
+    store: &dyn Backend,
     units: impl IntoIterator<Item = &'a str>,
 ) -> Result<BTreeMap<String, (String, String)>, ViewError> {
-    let units: BTreeSet<&str> = units.into_iter().collect();
-    let labels = store.smallest_values(units.iter().copied(), rdfs::LABEL)?;
-    let mut kinds = store.smallest_values(units.iter().copied(), pol::UNIT_TYPE)?;
+    let units: Vec<&str> = units.into_iter().collect::<BTreeSet<_>>().into_iter().collect();
+    let labels = store.smallest_values(&units, rdfs::LABEL)?;
+    let mut kinds = store.smallest_values(&units, pol::UNIT_TYPE)?;
     Ok(labels
         .into_iter()
         .map(|(unit, label)| {
@@ -124,7 +124,7 @@ pub(crate) fn unit_labels<'a>(
 }
 
 /// The view drawn from the tasks that pass the filters.
-fn by_task(store: &PolicyStore, options: &Reading) -> Result<View, ViewError> {
+fn by_task(store: &dyn Backend, options: &Reading) -> Result<View, ViewError> {
     let mut view = View::new("cooperation", false);
     // task → (title, unit → (label, type))
     type Units = BTreeMap<String, (String, String)>;

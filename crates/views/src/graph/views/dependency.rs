@@ -7,7 +7,7 @@ use crate::graph::Field;
 use crate::graph::filters::{Reading, edge, node, role_relation, rows, unit_rows};
 use crate::queries::{SECTIONS, SectionRow, TaskUnit};
 use crate::graph::{NodeKind, Relation, View, ViewError};
-use policykg_store::PolicyStore;
+use policykg_store::Backend;
 
 /// Above this many tasks, an unfiltered dependency view is refused: `dot` lays out a few
 /// hundred tasks in seconds and a corpus's thousands not at all, and nobody follows the
@@ -17,7 +17,7 @@ const MOST_TASKS: u64 = 300;
 /// `dependency`: document → sections → tasks → lead and responsible units (supporting
 /// and implied too), the chain of who answers for what. Directed; sections are grouped
 /// by their top-level section in drawings.
-pub(crate) fn graph(store: &PolicyStore, options: &Reading) -> Result<View, ViewError> {
+pub(crate) fn graph(store: &dyn Backend, options: &Reading) -> Result<View, ViewError> {
     options.refuse_whole_corpus(store, "dependency view", MOST_TASKS)?;
     let mut view = View::new("dependency", true);
     view.left_to_right = true;

@@ -12,7 +12,7 @@ use crate::graph::filters::{Reading, graphs_naming, node};
 use crate::queries::{UNIT_PARTNERS, UNITS_LABELLED};
 use crate::graph::traversal::{everything, resolve, subview};
 use crate::graph::{Edge, NodeKind, Relation, View, ViewError};
-use policykg_store::PolicyStore;
+use policykg_store::Backend;
 
 
 /// Above this many documents naming a unit, its ego across the corpus is drawn from the
@@ -32,7 +32,7 @@ const EDGE_BUDGET: usize = 120;
 /// those naming any unit, strategy, region or platform found nearer than `depth` (such a
 /// node is shared between documents, a section or task is not), until no document is
 /// added — the same nodes as over the whole store, at the cost of those documents.
-pub(crate) fn graph(store: &PolicyStore, options: &Reading) -> Result<View, ViewError> {
+pub(crate) fn graph(store: &dyn Backend, options: &Reading) -> Result<View, ViewError> {
     let focus = options.focus.as_deref().ok_or(ViewError::Missing {
         view: "ego",
         parameter: "focus",
@@ -85,7 +85,7 @@ pub(crate) fn graph(store: &PolicyStore, options: &Reading) -> Result<View, View
 /// The unit the focus names, when it is one unit named in more than [`CORPUS_DOCUMENTS`]
 /// documents, with their number.
 fn busy_unit(
-    store: &PolicyStore,
+    store: &dyn Backend,
     options: &Reading,
     focus: &str,
 ) -> Result<Option<(NamedNode, u64)>, ViewError> {
@@ -130,7 +130,7 @@ fn busy_unit(
 /// The ego of a busy unit with its tasks folded away: the unit, the partners it shares the
 /// most tasks with, and the heaviest links among them, from the kept weights.
 fn folded(
-    store: &PolicyStore,
+    store: &dyn Backend,
     options: &Reading,
     unit: &NamedNode,
     documents: u64,

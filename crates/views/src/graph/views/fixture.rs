@@ -7,10 +7,10 @@ use super::{Layout, Scope, ViewSpec};
 use crate::graph::Field;
 use crate::graph::filters::{Reading, edge, node, unit_rows};
 use crate::graph::{NodeKind, Relation, View, ViewError};
-use policykg_store::PolicyStore;
+use policykg_store::Backend;
 
 /// Documents → the units their tasks name.
-fn graph(store: &PolicyStore, options: &Reading) -> Result<View, ViewError> {
+fn graph(store: &dyn Backend, options: &Reading) -> Result<View, ViewError> {
     let mut view = View::new("fixture", true);
     for r in unit_rows(store, options)? {
         let doc = view.node(node(

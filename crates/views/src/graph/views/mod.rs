@@ -12,7 +12,7 @@ use oxigraph::sparql::CancellationToken;
 use super::filters::Reading;
 use super::options::{Field, ViewOptions};
 use policykg_extract::{Classified, ErrorKind};
-use policykg_store::PolicyStore;
+use policykg_store::Backend;
 use policykg_store::sparql::QueryError;
 
 mod trim;
@@ -98,7 +98,7 @@ pub struct ViewSpec {
     /// Above how many nodes a drawing is too crowded to follow and the responsibility
     /// matrix reads better, when it can.
     pub crowded_above: Option<usize>,
-    pub(crate) build: fn(&PolicyStore, &Reading) -> Result<View, ViewError>,
+    pub(crate) build: fn(&dyn Backend, &Reading) -> Result<View, ViewError>,
 }
 
 /// What a view of one chosen document reads, which says what its drawing outlives.
@@ -166,7 +166,7 @@ impl ViewKind {
     /// limit).
     pub fn build(
         self,
-        store: &PolicyStore,
+        store: &dyn Backend,
         options: &ViewOptions,
         cancellation: CancellationToken,
     ) -> Result<View, ViewError> {
@@ -221,7 +221,7 @@ impl clap::ValueEnum for ViewKind {
 
 /// Builds a view (see [`ViewKind::build`]).
 pub fn build_view(
-    store: &PolicyStore,
+    store: &dyn Backend,
     kind: ViewKind,
     options: &ViewOptions,
     cancellation: CancellationToken,

@@ -12,7 +12,7 @@ use crate::graph::ViewOptions;
 use crate::graph::filters::Reading;
 use crate::graph::traversal::{everything, shortest_paths, subview};
 use crate::graph::{Relation, View, ViewError};
-use policykg_store::PolicyStore;
+use policykg_store::Backend;
 
 /// One step of a chain between two nodes, with its evidence.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -24,7 +24,7 @@ pub struct Hop {
 }
 
 /// `path`: the shortest chains of relations between `--from` and `--to`.
-pub(crate) fn graph(store: &PolicyStore, options: &Reading) -> Result<View, ViewError> {
+pub(crate) fn graph(store: &dyn Backend, options: &Reading) -> Result<View, ViewError> {
     let all = everything(store, options)?;
     let paths = shortest_paths(&all, options)?;
     let keep: BTreeSet<NodeIndex> = paths.iter().flatten().copied().collect();
@@ -37,7 +37,7 @@ pub(crate) fn graph(store: &PolicyStore, options: &Reading) -> Result<View, View
 
 /// The shortest chains between `--from` and `--to`, hop by hop with the evidence.
 pub fn path_hops(
-    store: &PolicyStore,
+    store: &dyn Backend,
     options: &ViewOptions,
     cancellation: CancellationToken,
 ) -> Result<Vec<Vec<Hop>>, ViewError> {

@@ -8,7 +8,7 @@ use crate::graph::Field;
 use crate::graph::filters::{Reading, edge, node, rows};
 use crate::queries::{PAIRINGS, REGION_WEIGHTS, REGIONS};
 use crate::graph::{Edge, NodeKind, Relation, View, ViewError};
-use policykg_store::PolicyStore;
+use policykg_store::Backend;
 use policykg_extract::vocab::{rdfs, skos};
 
 
@@ -31,7 +31,7 @@ const QUOTES: usize = 3;
 /// tasks naming them, and the pairing arrangements as their own edges. Unfiltered on a
 /// corpus (more than [`CORPUS_TASKS`] tasks) it is drawn from the partnerships the store
 /// keeps, the most named regions first, with a note saying what is left out.
-pub(crate) fn graph(store: &PolicyStore, options: &Reading) -> Result<View, ViewError> {
+pub(crate) fn graph(store: &dyn Backend, options: &Reading) -> Result<View, ViewError> {
     let unfiltered = options.document.is_none() && options.graphs.is_none();
     if unfiltered && store.totals()?.tasks > CORPUS_TASKS {
         return corpus(store, options);
@@ -44,7 +44,7 @@ pub(crate) fn graph(store: &PolicyStore, options: &Reading) -> Result<View, View
 type TasksEachWay = BTreeMap<String, f64>;
 
 /// The view drawn from the kept weights and the pairings.
-fn corpus(store: &PolicyStore, options: &Reading) -> Result<View, ViewError> {
+fn corpus(store: &dyn Backend, options: &Reading) -> Result<View, ViewError> {
     store.require_current_statistics()?;
     let token = options.cancellation.clone();
     let mut labels: BTreeMap<String, String> = BTreeMap::new();
@@ -64,11 +64,11 @@ fn corpus(store: &PolicyStore, options: &Reading) -> Result<View, ViewError> {
     let mut homes = BTreeSet::new();
     let weights = REGION_WEIGHTS.select().within(token.clone()).rows(store)?;
     // Jurisdictions by their label, partner regions by the gazetteer's.
-    let homes_of = weights.iter().map(|r| r.home.as_str());
-    let regions_of = weights.iter().map(|r| r.region.as_str());
+    let homes_of: Vec<&str> = weights.iter().map(|r| r.home.as_str()).collect();
+    let regions_of: Vec<&str> = weights.iter().map(|r| r.region.as_str()).collect();
     for found in [
-        store.smallest_values(homes_of, rdfs::LABEL)?,
-        store.smallest_values(regions_of, skos::PREF_LABEL)?,
+        store.smallest_values(&homes_of, rdfs::LABEL)?,
+        store.smallest_values(&regions_of, skos::PREF_LABEL)?,
     ] {
         for (iri, found) in &found {
             label(iri, found);
@@ -191,7 +191,7 @@ fn corpus(store: &PolicyStore, options: &Reading) -> Result<View, ViewError> {
 }
 
 /// The view drawn task by task.
-fn by_task(store: &PolicyStore, options: &Reading) -> Result<View, ViewError> {
+fn by_task(store: &dyn Backend, options: &Reading) -> Result<View, ViewError> {
     let mut view = View::new("region", false);
     for r in rows(store, options, &REGIONS)? {
         let home = view.node(node(

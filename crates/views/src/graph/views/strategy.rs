@@ -10,7 +10,7 @@ use crate::graph::filters::{
 };
 use crate::queries::{STRATEGY_TARGETS, TASK_ENTITIES};
 use crate::graph::{Edge, NodeKind, Relation, View, ViewError};
-use policykg_store::PolicyStore;
+use policykg_store::Backend;
 
 
 /// Above this many tasks the unfiltered view folds its tasks away: a hierarchy of thousands
@@ -27,7 +27,7 @@ const EDGE_BUDGET: usize = 400;
 /// links are different relations (drawn solid and dashed). Unfiltered on a corpus (more
 /// than [`CORPUS_TASKS`] tasks), the tasks are folded away: each strategy links straight
 /// to the regions and platforms its tasks name, weighted by those tasks.
-pub(crate) fn graph(store: &PolicyStore, options: &Reading) -> Result<View, ViewError> {
+pub(crate) fn graph(store: &dyn Backend, options: &Reading) -> Result<View, ViewError> {
     let unfiltered = options.document.is_none()
         && options.section.is_none()
         && options.strategy.is_none()
@@ -41,7 +41,7 @@ pub(crate) fn graph(store: &PolicyStore, options: &Reading) -> Result<View, View
 }
 
 /// The view with its tasks folded away, from one aggregate query.
-fn folded(store: &PolicyStore, options: &Reading) -> Result<View, ViewError> {
+fn folded(store: &dyn Backend, options: &Reading) -> Result<View, ViewError> {
     store.require_current_statistics()?;
     // (strategy, target, stated) → tasks; labels and kinds apart.
     let mut weights: BTreeMap<(String, String, bool), f64> = BTreeMap::new();
@@ -137,7 +137,7 @@ fn folded(store: &PolicyStore, options: &Reading) -> Result<View, ViewError> {
 }
 
 /// The view drawn task by task.
-fn by_task(store: &PolicyStore, options: &Reading) -> Result<View, ViewError> {
+fn by_task(store: &dyn Backend, options: &Reading) -> Result<View, ViewError> {
     let mut view = View::new("strategy", true);
     let all = rows(store, options, &TASK_ENTITIES)?;
     let by_strategy = strategy_tasks(store, options)?;
